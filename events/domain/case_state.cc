@@ -1,0 +1,220 @@
+#include "events/domain/case_state.h"
+
+namespace aidtrail::domain {
+
+const char* StageName(Stage s) {
+  switch (s) {
+    case Stage::kNone: return "none";
+    case Stage::kUnderReview: return "under_review";
+    case Stage::kAwaitingMaterials: return "awaiting_materials";
+    case Stage::kApproved: return "approved";
+    case Stage::kRefused: return "refused";
+    case Stage::kObjection: return "objection";
+    case Stage::kInHandling: return "in_handling";
+    case Stage::kClosed: return "closed";
+    case Stage::kTerminated: return "terminated";
+    case Stage::kWithdrawn: return "withdrawn";
+    case Stage::kTransferredOut: return "transferred_out";
+  }
+  return "unknown";
+}
+
+const char* StageLabelZh(Stage s) {
+  switch (s) {
+    case Stage::kNone: return "未立案";
+    case Stage::kUnderReview: return "审查中";
+    case Stage::kAwaitingMaterials: return "补充材料中";
+    case Stage::kApproved: return "已决定援助、待指派";
+    case Stage::kRefused: return "不予援助";
+    case Stage::kObjection: return "异议审查中";
+    case Stage::kInHandling: return "办理中";
+    case Stage::kClosed: return "已结案";
+    case Stage::kTerminated: return "已终止援助";
+    case Stage::kWithdrawn: return "已撤回";
+    case Stage::kTransferredOut: return "已转出";
+  }
+  return "未知";
+}
+
+bool CaseState::OpenRectifications() const {
+  for (const auto& [id, done] : rectifications)
+    if (!done) return true;
+  return false;
+}
+
+void EvolveCase(CaseState& s, const v1::Event& event) {
+  s.version = event.stream_version();
+  const Instant at = Instant::FromProto(event.occurred_at());
+  const CivilDate day = CivilDate::Of(at);
+  const v1::EventPayload& p = event.payload();
+  switch (p.kind_case()) {
+    case v1::EventPayload::kApplicationReceived: {
+      const auto& a = p.application_received();
+      s.stage = Stage::kUnderReview;
+      s.channel = a.channel();
+      s.category = a.category();
+      s.criminal_stage = a.criminal_stage();
+      s.infringement_region = a.infringement_region();
+      s.domicile_region = a.domicile_region();
+      s.handling_authority_region = a.handling_authority_region();
+      s.received_at = at;
+      s.received_on = day;
+      s.review_started_on = day;
+      if (a.has_detainee_requested_at())
+        s.detainee_requested_at = Instant::FromProto(a.detainee_requested_at());
+      break;
+    }
+    case v1::EventPayload::kCriminalNotificationReceived: {
+      const auto& n = p.criminal_notification_received();
+      s.stage = Stage::kApproved;  // no application or review is needed
+      s.notification = true;
+      s.channel = v1::CHANNEL_NOTIFICATION;
+      s.category = v1::CASE_CATEGORY_CRIMINAL;
+      s.criminal_stage = n.criminal_stage();
+      s.notification_ground = n.ground();
+      s.handling_authority_region = n.authority_region();
+      s.received_at = at;
+      s.received_on = day;
+      s.approved_on = day;
+      break;
+    }
+    case v1::EventPayload::kPriorityFlagged:
+      s.priority = true;
+      s.key_groups.clear();
+      for (int g : p.priority_flagged().key_groups()) s.key_groups.push_back(static_cast<v1::KeyGroup>(g));
+      break;
+    case v1::EventPayload::kMaterialsRequested:
+      s.materials_requested = true;
+      s.stage = Stage::kAwaitingMaterials;
+      s.pauses.push_back(Pause{day, day});
+      break;
+    case v1::EventPayload::kMaterialsSupplied:
+      s.stage = Stage::kUnderReview;
+      if (!s.pauses.empty()) s.pauses.back().to = day;
+      break;
+    case v1::EventPayload::kApplicationWithdrawn:
+      s.stage = Stage::kWithdrawn;
+      break;
+    case v1::EventPayload::kCommitmentSigned:
+      s.commitment_signed = true;
+      break;
+    case v1::EventPayload::kCommitmentVerified:
+      s.commitment_verified = true;
+      break;
+    case v1::EventPayload::kCommitmentFoundFalse:
+      break;  // the consequence (refusal or termination) is its own event
+    case v1::EventPayload::kApplicationApproved:
+      s.reviewed = true;
+      s.decided_on = day;
+      s.approved_on = day;
+      s.basis = p.application_approved().basis();
+      // Approved after aid-first: the lawyer is already at work.
+      if (s.stage != Stage::kInHandling) s.stage = Stage::kApproved;
+      break;
+    case v1::EventPayload::kApplicationRefused:
+      s.reviewed = true;
+      s.decided_on = day;
+      s.stage = Stage::kRefused;
+      break;
+    case v1::EventPayload::kAidFirstGranted:
+      s.aid_first = true;
+      break;
+    case v1::EventPayload::kObjectionFiled:
+      s.stage_before_objection = s.stage;
+      s.objection_target = p.objection_filed().target();
+      s.objection_filed_on = day;
+      s.objection_decided_on.reset();
+      s.stage = Stage::kObjection;
+      break;
+    case v1::EventPayload::kObjectionDecided:
+      s.objection_decided_on = day;
+      if (p.objection_decided().outcome() == v1::OBJECTION_OUTCOME_CORRECTION_ORDERED) {
+        if (s.objection_target == v1::OBJECTION_TARGET_REFUSAL) {
+          // The centre reviews again; the 7-day clock restarts.
+          s.stage = Stage::kUnderReview;
+          s.review_started_on = day;
+          s.decided_on.reset();
+        } else {
+          s.stage = s.lawyer_id.empty() ? Stage::kApproved : Stage::kInHandling;
+        }
+      } else {
+        s.stage = s.stage_before_objection;
+      }
+      break;
+    case v1::EventPayload::kLawyerAssigned:
+      s.lawyer_id = p.lawyer_assigned().lawyer_id();
+      s.firm_id = p.lawyer_assigned().firm_id();
+      if (!s.first_assigned_on) s.first_assigned_on = day;
+      s.stage = Stage::kInHandling;
+      break;
+    case v1::EventPayload::kLawyerReplaced:
+      s.lawyer_id = p.lawyer_replaced().lawyer_id();
+      s.firm_id = p.lawyer_replaced().firm_id();
+      break;
+    case v1::EventPayload::kComplaintFiled:
+      s.complaints[p.complaint_filed().complaint_id()] = false;
+      break;
+    case v1::EventPayload::kComplaintResolved:
+      s.complaints[p.complaint_resolved().complaint_id()] = true;
+      break;
+    case v1::EventPayload::kHearingScheduled:
+      s.hearings[p.hearing_scheduled().hearing_id()].sampled =
+          p.hearing_scheduled().sampled_for_attendance();
+      break;
+    case v1::EventPayload::kHearingHeld:
+      s.hearings[p.hearing_held().hearing_id()].held = true;
+      break;
+    case v1::EventPayload::kHearingAttended:
+      s.hearings[p.hearing_attended().hearing_id()].attended = true;
+      break;
+    case v1::EventPayload::kFollowUpVisited:
+      s.follow_up_version = event.stream_version();
+      break;
+    case v1::EventPayload::kAuthorityOpinionReceived:
+      s.authority_opinion_version = event.stream_version();
+      break;
+    case v1::EventPayload::kQualityReviewed:
+      s.quality_review_version = event.stream_version();
+      s.quality_grade = p.quality_reviewed().grade();
+      break;
+    case v1::EventPayload::kRectificationRequired:
+      s.rectifications[p.rectification_required().rectification_id()] = false;
+      break;
+    case v1::EventPayload::kRectificationCompleted:
+      s.rectifications[p.rectification_completed().rectification_id()] = true;
+      break;
+    case v1::EventPayload::kCaseClosed:
+      s.stage = Stage::kClosed;
+      s.closed_on = day;
+      s.closed_stage = p.case_closed().criminal_stage();
+      break;
+    case v1::EventPayload::kClosingFilesSubmitted:
+      s.closing_submitted_on = day;
+      s.closing_reviewed_on.reset();
+      s.closing_accepted = false;
+      break;
+    case v1::EventPayload::kClosingFilesReviewed:
+      s.closing_reviewed_on = day;
+      s.closing_accepted = p.closing_files_reviewed().accepted();
+      s.closing_review_version = event.stream_version();
+      break;
+    case v1::EventPayload::kAidTerminated:
+      s.stage = Stage::kTerminated;
+      break;
+    case v1::EventPayload::kCaseTransferredOut:
+      s.stage = Stage::kTransferredOut;
+      break;
+    case v1::EventPayload::kSubsidyApproved: {
+      const auto& a = p.subsidy_approved();
+      s.subsidies[a.subsidy_id()] = SubsidyState{a.standard_key(), a.amount_fen(), a.fiscal_year(), false};
+      break;
+    }
+    case v1::EventPayload::kSubsidyPaid:
+      s.subsidies[p.subsidy_paid().subsidy_id()].paid = true;
+      break;
+    default:
+      break;  // assignment notices, mediation, corrections: no state change
+  }
+}
+
+}  // namespace aidtrail::domain

@@ -1,0 +1,114 @@
+// The state of one case, folded from its stream ("case/<id>"). Evolve is
+// total: it never fails, because every event in the log was valid when it
+// was decided.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "aidtrail/v1/envelope.pb.h"
+#include "events/core/civil_date.h"
+#include "events/domain/calendar.h"
+
+namespace aidtrail::domain {
+
+enum class Stage {
+  kNone,               // no event yet
+  kUnderReview,        // 审查中
+  kAwaitingMaterials,  // 补充材料中 (review clock paused)
+  kApproved,           // 已决定给予援助, awaiting assignment
+  kRefused,            // 不予援助
+  kObjection,          // 异议审查中
+  kInHandling,         // 已指派, 办理中
+  kClosed,             // 已结案
+  kTerminated,         // 终止援助
+  kWithdrawn,          // 撤回
+  kTransferredOut,     // 转出
+};
+
+// Stable English name, e.g. "under_review"; and the Chinese label.
+const char* StageName(Stage s);
+const char* StageLabelZh(Stage s);
+
+struct HearingState {
+  bool sampled = false;
+  bool held = false;
+  bool attended = false;
+};
+
+struct SubsidyState {
+  std::string standard_key;
+  int64_t amount_fen = 0;
+  int32_t fiscal_year = 0;
+  bool paid = false;
+};
+
+struct CaseState {
+  Stage stage = Stage::kNone;
+  uint64_t version = 0;
+
+  v1::Channel channel = v1::CHANNEL_UNSPECIFIED;
+  v1::CaseCategory category = v1::CASE_CATEGORY_UNSPECIFIED;
+  v1::CriminalStage criminal_stage = v1::CRIMINAL_STAGE_UNSPECIFIED;
+  bool notification = false;
+  v1::NotificationGround notification_ground = v1::NOTIFICATION_GROUND_UNSPECIFIED;
+  bool priority = false;
+  std::vector<v1::KeyGroup> key_groups;
+  std::string infringement_region, domicile_region, handling_authority_region;
+
+  Instant received_at;
+  CivilDate received_on;
+  std::optional<Instant> detainee_requested_at;
+
+  bool materials_requested = false;
+  std::vector<Pause> pauses;
+  bool commitment_signed = false;
+  bool commitment_verified = false;
+  bool aid_first = false;
+  bool reviewed = false;  // approved or refused at least once
+  std::optional<CivilDate> review_started_on;  // restarts after a correction order
+  std::optional<CivilDate> decided_on;
+  std::optional<CivilDate> approved_on;
+  v1::ApprovalBasis basis = v1::APPROVAL_BASIS_UNSPECIFIED;
+
+  Stage stage_before_objection = Stage::kNone;
+  v1::ObjectionTarget objection_target = v1::OBJECTION_TARGET_UNSPECIFIED;
+  std::optional<CivilDate> objection_filed_on;
+  std::optional<CivilDate> objection_decided_on;
+
+  std::string lawyer_id;
+  std::string firm_id;
+  std::optional<CivilDate> first_assigned_on;
+
+  std::map<std::string, HearingState> hearings;
+  std::map<std::string, bool> complaints;  // id -> resolved
+  uint64_t follow_up_version = 0;          // 0: no follow-up visit yet
+  uint64_t authority_opinion_version = 0;
+  uint64_t quality_review_version = 0;     // the latest review
+  v1::QualityGrade quality_grade = v1::QUALITY_GRADE_UNSPECIFIED;
+  std::map<std::string, bool> rectifications;  // id -> completed
+
+  std::optional<CivilDate> closed_on;
+  v1::CriminalStage closed_stage = v1::CRIMINAL_STAGE_UNSPECIFIED;
+  std::optional<CivilDate> closing_submitted_on;
+  std::optional<CivilDate> closing_reviewed_on;
+  bool closing_accepted = false;
+  uint64_t closing_review_version = 0;
+
+  std::map<std::string, SubsidyState> subsidies;
+
+  [[nodiscard]] bool Exists() const { return stage != Stage::kNone; }
+  [[nodiscard]] bool LifeOrDeath() const {
+    return notification_ground == v1::NOTIFICATION_GROUND_LIFE_OR_DEATH ||
+           notification_ground == v1::NOTIFICATION_GROUND_DEATH_PENALTY_REVIEW;
+  }
+  [[nodiscard]] bool OpenRectifications() const;
+};
+
+// Folds one event of the case's own stream.
+void EvolveCase(CaseState& state, const v1::Event& event);
+
+}  // namespace aidtrail::domain

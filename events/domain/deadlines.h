@@ -1,0 +1,39 @@
+// Statutory deadlines of a case as derived facts: due date and met / missed /
+// pending, evaluated against a clock passed in (never read here), so a
+// deadline turns "missed" without any new event for the case.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "events/domain/case_state.h"
+#include "events/domain/policy.h"
+
+namespace aidtrail::domain {
+
+enum class DeadlineKind {
+  kDetentionForward,        // Art. 39: 24 h
+  kReview,                  // Art. 43: 7 days to decide
+  kAssignAfterApproval,     // Art. 43: 3 days to assign
+  kAssignAfterNotification, // Art. 36: 3 days to assign
+  kObjection,               // Art. 49: 5 days to decide
+  kClosingFiles,            // 30 days to submit closing files
+  kClosingReview,           // 30 days to review them
+};
+enum class DeadlineStatus { kPending, kMet, kMissed };
+
+const char* DeadlineKindName(DeadlineKind k);
+const char* DeadlineKindLabelZh(DeadlineKind k);
+const char* DeadlineStatusName(DeadlineStatus s);
+
+struct Deadline {
+  DeadlineKind kind;
+  CivilDate due;                     // last permitted day
+  std::optional<Instant> due_at;     // for hour-based deadlines
+  std::optional<CivilDate> done_on;  // when the step happened
+  DeadlineStatus status = DeadlineStatus::kPending;
+};
+
+std::vector<Deadline> CaseDeadlines(const CaseState& c, const PolicyState& policy, Instant now);
+
+}  // namespace aidtrail::domain

@@ -1,0 +1,112 @@
+#include "events/domain/model.h"
+
+#include <charconv>
+
+#include "events/domain/case_decider.h"
+#include "events/domain/commands.h"
+#include "events/domain/streams.h"
+
+namespace aidtrail::domain {
+
+void Model::Apply(const v1::Event& event) {
+  const std::string& id = event.stream_id();
+  versions_[id] = event.stream_version();
+  switch (KindOfStream(id)) {
+    case StreamKind::kCase:
+      EvolveCase(cases_[id], event);
+      roster_.Apply(event);   // assignments drive the rotation
+      budgets_.Apply(event);  // payments consume the budget
+      break;
+    case StreamKind::kService:
+      EvolveService(services_[id], event);
+      break;
+    case StreamKind::kLawyer:
+    case StreamKind::kFirm:
+      roster_.Apply(event);
+      break;
+    case StreamKind::kBudget:
+      budgets_.Apply(event);
+      break;
+    case StreamKind::kPolicy:
+      policy_.Apply(event);
+      break;
+    case StreamKind::kUnknown:
+      break;
+  }
+}
+
+uint64_t Model::Version(const std::string& stream_id) const {
+  auto it = versions_.find(stream_id);
+  return it == versions_.end() ? 0 : it->second;
+}
+
+const CaseState* Model::Case(const std::string& stream_id) const {
+  auto it = cases_.find(stream_id);
+  return it == cases_.end() ? nullptr : &it->second;
+}
+
+Result<Decision> Model::Decide(const v1::Command& c) const {
+  if (Status s = Authorize(c); !s) return s.error();
+  const std::string& id = c.stream_id();
+  const uint64_t current = Version(id);
+  if (c.has_expected_version() && c.expected_version() != current)
+    return ConflictError("stream.version_conflict",
+                         "the record changed since you loaded it (expected version " +
+                             std::to_string(c.expected_version()) + ", now " + std::to_string(current) +
+                             "); reload and try again",
+                         "记录已被他人更新（您看到的是第" + std::to_string(c.expected_version()) + "版，现为第" +
+                             std::to_string(current) + "版），请刷新后重试");
+  switch (KindOfStream(id)) {
+    case StreamKind::kCase: {
+      static const CaseState kEmpty;
+      auto it = cases_.find(id);
+      return DecideCase(c, it == cases_.end() ? kEmpty : it->second, CaseContext{policy_, roster_, budgets_});
+    }
+    case StreamKind::kService: {
+      static const ServiceState kEmpty;
+      auto it = services_.find(id);
+      return DecideService(c, it == services_.end() ? kEmpty : it->second, roster_);
+    }
+    case StreamKind::kLawyer: {
+      static const LawyerState kEmpty;
+      const LawyerState* l = roster_.Find(std::string(StreamKey(id)));
+      return DecideLawyer(c, l ? *l : kEmpty, roster_);
+    }
+    case StreamKind::kFirm:
+      return DecideFirm(c, roster_.FirmExists(std::string(StreamKey(id))));
+    case StreamKind::kBudget: {
+      const std::string_view key = StreamKey(id);
+      int year = 0;
+      auto [ptr, ec] = std::from_chars(key.data(), key.data() + key.size(), year);
+      if (ec != std::errc() || ptr != key.data() + key.size() || year < 2000 || year > 2100)
+        return InputError("budget.stream", "a budget stream is named budget/<fiscal year>, e.g. budget/2024",
+                          "预算账户应为 budget/年度，例如 budget/2024", "stream_id");
+      return DecideBudget(c, year, budgets_.Year(year));
+    }
+    case StreamKind::kPolicy:
+      return DecidePolicy(c, policy_);
+    case StreamKind::kUnknown:
+      break;
+  }
+  return InputError("stream.unknown", "unknown stream '" + id + "'", "未知的记录类型“" + id + "”", "stream_id");
+}
+
+std::vector<v1::Event> ToEvents(const v1::Command& c, const Decision& d, uint64_t current_version) {
+  std::vector<v1::Event> out;
+  out.reserve(d.events.size());
+  for (size_t i = 0; i < d.events.size(); ++i) {
+    v1::Event& e = out.emplace_back();
+    e.set_event_id(c.command_id() + "/" + std::to_string(i));
+    e.set_stream_id(c.stream_id());
+    e.set_stream_version(current_version + i + 1);
+    *e.mutable_occurred_at() = c.occurred_at();
+    *e.mutable_actor() = c.actor();
+    e.set_command_id(c.command_id());
+    e.set_correlation_id(c.correlation_id());
+    e.set_policy_version(d.policy_version);
+    *e.mutable_payload() = d.events[i];
+  }
+  return out;
+}
+
+}  // namespace aidtrail::domain

@@ -1,0 +1,185 @@
+#include "events/domain/policy.h"
+
+#include <algorithm>
+
+namespace aidtrail::domain {
+
+v1::DeadlineRulesSet StatutoryDeadlineRules() {
+  v1::DeadlineRulesSet r;
+  r.set_counting(v1::DAY_COUNTING_CALENDAR);
+  r.set_review_days(7);
+  r.set_assign_after_approval_days(3);
+  r.set_assign_after_notification_days(3);
+  r.set_objection_days(5);
+  r.set_detention_forward_hours(24);
+  r.set_closing_files_days(30);
+  r.set_closing_review_days(30);
+  return r;
+}
+
+PolicyState::PolicyState() : rules_(StatutoryDeadlineRules()) {}
+
+void PolicyState::Apply(const v1::Event& event) {
+  version_ = event.stream_version();
+  const v1::EventPayload& p = event.payload();
+  switch (p.kind_case()) {
+    case v1::EventPayload::kHardshipStandardSet: {
+      const auto& h = p.hardship_standard_set();
+      hardship_[{h.region(), h.year()}] = h;
+      break;
+    }
+    case v1::EventPayload::kSubsidyStandardSet: {
+      const auto& s = p.subsidy_standard_set();
+      auto from = CivilDate::Parse(s.effective_from());
+      subsidy_[s.key()][from.ok() ? from->days() : 0] = s;
+      break;
+    }
+    case v1::EventPayload::kExemptionListSet:
+      exempt_.clear();
+      for (int g : p.exemption_list_set().grounds()) exempt_.insert(g);
+      break;
+    case v1::EventPayload::kHolidayCalendarSet: {
+      const auto& c = p.holiday_calendar_set();
+      auto& [hol, work] = calendars_[c.year()];
+      hol.clear();
+      work.clear();
+      for (const auto& d : c.holidays())
+        if (auto day = CivilDate::Parse(d); day.ok()) hol.insert(day->days());
+      for (const auto& d : c.make_up_workdays())
+        if (auto day = CivilDate::Parse(d); day.ok()) work.insert(day->days());
+      holidays_.clear();
+      workdays_.clear();
+      for (const auto& [year, sets] : calendars_) {
+        holidays_.insert(sets.first.begin(), sets.first.end());
+        workdays_.insert(sets.second.begin(), sets.second.end());
+      }
+      break;
+    }
+    case v1::EventPayload::kDeadlineRulesSet:
+      rules_ = p.deadline_rules_set();
+      break;
+    case v1::EventPayload::kJurisdictionSet:
+      jurisdiction_ = p.jurisdiction_set();
+      break;
+    default:
+      break;
+  }
+}
+
+const v1::HardshipStandardSet* PolicyState::Hardship(const std::string& region, int year) const {
+  auto it = hardship_.find({region, year});
+  return it == hardship_.end() ? nullptr : &it->second;
+}
+
+const v1::SubsidyStandardSet* PolicyState::Subsidy(const std::string& key, CivilDate day) const {
+  auto it = subsidy_.find(key);
+  if (it == subsidy_.end()) return nullptr;
+  auto v = it->second.upper_bound(day.days());  // first effective after `day`
+  if (v == it->second.begin()) return nullptr;
+  return &std::prev(v)->second;
+}
+
+bool PolicyState::InCity(const std::string& region) const {
+  const auto& regions = jurisdiction_.city_regions();
+  return std::find(regions.begin(), regions.end(), region) != regions.end();
+}
+
+namespace {
+
+Status CheckDate(const std::string& text, const std::string& field) {
+  auto d = CivilDate::Parse(text);
+  if (!d.ok()) {
+    Error e = d.error();
+    e.field = field;
+    return e;
+  }
+  return {};
+}
+
+Status ValidatePolicy(const v1::Command& c) {
+  switch (c.kind_case()) {
+    case v1::Command::kSetHardshipStandard: {
+      const auto& h = c.set_hardship_standard();
+      if (h.region().empty() || h.year() < 2000 || h.monthly_per_capita_income_fen() <= 0)
+        return InputError("policy.hardship.incomplete",
+                          "a hardship standard needs a region, a year and a positive monthly income",
+                          "经济困难标准须填写地区、年度和大于零的月人均可支配收入");
+      if (h.normal_percent() <= 0 || h.normal_percent() > 100 || h.special_percent() < h.normal_percent() ||
+          h.special_percent() > 200)
+        return InputError("policy.hardship.percent",
+                          "percentages must satisfy 0 < normal <= special <= 200",
+                          "标准比例须满足 0 < 一般比例 ≤ 特殊比例 ≤ 200");
+      return {};
+    }
+    case v1::Command::kSetSubsidyStandard: {
+      const auto& s = c.set_subsidy_standard();
+      if (s.key().empty() || s.amount_fen() <= 0)
+        return InputError("policy.subsidy.incomplete", "a subsidy standard needs a key and a positive amount",
+                          "补贴标准须填写类别和大于零的金额");
+      return CheckDate(s.effective_from(), "set_subsidy_standard.effective_from");
+    }
+    case v1::Command::kSetExemptionList:
+      return CheckDate(c.set_exemption_list().effective_from(), "set_exemption_list.effective_from");
+    case v1::Command::kSetHolidayCalendar: {
+      const auto& cal = c.set_holiday_calendar();
+      for (const auto& d : cal.holidays())
+        if (Status s = CheckDate(d, "set_holiday_calendar.holidays"); !s) return s;
+      for (const auto& d : cal.make_up_workdays())
+        if (Status s = CheckDate(d, "set_holiday_calendar.make_up_workdays"); !s) return s;
+      return {};
+    }
+    case v1::Command::kSetDeadlineRules: {
+      const auto& r = c.set_deadline_rules();
+      if (r.counting() == v1::DAY_COUNTING_UNSPECIFIED || r.review_days() <= 0 ||
+          r.assign_after_approval_days() <= 0 || r.assign_after_notification_days() <= 0 ||
+          r.objection_days() <= 0 || r.detention_forward_hours() <= 0 || r.closing_files_days() <= 0 ||
+          r.closing_review_days() <= 0)
+        return InputError("policy.deadlines.incomplete",
+                          "deadline rules need a counting mode and every period greater than zero",
+                          "期限规则须指定计算方式，且各期限均须大于零");
+      return {};
+    }
+    case v1::Command::kSetJurisdiction: {
+      const auto& j = c.set_jurisdiction();
+      if (j.centre_region().empty() || j.city_regions().empty())
+        return InputError("policy.jurisdiction.incomplete",
+                          "jurisdiction needs the centre's region and the city's regions",
+                          "受理范围须填写本中心所在地区和本市各地区");
+      return {};
+    }
+    default:
+      return InputError("policy.unknown_command", "not a policy command", "不是政策类指令");
+  }
+}
+
+}  // namespace
+
+Result<Decision> DecidePolicy(const v1::Command& c, const PolicyState& state) {
+  if (Status s = ValidatePolicy(c); !s) return s.error();
+  Decision d;
+  v1::EventPayload& e = d.events.emplace_back();
+  switch (c.kind_case()) {
+    case v1::Command::kSetHardshipStandard:
+      *e.mutable_hardship_standard_set() = c.set_hardship_standard();
+      break;
+    case v1::Command::kSetSubsidyStandard:
+      *e.mutable_subsidy_standard_set() = c.set_subsidy_standard();
+      break;
+    case v1::Command::kSetExemptionList:
+      *e.mutable_exemption_list_set() = c.set_exemption_list();
+      break;
+    case v1::Command::kSetHolidayCalendar:
+      *e.mutable_holiday_calendar_set() = c.set_holiday_calendar();
+      break;
+    case v1::Command::kSetDeadlineRules:
+      *e.mutable_deadline_rules_set() = c.set_deadline_rules();
+      break;
+    default:
+      *e.mutable_jurisdiction_set() = c.set_jurisdiction();
+      break;
+  }
+  (void)state;
+  return d;
+}
+
+}  // namespace aidtrail::domain

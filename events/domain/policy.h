@@ -1,0 +1,61 @@
+// The policy aggregate (stream "policy"): hardship and subsidy standards,
+// the exemption list, holiday calendars, deadline rules and jurisdiction, as
+// of a given stream version. Decisions name that version ("policy@N").
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "aidtrail/v1/policy.pb.h"
+#include "events/core/civil_date.h"
+#include "events/domain/decision.h"
+
+namespace aidtrail::domain {
+
+inline constexpr char kPolicyStream[] = "policy";
+
+class PolicyState {
+ public:
+  PolicyState();
+
+  // Folds one event of the policy stream.
+  void Apply(const v1::Event& event);
+
+  [[nodiscard]] uint64_t version() const { return version_; }
+  [[nodiscard]] std::string VersionTag() const { return "policy@" + std::to_string(version_); }
+
+  [[nodiscard]] const v1::HardshipStandardSet* Hardship(const std::string& region, int year) const;
+  // The subsidy standard for `key` in force on `day`.
+  [[nodiscard]] const v1::SubsidyStandardSet* Subsidy(const std::string& key, CivilDate day) const;
+  [[nodiscard]] bool IsExempt(v1::EligibilityGround ground) const { return exempt_.count(ground) > 0; }
+  [[nodiscard]] const v1::DeadlineRulesSet& rules() const { return rules_; }
+  [[nodiscard]] const v1::JurisdictionSet& jurisdiction() const { return jurisdiction_; }
+  [[nodiscard]] bool IsHoliday(CivilDate d) const { return holidays_.count(d.days()) > 0; }
+  [[nodiscard]] bool IsMakeUpWorkday(CivilDate d) const { return workdays_.count(d.days()) > 0; }
+  [[nodiscard]] bool InCity(const std::string& region) const;
+
+ private:
+  uint64_t version_ = 0;
+  std::map<std::pair<std::string, int>, v1::HardshipStandardSet> hardship_;
+  // key -> (effective_from day -> standard)
+  std::map<std::string, std::map<int32_t, v1::SubsidyStandardSet>> subsidy_;
+  std::set<int> exempt_;
+  std::map<int, std::pair<std::set<int32_t>, std::set<int32_t>>> calendars_;  // year -> (holidays, workdays)
+  std::set<int32_t> holidays_;
+  std::set<int32_t> workdays_;
+  v1::DeadlineRulesSet rules_;
+  v1::JurisdictionSet jurisdiction_;
+};
+
+// The statutory deadline rules, in force until a DeadlineRulesSet replaces them.
+v1::DeadlineRulesSet StatutoryDeadlineRules();
+
+// Validates a policy command (admin only; checked by the caller).
+Result<Decision> DecidePolicy(const v1::Command& command, const PolicyState& state);
+
+}  // namespace aidtrail::domain

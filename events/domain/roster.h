@@ -1,0 +1,76 @@
+// Lawyers, firms and the rotation (轮派制). The roster is a read model folded
+// from lawyer and firm streams and from every case's assignments, in log
+// order; the assignment rules read it, never the clock.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "aidtrail/v1/envelope.pb.h"
+#include "events/domain/decision.h"
+
+namespace aidtrail::domain {
+
+struct LawyerState {
+  uint64_t version = 0;
+  std::string name;
+  std::string firm_id;
+  int practice_since_year = 0;
+  std::set<int> specialties;  // v1::CaseCategory values
+  std::set<std::string> teams;
+  bool suspended = false;
+  uint64_t last_assigned_seq = 0;  // 0: never assigned
+  int assigned_cases = 0;
+
+  [[nodiscard]] bool Exists() const { return version > 0; }
+  [[nodiscard]] int YearsOfPractice(int year) const { return year - practice_since_year; }
+};
+
+// What a case needs of its lawyer.
+struct AssignmentNeed {
+  v1::CaseCategory category = v1::CASE_CATEGORY_UNSPECIFIED;
+  bool life_or_death = false;  // Art. 26: 3+ years of practice
+  std::string team;            // specialised team, if asked for
+  std::string exclude;         // the lawyer being replaced
+  int year = 0;                // the year of the assignment
+};
+
+struct LawyerChoice {
+  std::string lawyer_id;
+  std::string firm_id;
+  v1::AssignmentMethod method = v1::ASSIGNMENT_METHOD_UNSPECIFIED;
+  int eligible_lawyers = 0;
+};
+
+class Roster {
+ public:
+  // Folds lawyer and firm events, and assignments from case streams.
+  void Apply(const v1::Event& event);
+
+  [[nodiscard]] const LawyerState* Find(const std::string& lawyer_id) const;
+  [[nodiscard]] bool FirmExists(const std::string& firm_id) const { return firms_.count(firm_id) > 0; }
+
+  // Why `lawyer_id` cannot take a case with `need`, or ok.
+  [[nodiscard]] Status CheckEligible(const std::string& lawyer_id, const AssignmentNeed& need) const;
+
+  // The applicant's named lawyer if eligible, else rotation: among active
+  // lawyers whose specialty (and team, if asked) fits, the one least
+  // recently assigned (never assigned first; ties by id).
+  [[nodiscard]] Result<LawyerChoice> Choose(const std::string& named_lawyer_id,
+                                            const AssignmentNeed& need) const;
+
+  [[nodiscard]] const std::map<std::string, LawyerState>& lawyers() const { return lawyers_; }
+
+ private:
+  std::map<std::string, LawyerState> lawyers_;
+  std::set<std::string> firms_;
+  uint64_t seq_ = 0;
+};
+
+Result<Decision> DecideLawyer(const v1::Command& command, const LawyerState& state, const Roster& roster);
+Result<Decision> DecideFirm(const v1::Command& command, bool exists);
+
+}  // namespace aidtrail::domain
