@@ -1,5 +1,7 @@
 #include "events/domain/deadlines.h"
 
+#include <algorithm>
+
 #include "events/domain/calendar.h"
 
 namespace aidtrail::domain {
@@ -72,8 +74,11 @@ std::vector<Deadline> CaseDeadlines(const CaseState& c, const PolicyState& polic
                            c.received_at <= due_at ? DeadlineStatus::kMet : DeadlineStatus::kMissed});
   }
   if (!c.notification && c.review_started_on) {
-    add(DeadlineKind::kReview, days.DueDate(*c.review_started_on, rules.review_days(), c.pauses),
-        c.decided_on);
+    // While materials are awaited the clock stands still: the open pause
+    // runs to today, so the due date moves with the calendar.
+    std::vector<Pause> pauses = c.pauses;
+    if (c.stage == Stage::kAwaitingMaterials && !pauses.empty()) pauses.back().to = std::max(pauses.back().to, today);
+    add(DeadlineKind::kReview, days.DueDate(*c.review_started_on, rules.review_days(), pauses), c.decided_on);
   }
   if (c.notification) {
     add(DeadlineKind::kAssignAfterNotification,
