@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <future>
+#include <optional>
 
 #include "events/core/hash_chain.h"
 #include "ingest/log_scan.h"
@@ -85,13 +86,38 @@ Result<CommandResult> Pipeline::Execute(v1::Command command) {
 }
 
 void Pipeline::ExecuteAsync(v1::Command command, Callback done) {
+  std::string id = command.command_id();
+  std::vector<v1::Command> one;
+  one.push_back(std::move(command));
+  ExecuteBatchAsync(std::move(id), std::move(one), std::move(done));
+}
+
+Result<CommandResult> Pipeline::ExecuteBatch(std::string batch_id, std::vector<v1::Command> commands) {
+  std::promise<Result<CommandResult>> p;
+  auto f = p.get_future();
+  ExecuteBatchAsync(std::move(batch_id), std::move(commands),
+                    [&p](Result<CommandResult> r) { p.set_value(std::move(r)); });
+  return f.get();
+}
+
+void Pipeline::ExecuteBatchAsync(std::string id, std::vector<v1::Command> commands, Callback done) {
+  auto reject = [&](Error e) {
+    ++stats_.rejected;
+    return e;
+  };
   std::unique_lock lock(mu_);
   if (failed_) {
     lock.unlock();
     done(Unavailable("earlier append failed"));
     return;
   }
-  const std::string& id = command.command_id();
+  if (id.empty() || commands.empty()) {
+    Error e = reject(MakeError(ErrorKind::kInvalidArgument, "command.no_id", "a command needs a command_id",
+                               "缺少指令编号（command_id）", "command_id"));
+    lock.unlock();
+    done(std::move(e));
+    return;
+  }
   if (auto it = done_.find(id); it != done_.end()) {
     CommandResult r = it->second;
     r.replayed = true;
@@ -104,44 +130,78 @@ void Pipeline::ExecuteAsync(v1::Command command, Callback done) {
     it->second.waiters.push_back(std::move(done));  // a retry while the first is in flight
     return;
   }
-  auto decision = model_.Decide(command);
-  if (!decision.ok()) {
-    ++stats_.rejected;
-    lock.unlock();
-    done(decision.error());
-    return;
+  const std::string stream = commands.front().stream_id();
+  const uint64_t start_version = model_.Version(stream);
+  auto savepoint = commands.size() > 1 ? std::optional(model_.Save(stream)) : std::nullopt;
+  std::vector<v1::Event> events;
+  std::string policy_version;
+  for (size_t i = 0; i < commands.size(); ++i) {
+    const v1::Command& c = commands[i];
+    Result<domain::Decision> decision =
+        c.stream_id() != stream
+            ? Result<domain::Decision>(MakeError(ErrorKind::kInvalidArgument, "batch.streams",
+                                                 "all commands of a batch must be on one stream",
+                                                 "同一批指令必须针对同一案件或记录", "stream_id"))
+            : model_.Decide(c);
+    if (!decision.ok()) {
+      if (savepoint) model_.Restore(std::move(*savepoint));
+      Error e = decision.error();
+      if (commands.size() > 1) {
+        e.message = "step " + std::to_string(i + 1) + ": " + e.message;
+        e.message_zh = "第" + std::to_string(i + 1) + "步：" + e.message_zh;
+      }
+      e = reject(std::move(e));
+      lock.unlock();
+      done(std::move(e));
+      return;
+    }
+    // Fold now so the next command (of this batch, or the next caller)
+    // sees this one; Recover() rebuilds from the log if the append fails.
+    for (v1::Event& e : domain::ToEvents(c, *decision, model_.Version(stream))) {
+      model_.Apply(e);
+      events.push_back(std::move(e));
+    }
   }
-  const uint64_t current = model_.Version(command.stream_id());
-  std::vector<v1::Event> events = domain::ToEvents(command, *decision, current);
   const auto recorded = ToProto(NextRecordedAt());
-  std::string prev = validator_.Head(command.stream_id()).hash;
+  std::string prev = validator_.Head(stream).hash;
   v1::CommitRecord commit;
   commit.set_commit_id(id);
-  commit.set_stream_id(command.stream_id());
-  commit.set_expected_version(current);
+  commit.set_stream_id(stream);
+  commit.set_expected_version(start_version);
   commit.set_writer_id(options_.writer_id);
   for (v1::Event& e : events) {
     *e.mutable_recorded_at() = recorded;
-    e.set_causation_id(id);
+    e.set_causation_id(e.command_id());
     SealEvent(e, prev);
     prev = e.hash();
     *commit.add_events() = std::move(e);
   }
-  // Fold at once so the next command sees this one; Recover() undoes it if
-  // the append fails.
   if (validator_.Apply(commit) != store::Verdict::kValid) {
     // Cannot happen: the model and the validator agree on versions.
     lock.unlock();
     done(MakeError(ErrorKind::kCorruption, "pipeline.internal", "writer state inconsistent", "写入状态不一致"));
     return;
   }
-  for (const v1::Event& e : commit.events()) model_.Apply(e);
   ++stats_.accepted;
   InFlight& f = in_flight_[id];
   f.commit = commit;
   f.waiters.push_back(std::move(done));
-  lock.unlock();
-  log_.AppendAsync(std::move(commit), [this, id](Result<store::Position> r) { Completed(id, std::move(r)); });
+  // Commits must reach the log in the order they were decided, or a later
+  // commit on the same stream would land first and void both. One caller
+  // at a time drains the queue, outside the lock, because a log may run the
+  // completion (which takes the lock) inside AppendAsync.
+  append_queue_.push_back(std::move(commit));
+  if (appending_) return;
+  appending_ = true;
+  while (!append_queue_.empty()) {
+    v1::CommitRecord next = std::move(append_queue_.front());
+    append_queue_.pop_front();
+    std::string next_id = next.commit_id();
+    lock.unlock();
+    log_.AppendAsync(std::move(next), [this, next_id](Result<store::Position> r) { Completed(next_id, std::move(r)); });
+    lock.lock();
+  }
+  appending_ = false;
 }
 
 void Pipeline::Completed(const std::string& commit_id, Result<store::Position> result) {

@@ -16,6 +16,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <deque>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -70,6 +71,12 @@ class Pipeline {
   void ExecuteAsync(v1::Command command, Callback done);
   Result<CommandResult> Execute(v1::Command command);
 
+  // Several commands on one stream as one atomic commit with id `batch_id`:
+  // all are recorded, or none (the first rejection is returned, its message
+  // naming the step). Used by importers, where one row is one batch.
+  void ExecuteBatchAsync(std::string batch_id, std::vector<v1::Command> commands, Callback done);
+  Result<CommandResult> ExecuteBatch(std::string batch_id, std::vector<v1::Command> commands);
+
   // Folded state as this writer sees it, including commands in flight.
   // REQUIRES: the caller holds no other pipeline call open; for tests and tools.
   [[nodiscard]] uint64_t Version(const std::string& stream_id) const;
@@ -101,6 +108,8 @@ class Pipeline {
   store::CommitValidator validator_;
   std::unordered_map<std::string, CommandResult> done_;  // by command_id (= commit_id)
   std::map<std::string, InFlight> in_flight_;            // by commit_id
+  std::deque<v1::CommitRecord> append_queue_;  // decided, not yet handed to the log
+  bool appending_ = false;                     // a caller is draining append_queue_
   bool failed_ = false;  // an append failed; recovering until in_flight_ drains
   Error last_error_;
   Instant last_recorded_;
