@@ -11,6 +11,8 @@
 #include "ingest/log_scan.h"
 #include "projections/case_queries.h"
 #include "projections/case_views.h"
+#include "projections/ledger_queries.h"
+#include "projections/ledger_views.h"
 #include "tests/support/district_log.h"
 #include "tests/support/temp_dir.h"
 
@@ -21,6 +23,9 @@ std::vector<std::unique_ptr<projections::View>> AllViews() {
   std::vector<std::unique_ptr<projections::View>> v;
   v.push_back(std::make_unique<projections::TimelineView>());
   v.push_back(std::make_unique<projections::CaseSummaryView>());
+  v.push_back(std::make_unique<projections::LedgerView>());
+  v.push_back(std::make_unique<projections::FairnessView>());
+  v.push_back(std::make_unique<projections::NoticeView>());
   return v;
 }
 
@@ -168,6 +173,73 @@ TEST_F(ProjectionTest, ListsPageThroughEveryMatchOnce) {
   ASSERT_TRUE(missing.ok());
   EXPECT_GT(missing->cases.size(), 0u);
   EXPECT_LT(missing->cases.size(), seen.size());
+}
+
+TEST_F(ProjectionTest, LedgerFairnessAndNoticeAddUpToTheLog) {
+  ingest::DistrictGenerator gen({.seed = 21, .cases = 200, .consultations = 40, .duty_services = 30});
+  testing::WriteDistrictYear(*log_, gen);
+  auto engine = OpenEngine("views");
+  ASSERT_TRUE(engine->CatchUp(*log_).ok());
+
+  // Reference figures straight from the valid commits.
+  int64_t paid_2024 = 0, paid_count = 0, approved = 0, rotation = 0, choice = 0, cases = 0, consultations = 0;
+  std::map<std::string, int64_t> by_firm;
+  std::map<std::string, std::string> firm_of;  // case -> firm
+  std::string some_paid_case, some_subsidy;
+  store::CommitValidator v;
+  ASSERT_TRUE(ingest::ScanLog(*log_, v, [&](const ingest::ScannedCommit& s) {
+    if (s.verdict != store::Verdict::kValid) return;
+    for (const auto& e : s.commit.events()) {
+      const auto& x = e.payload();
+      if (x.has_subsidy_approved()) {
+        approved += x.subsidy_approved().amount_fen();
+        firm_of[e.stream_id()] = x.subsidy_approved().firm_id();
+      }
+      if (x.has_subsidy_paid() && x.subsidy_paid().fiscal_year() == 2024) {
+        paid_2024 += x.subsidy_paid().amount_fen();
+        ++paid_count;
+        by_firm[firm_of[e.stream_id()]] += x.subsidy_paid().amount_fen();
+        some_paid_case = e.stream_id();
+        some_subsidy = x.subsidy_paid().subsidy_id();
+      }
+      if (x.has_lawyer_assigned() && e.occurred_at().seconds() < 1735660800) {
+        (x.lawyer_assigned().method() == v1::ASSIGNMENT_METHOD_ROTATION ? rotation : choice) += 1;
+      }
+      if (x.has_application_received() || x.has_criminal_notification_received()) ++cases;
+      if (x.has_consultation_recorded()) ++consultations;
+    }
+  }).ok());
+  ASSERT_GT(paid_count, 10);
+
+  projections::LedgerQueries q(engine->store());
+  const auto ledger = q.Ledger(2024);
+  EXPECT_EQ(ledger.TotalPaid(), paid_2024);
+  EXPECT_EQ(ledger.paid_by_firm_fen, by_firm);
+  EXPECT_EQ(ledger.lines.at("BUDGET_LINE_CASE_SUBSIDY").appropriated_fen, 200000 * 200);
+  EXPECT_EQ(ledger.CaseSubsidyRemaining(), 200000 * 200 - paid_2024);
+  EXPECT_EQ(q.Ledger(2024).TotalApproved() + q.Ledger(2025).TotalApproved(), approved);
+  EXPECT_EQ(q.Payments(2024).size(), size_t(paid_count));
+
+  auto trace = q.Trace(some_paid_case, some_subsidy);
+  ASSERT_TRUE(trace.ok());
+  EXPECT_EQ(trace->evidence_size(), 3);  // closing review, follow-up, quality review
+  EXPECT_FALSE(trace->policy_version().empty());
+  EXPECT_FALSE(trace->payment_ref().empty());
+  EXPECT_EQ(trace->payment().stream_id(), some_paid_case);
+  EXPECT_NE(trace->category(), v1::CASE_CATEGORY_UNSPECIFIED);
+
+  const auto fair = q.Fairness(2024);
+  EXPECT_EQ(fair.rotation, rotation);
+  EXPECT_EQ(fair.applicant_choice, choice);
+  EXPECT_GT(fair.lawyers.size(), 5u);
+
+  int64_t received = 0, consulted = 0;
+  for (const auto& [k, n] : q.NoticeCounts(2024)) {
+    if (k.find("/received/category/") != std::string::npos) received += n;
+    if (k.find("/consultation/channel/") != std::string::npos) consulted += n;
+  }
+  EXPECT_EQ(received, cases);
+  EXPECT_EQ(consulted, consultations);
 }
 
 }  // namespace
