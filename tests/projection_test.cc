@@ -15,19 +15,12 @@
 #include "projections/ledger_views.h"
 #include "tests/support/district_log.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/views.h"
 
 namespace aidtrail {
 namespace {
 
-std::vector<std::unique_ptr<projections::View>> AllViews() {
-  std::vector<std::unique_ptr<projections::View>> v;
-  v.push_back(std::make_unique<projections::TimelineView>());
-  v.push_back(std::make_unique<projections::CaseSummaryView>());
-  v.push_back(std::make_unique<projections::LedgerView>());
-  v.push_back(std::make_unique<projections::FairnessView>());
-  v.push_back(std::make_unique<projections::NoticeView>());
-  return v;
-}
+using testing::AllViews;
 
 std::map<std::string, std::string> Digests(const projections::ViewStore& store) {
   std::map<std::string, std::string> out;
