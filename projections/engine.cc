@@ -68,6 +68,7 @@ Result<uint64_t> Engine::StepPartition(store::EventLog& log, int32_t p, size_t m
   int64_t valid = 0, void_commits = 0, foreign = 0;
   for (store::LogRecord& r : *records) {
     next = r.position.offset + 1;
+    for (auto& v : views_) v->ApplyRecord(r, batch);
     auto commit = store::DecodeCommit(r);
     if (!commit.ok()) {
       ++foreign;

@@ -28,6 +28,11 @@ class View {
   [[nodiscard]] virtual std::vector<std::string> families() const = 0;
   // Folds one valid commit (in its partition's order) into `batch`.
   virtual void Apply(const ingest::ScannedCommit& commit, Batch& batch) = 0;
+  // Sees every record of the log, valid or not, ours or not (for the audit tree).
+  virtual void ApplyRecord(const store::LogRecord& record, Batch& batch) {
+    (void)record;
+    (void)batch;
+  }
   // Forgets in-memory caches (after a restart or a failed batch).
   virtual void Reset() {}
 };

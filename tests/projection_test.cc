@@ -9,6 +9,8 @@
 #include "events/domain/model.h"
 #include "events/store/embedded_log.h"
 #include "ingest/log_scan.h"
+#include "events/core/merkle.h"
+#include "projections/audit_view.h"
 #include "projections/case_queries.h"
 #include "projections/case_views.h"
 #include "projections/ledger_queries.h"
@@ -233,6 +235,51 @@ TEST_F(ProjectionTest, LedgerFairnessAndNoticeAddUpToTheLog) {
   }
   EXPECT_EQ(received, cases);
   EXPECT_EQ(consulted, consultations);
+}
+
+TEST_F(ProjectionTest, AuditTreesProveInclusionAndConsistencyAgainstTheRawLog) {
+  ingest::DistrictGenerator gen({.seed = 4, .cases = 60, .consultations = 10, .duty_services = 10});
+  testing::WriteDistrictYear(*log_, gen, 400);
+  auto engine = OpenEngine("views");
+  ASSERT_TRUE(engine->CatchUp(*log_).ok());
+  projections::AuditQueries audit(engine->store());
+  const projections::Checkpoint early = audit.Current(log_->partitions());
+  testing::WriteDistrictYear(*log_, gen);
+  ASSERT_TRUE(engine->CatchUp(*log_).ok());
+  const projections::Checkpoint late = audit.Current(log_->partitions());
+
+  uint64_t records = 0;
+  for (int32_t p = 0; p < log_->partitions(); ++p) {
+    auto recs = log_->Read(p, 0, 1 << 20, std::chrono::milliseconds(0));
+    ASSERT_TRUE(recs.ok());
+    records += recs->size();
+    // The root recomputed from the raw records, independently of the view.
+    std::map<std::pair<int, uint64_t>, std::string> nodes;
+    merkle::NodeFn fn = [&](int l, uint64_t i) { return nodes.at({l, i}); };
+    for (const auto& r : *recs)
+      merkle::Append(uint64_t(r.position.offset), merkle::LeafHash(r.value), fn,
+                     [&](int l, uint64_t i, const std::string& h) { nodes[{l, i}] = h; });
+    ASSERT_EQ(late.partitions[size_t(p)].size, recs->size());
+    EXPECT_EQ(late.partitions[size_t(p)].root, merkle::Root(recs->size(), fn)) << "partition " << p;
+    // Every record's inclusion in the late checkpoint verifies.
+    for (const auto& r : *recs) {
+      auto proof = audit.Inclusion(p, uint64_t(r.position.offset), recs->size());
+      ASSERT_TRUE(proof.ok());
+      ASSERT_TRUE(merkle::VerifyInclusion(uint64_t(r.position.offset), recs->size(), merkle::LeafHash(r.value), *proof,
+                                          late.partitions[size_t(p)].root));
+    }
+    // The late tree extends the early one.
+    const auto& e = early.partitions[size_t(p)];
+    if (e.size > 0) {
+      auto proof = audit.Consistency(p, e.size, recs->size());
+      ASSERT_TRUE(proof.ok());
+      EXPECT_TRUE(merkle::VerifyConsistency(e.size, recs->size(), e.root, late.partitions[size_t(p)].root, *proof));
+    }
+  }
+  EXPECT_EQ(late.size(), records);
+  EXPECT_LT(early.size(), late.size());
+  EXPECT_EQ(late.root, projections::CombinedRoot(late.partitions));
+  EXPECT_NE(early.root, late.root);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <memory>
 #include <vector>
 
+#include "projections/audit_view.h"
 #include "projections/case_views.h"
 #include "projections/ledger_views.h"
 
@@ -16,6 +17,7 @@ inline std::vector<std::unique_ptr<projections::View>> AllViews() {
   v.push_back(std::make_unique<projections::LedgerView>());
   v.push_back(std::make_unique<projections::FairnessView>());
   v.push_back(std::make_unique<projections::NoticeView>());
+  v.push_back(std::make_unique<projections::AuditView>());
   return v;
 }
 
