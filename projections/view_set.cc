@@ -111,10 +111,13 @@ Status ViewSet::Rebuild(const std::function<void(const RebuildProgress&)>& progr
       current_ = engine;
       generation_ = next;
     }
+    std::weak_ptr<Engine> watch = old;
     old.reset();  // readers still holding it keep it alive until they finish
+    // Delete the old generation now if nobody reads it; otherwise the next
+    // Open deletes it.
+    if (watch.expired()) fs::remove_all(GenerationDir(next - 1), ec);
   }
   if (progress) progress(p);
-  // Old generations are deleted at the next Open (their store may still be open here).
   return {};
 }
 
