@@ -32,7 +32,7 @@ void AddLogFlags(CLI::App* cmd, LogFlags& f) {
 }
 
 Result<std::unique_ptr<store::EventLog>> OpenLog(const LogFlags& f) {
-  auto log = store::EmbeddedLog::Open({.dir = f.data, .partitions = f.partitions});
+  auto log = store::EmbeddedLog::Open({.dir = (std::filesystem::path(f.data) / "log").string(), .partitions = f.partitions});
   if (!log.ok()) return log.error();
   return std::unique_ptr<store::EventLog>(std::move(log).value());
 }

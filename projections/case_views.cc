@@ -88,7 +88,8 @@ void CaseSummaryView::Apply(const ingest::ScannedCommit& commit, Batch& batch) {
   const auto new_keys = IndexKeys(now);
   for (const auto& k : old_keys)
     if (std::find(new_keys.begin(), new_keys.end(), k) == new_keys.end()) batch.Delete(kCaseIndex, k);
-  for (const auto& k : new_keys) batch.Put(kCaseIndex, k, "");
+  for (const auto& k : new_keys)
+    if (std::find(old_keys.begin(), old_keys.end(), k) == old_keys.end()) batch.Put(kCaseIndex, k, "");
   batch.Put(kCases, stream, now.SerializeAsString());
 }
 

@@ -1,6 +1,9 @@
 #include "projections/view_store.h"
 
 #include <rocksdb/db.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/merge_operator.h>
+#include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
 #include <algorithm>
@@ -10,14 +13,50 @@
 
 namespace aidtrail::projections {
 
+namespace {
+
+// Counters are updated with Merge, so adding to one never reads it first.
+class Int64Add final : public rocksdb::AssociativeMergeOperator {
+ public:
+  bool Merge(const rocksdb::Slice&, const rocksdb::Slice* existing, const rocksdb::Slice& value, std::string* out,
+             rocksdb::Logger*) const override {
+    const int64_t base = existing ? DecodeCounter(existing->ToString()) : 0;
+    *out = EncodeCounter(base + DecodeCounter(value.ToString()));
+    return true;
+  }
+  const char* Name() const override { return "aidtrail.Int64Add"; }
+};
+
+rocksdb::ColumnFamilyOptions FamilyOptions() {
+  static const std::shared_ptr<rocksdb::Cache> cache = rocksdb::NewLRUCache(128 << 20);
+  rocksdb::ColumnFamilyOptions o;
+  o.merge_operator = std::make_shared<Int64Add>();
+  o.write_buffer_size = 16 << 20;  // many families: keep each memtable small
+  rocksdb::BlockBasedTableOptions t;
+  // Folding looks up many keys that do not exist yet (new streams, new
+  // commit ids): bloom filters answer those without reading blocks.
+  t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  t.block_cache = cache;
+  o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(t));
+  return o;
+}
+
+}  // namespace
+
 Result<std::unique_ptr<ViewStore>> ViewStore::Open(const std::string& dir, const std::vector<std::string>& families) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   rocksdb::Options options;
   options.create_if_missing = true;
   options.create_missing_column_families = true;
-  std::vector<rocksdb::ColumnFamilyDescriptor> descs = {{rocksdb::kDefaultColumnFamilyName, {}}};
-  for (const auto& f : families) descs.push_back({f, {}});
+  options.db_write_buffer_size = 256 << 20;  // all memtables together
+  // Views are derived data: instead of a WAL, every flush writes all column
+  // families atomically, so after a crash the store holds exactly the state
+  // of some earlier batch — views and positions together — and folding
+  // resumes from there. The log, not this store, is what must be durable.
+  options.atomic_flush = true;
+  std::vector<rocksdb::ColumnFamilyDescriptor> descs = {{rocksdb::kDefaultColumnFamilyName, FamilyOptions()}};
+  for (const auto& f : families) descs.push_back({f, FamilyOptions()});
   std::unique_ptr<ViewStore> store(new ViewStore());
   store->names_ = families;
   rocksdb::DB* raw = nullptr;
@@ -78,17 +117,29 @@ std::string ViewStore::Digest(const std::string& family) const {
   return ToHex(h);
 }
 
+namespace {
+std::string Composite(const std::string& family, const std::string& key) { return family + '\x01' + key; }
+}  // namespace
+
 std::optional<std::string> Batch::Get(const std::string& family, const std::string& key) const {
-  auto it = overlay_.find({family, key});
-  if (it != overlay_.end()) return it->second;
+  auto it = overlay_.find(Composite(family, key));
+  if (it != overlay_.end()) return it->second.value;
   return store_.Get(family, key);
 }
 
 void Batch::Put(const std::string& family, const std::string& key, std::string value) {
-  overlay_[{family, key}] = std::move(value);
+  Entry& e = overlay_[Composite(family, key)];
+  e.family = family;
+  e.key = key;
+  e.value = std::move(value);
 }
 
-void Batch::Delete(const std::string& family, const std::string& key) { overlay_[{family, key}] = std::nullopt; }
+void Batch::Delete(const std::string& family, const std::string& key) {
+  Entry& e = overlay_[Composite(family, key)];
+  e.family = family;
+  e.key = key;
+  e.value = std::nullopt;
+}
 
 int64_t DecodeCounter(const std::string& v) {
   uint64_t x = 0;
@@ -103,23 +154,29 @@ std::string EncodeCounter(int64_t v) {
 }
 
 void Batch::Add(const std::string& family, const std::string& key, int64_t delta) {
-  const auto cur = Get(family, key);
-  Put(family, key, EncodeCounter((cur ? DecodeCounter(*cur) : 0) + delta));
+  Delta& d = deltas_[Composite(family, key)];
+  d.family = family;
+  d.key = key;
+  d.sum += delta;
 }
 
 Status Batch::Commit(bool sync) {
   rocksdb::WriteBatch wb;
-  for (const auto& [k, v] : overlay_) {
-    if (v) wb.Put(store_.Handle(k.first), k.second, *v);
-    else wb.Delete(store_.Handle(k.first), k.second);
+  for (const auto& [k, e] : overlay_) {
+    if (e.value) wb.Put(store_.Handle(e.family), e.key, *e.value);
+    else wb.Delete(store_.Handle(e.family), e.key);
   }
+  for (const auto& [k, d] : deltas_)
+    if (d.sum != 0) wb.Merge(store_.Handle(d.family), d.key, EncodeCounter(d.sum));
   rocksdb::WriteOptions w;
   w.sync = sync;
+  w.disableWAL = !sync;
   const rocksdb::Status s = store_.db_->Write(w, &wb);
   if (!s.ok())
     return MakeError(ErrorKind::kUnavailable, "views.write", "view store write failed: " + s.ToString(),
                      "视图写入失败：" + s.ToString());
   overlay_.clear();
+  deltas_.clear();
   return {};
 }
 

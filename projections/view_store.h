@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "events/core/result.h"
@@ -51,16 +52,27 @@ class Batch {
   [[nodiscard]] std::optional<std::string> Get(const std::string& family, const std::string& key) const;
   void Put(const std::string& family, const std::string& key, std::string value);
   void Delete(const std::string& family, const std::string& key);
-  // Adds `delta` to a little-endian int64 counter (absent = 0).
+  // Adds `delta` to a little-endian int64 counter (absent = 0) with a
+  // RocksDB merge: counters are write-only within a batch (Get does not see
+  // the pending delta), which spares a read per update.
   void Add(const std::string& family, const std::string& key, int64_t delta);
   // Writes everything atomically, fsynced when `sync`.
   Status Commit(bool sync);
-  [[nodiscard]] size_t size() const { return overlay_.size(); }
+  [[nodiscard]] size_t size() const { return overlay_.size() + deltas_.size(); }
   [[nodiscard]] const ViewStore& store() const { return store_; }
 
  private:
+  struct Entry {
+    std::string family, key;
+    std::optional<std::string> value;  // nullopt: delete
+  };
+  struct Delta {
+    std::string family, key;
+    int64_t sum = 0;
+  };
   ViewStore& store_;
-  std::map<std::pair<std::string, std::string>, std::optional<std::string>> overlay_;
+  std::unordered_map<std::string, Entry> overlay_;  // by family \x01 key
+  std::unordered_map<std::string, Delta> deltas_;
 };
 
 int64_t DecodeCounter(const std::string& value);
