@@ -33,6 +33,13 @@ CommandResult ResultOf(const v1::CommitRecord& commit, store::Position position)
   return r;
 }
 
+// What is remembered of a recorded command: everything but its events.
+CommandResult Remembered(CommandResult r) {
+  r.events.clear();
+  r.events.shrink_to_fit();
+  return r;
+}
+
 }  // namespace
 
 Instant SystemClock() {
@@ -68,7 +75,7 @@ Status Pipeline::Rebuild() {
 
 void Pipeline::Fold(const v1::CommitRecord& commit, store::Position position) {
   for (const v1::Event& e : commit.events()) model_.Apply(e);
-  done_[commit.commit_id()] = ResultOf(commit, position);
+  done_[commit.commit_id()] = Remembered(ResultOf(commit, position));
 }
 
 Instant Pipeline::NextRecordedAt() {
@@ -123,6 +130,10 @@ void Pipeline::ExecuteBatchAsync(std::string id, std::vector<v1::Command> comman
     r.replayed = true;
     ++stats_.replayed;
     lock.unlock();
+    // Only positions are kept in memory; a retry reads its events back.
+    auto recs = log_.Read(r.position.partition, r.position.offset, 1, std::chrono::milliseconds(0));
+    if (recs.ok() && !recs->empty())
+      if (auto c = store::DecodeCommit(recs->front()); c.ok()) r.events.assign(c->events().begin(), c->events().end());
     done(std::move(r));
     return;
   }
@@ -212,7 +223,7 @@ void Pipeline::Completed(const std::string& commit_id, Result<store::Position> r
     if (it == in_flight_.end()) return;
     if (result.ok() && !failed_) {
       CommandResult r = ResultOf(it->second.commit, *result);
-      done_[commit_id] = r;
+      done_[commit_id] = Remembered(r);
       settled.emplace_back(std::move(it->second.waiters), std::move(r));
       in_flight_.erase(it);
     } else {
@@ -240,7 +251,7 @@ Pipeline::Settled Pipeline::Recover() {
   for (auto& [id, f] : in_flight_) {
     auto it = done_.find(id);
     if (rebuilt.ok() && it != done_.end()) {
-      settled.emplace_back(std::move(f.waiters), it->second);
+      settled.emplace_back(std::move(f.waiters), ResultOf(f.commit, it->second.position));
     } else {
       settled.emplace_back(std::move(f.waiters),
                            rebuilt.ok() ? MakeError(ErrorKind::kUnavailable, "pipeline.not_recorded",
