@@ -86,6 +86,9 @@ bool IsUnavailable(rd_kafka_resp_err_t err) {
     case RD_KAFKA_RESP_ERR_NOT_CONTROLLER:
     case RD_KAFKA_RESP_ERR_COORDINATOR_NOT_AVAILABLE:
     case RD_KAFKA_RESP_ERR_KAFKA_STORAGE_ERROR:
+    // Also what a broker says about a topic created a moment ago, before
+    // its metadata has caught up with the controller's.
+    case RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART:
       return true;
     default:
       return false;

@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -43,8 +44,9 @@ Result<Handle> NewClient(rd_kafka_type_t type, Conf conf);
 void DestroyConsumer(rd_kafka_t* consumer);
 using ConsumerHandle = std::unique_ptr<rd_kafka_t, Deleter<DestroyConsumer>>;
 
-// True for errors that mean "the broker could not be reached or did not
-// answer in time", as opposed to the broker refusing the request.
+// True for errors that mean "the broker could not be reached, did not
+// answer in time, or does not know yet" — worth retrying — as opposed to
+// the broker refusing the request.
 bool IsUnavailable(rd_kafka_resp_err_t err);
 
 // Maps a librdkafka error: unreachable or timed out -> kUnavailable
@@ -75,6 +77,18 @@ Result<std::map<std::string, std::string>> DescribeTopicConfig(rd_kafka_t* rk, c
 // The offset the next record of the partition will get (asks the leader).
 Result<int64_t> HighWatermark(rd_kafka_t* rk, const std::string& topic, int32_t partition,
                               std::chrono::milliseconds timeout);
+
+// Calls `f` until it succeeds, fails with something other than
+// "kafka.unavailable", or `timeout` has passed.
+template <typename F>
+auto Retrying(F f, std::chrono::milliseconds timeout) -> decltype(f()) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    auto r = f();
+    if (r.ok() || r.error().code != "kafka.unavailable" || std::chrono::steady_clock::now() >= deadline) return r;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+}
 
 // A random lower-case hex string of `n` characters (client and group ids).
 std::string RandomSuffix(size_t n = 12);

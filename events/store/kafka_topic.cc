@@ -87,23 +87,24 @@ Result<int32_t> EnsureTopic(rd_kafka_t* admin, const TopicSpec& spec, std::chron
     // checked below like any existing topic's.
     if (!created.ok() && created.error().code != "kafka.topic_exists") return created.error();
   }
-  auto config = DescribeTopicConfig(admin, spec.topic, timeout);
-  if (!config.ok()) return config.error();
-  if (Status ok = CheckTopicConfig(spec.topic, *config); !ok.ok()) return ok.error();
-
-  // A new topic's partitions get their leaders shortly after creation;
-  // producing or reading before that only fails.
+  // A new topic's partitions get their leaders, and the broker we ask
+  // learns about the topic, shortly after creation; until then requests
+  // about it fail.
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
     md = DescribeTopic(admin, spec.topic, timeout);
     if (!md.ok()) return md.error();
-    if (md->exists && md->ready) return md->partitions;
+    if (md->exists && md->ready) break;
     if (std::chrono::steady_clock::now() >= deadline)
       return MakeError(ErrorKind::kUnavailable, "kafka.unavailable",
                        "topic " + spec.topic + " has partitions without a leader",
                        "Kafka 主题 " + spec.topic + " 有分区没有可用的主副本（leader），请检查 Kafka 集群");
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
+  auto config = Retrying([&] { return DescribeTopicConfig(admin, spec.topic, timeout); }, timeout);
+  if (!config.ok()) return config.error();
+  if (Status ok = CheckTopicConfig(spec.topic, *config); !ok.ok()) return ok.error();
+  return md->partitions;
 }
 
 }  // namespace aidtrail::store::kafka
