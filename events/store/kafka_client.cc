@@ -200,14 +200,21 @@ Result<std::map<std::string, std::string>> DescribeTopicConfig(rd_kafka_t* rk, c
 
 Result<int64_t> HighWatermark(rd_kafka_t* rk, const std::string& topic, int32_t partition,
                               std::chrono::milliseconds timeout) {
-  int64_t low = 0;
-  int64_t high = 0;
-  const rd_kafka_resp_err_t err =
-      rd_kafka_query_watermark_offsets(rk, topic.c_str(), partition, &low, &high, Millis(timeout));
+  // ListOffsets for "latest" through offsets_for_times, which honours its
+  // timeout. rd_kafka_query_watermark_offsets does not: in librdkafka 2.0.2
+  // it retries a request that never reached a broker for as long as the
+  // broker stays down.
+  std::unique_ptr<rd_kafka_topic_partition_list_t, Deleter<rd_kafka_topic_partition_list_destroy>> list(
+      rd_kafka_topic_partition_list_new(1));
+  rd_kafka_topic_partition_t* tp = rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), partition);
+  tp->offset = RD_KAFKA_OFFSET_END;
+  rd_kafka_resp_err_t err = rd_kafka_offsets_for_times(rk, list.get(), Millis(timeout));
+  if (err == RD_KAFKA_RESP_ERR_NO_ERROR) err = tp->err;
+  if (err == RD_KAFKA_RESP_ERR_NO_ERROR && tp->offset < 0) err = RD_KAFKA_RESP_ERR__BAD_MSG;
   if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
     return KafkaError(err, "reading the end of " + topic + " partition " + std::to_string(partition),
                       "读取 Kafka 主题 " + topic + " 分区 " + std::to_string(partition) + " 的末尾位置");
-  return high;
+  return tp->offset;
 }
 
 std::string RandomSuffix(size_t n) {

@@ -74,7 +74,9 @@ Status CreateTopic(rd_kafka_t* rk, const std::string& topic, int32_t partitions,
 Result<std::map<std::string, std::string>> DescribeTopicConfig(rd_kafka_t* rk, const std::string& topic,
                                                                std::chrono::milliseconds timeout);
 
-// The offset the next record of the partition will get (asks the leader).
+// The offset the next record of the partition will get (asks the leader;
+// the high watermark when `rk` reads uncommitted, as ours do). Returns
+// within `timeout` even with the broker down.
 Result<int64_t> HighWatermark(rd_kafka_t* rk, const std::string& topic, int32_t partition,
                               std::chrono::milliseconds timeout);
 

@@ -58,13 +58,17 @@ Result<std::unique_ptr<KafkaLog>> KafkaLog::Open(const KafkaLogOptions& options)
 
   std::unique_ptr<KafkaLog> log(new KafkaLog());
   log->options_ = options;
+  // A consumer-type client (no group) so that end offsets are high
+  // watermarks (read_uncommitted), whatever a foreign transactional writer
+  // may have left open in the topic.
   auto conf = kafka::NewConf({{"bootstrap.servers", options.bootstrap},
                               {"client.id", options.client_id + "-admin"},
                               {"allow.auto.create.topics", "false"},
+                              {"isolation.level", "read_uncommitted"},
                               {"reconnect.backoff.max.ms", "1000"},
                               {"log.connection.close", "false"}});
   if (!conf.ok()) return conf.error();
-  auto admin = kafka::NewClient(RD_KAFKA_PRODUCER, std::move(conf).value());
+  auto admin = kafka::NewClient(RD_KAFKA_CONSUMER, std::move(conf).value());
   if (!admin.ok()) return admin.error();
   log->admin_ = std::make_unique<kafka::AdminClient>(kafka::AdminClient{std::move(admin).value()});
   rd_kafka_t* rk = log->admin_->handle.get();
@@ -84,7 +88,8 @@ Result<std::unique_ptr<KafkaLog>> KafkaLog::Open(const KafkaLogOptions& options)
     ends.push_back(*end);
   }
 
-  auto reader = kafka::PartitionReader::Create(options.bootstrap, options.topic, options.client_id);
+  auto reader =
+      kafka::PartitionReader::Create(options.bootstrap, options.topic, options.client_id, options.request_timeout);
   if (!reader.ok()) return reader.error();
   log->reader_ = std::move(reader).value();
 

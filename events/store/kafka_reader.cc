@@ -8,7 +8,6 @@ using PartitionList =
     std::unique_ptr<rd_kafka_topic_partition_list_t, Deleter<rd_kafka_topic_partition_list_destroy>>;
 using Clock = std::chrono::steady_clock;
 
-constexpr auto kEndQueryTimeout = std::chrono::seconds(10);
 // Records the broker says exist must arrive within this; otherwise the read
 // reports the broker unavailable rather than return short.
 constexpr auto kFetchTimeout = std::chrono::seconds(30);
@@ -22,7 +21,8 @@ int RemainingMillis(Clock::time_point deadline) {
 
 Result<std::unique_ptr<PartitionReader>> PartitionReader::Create(const std::string& bootstrap,
                                                                  const std::string& topic,
-                                                                 const std::string& client_id) {
+                                                                 const std::string& client_id,
+                                                                 std::chrono::milliseconds request_timeout) {
   auto conf = NewConf({
       {"bootstrap.servers", bootstrap},
       {"client.id", client_id},
@@ -51,6 +51,7 @@ Result<std::unique_ptr<PartitionReader>> PartitionReader::Create(const std::stri
   std::unique_ptr<PartitionReader> reader(new PartitionReader());
   reader->consumer_.reset(std::move(rk).value().release());
   reader->topic_ = topic;
+  reader->request_timeout_ = request_timeout;
   // Errors and logs go to the consumer queue that Read polls, instead of
   // piling up in a main queue nobody serves.
   rd_kafka_poll_set_consumer(reader->consumer_.get());
@@ -98,7 +99,7 @@ Result<std::vector<LogRecord>> PartitionReader::Read(int32_t partition, int64_t 
       // Nothing arrived in time. Empty is the answer only if the broker
       // confirms there is nothing at `from`: a record acknowledged a moment
       // ago may not have been fetched yet.
-      auto end = EndOffset(partition, kEndQueryTimeout);
+      auto end = EndOffset(partition, request_timeout_);
       if (!end.ok()) return end.error();
       if (*end <= from) break;
       end_known_ahead = true;
@@ -111,7 +112,7 @@ Result<std::vector<LogRecord>> PartitionReader::Read(int32_t partition, int64_t 
       const bool ours = msg->rkt != nullptr && msg->partition == partition_ && msg->offset == next_;
       if (ours && (msg->err == RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET || msg->err == RD_KAFKA_RESP_ERR_OFFSET_OUT_OF_RANGE)) {
         partition_ = -1;  // the fetcher stopped; the next read re-assigns
-        auto end = EndOffset(partition, kEndQueryTimeout);
+        auto end = EndOffset(partition, request_timeout_);
         if (!end.ok()) return end.error();
         if (from >= *end) return out;  // beyond the end: nothing there yet
         return MakeError(ErrorKind::kCorruption, "log.position",

@@ -21,8 +21,11 @@ namespace aidtrail::store::kafka {
 
 class PartitionReader {
  public:
+  // `request_timeout` bounds each question to the broker about where a
+  // partition ends.
   static Result<std::unique_ptr<PartitionReader>> Create(const std::string& bootstrap, const std::string& topic,
-                                                         const std::string& client_id);
+                                                         const std::string& client_id,
+                                                         std::chrono::milliseconds request_timeout);
 
   // Up to `max` records of `partition` from `from` on, in order. Waits up
   // to `wait` for the first one when the partition has nothing at `from`
@@ -39,6 +42,7 @@ class PartitionReader {
 
   ConsumerHandle consumer_;
   std::string topic_;
+  std::chrono::milliseconds request_timeout_{10000};
   int32_t partition_ = -1;  // assigned partition, -1 for none
   int64_t next_ = 0;        // offset of the next record the consumer will hand out
   bool at_end_ = false;     // the consumer reported that next_ is the partition's end

@@ -126,7 +126,8 @@ std::vector<Reconciler::Pending> Reconciler::Settle(int32_t partition, std::vect
   };
 
   if (reader_ == nullptr) {
-    auto reader = PartitionReader::Create(options_.bootstrap, options_.topic, options_.client_id + "-reconcile");
+    auto reader = PartitionReader::Create(options_.bootstrap, options_.topic, options_.client_id + "-reconcile",
+                                          std::chrono::seconds(10));
     if (!reader.ok()) {
       failure = reader.error();
       return give_up_or_keep();
