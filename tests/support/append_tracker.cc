@@ -14,7 +14,7 @@ store::AppendCallback AppendTracker::Track(const v1::CommitRecord& commit) {
   {
     std::lock_guard lock(mu_);
     index = outcomes_.size();
-    outcomes_.push_back(Outcome{commit.commit_id(), commit.stream_id(), std::nullopt, {}});
+    outcomes_.push_back(Outcome{commit.commit_id(), commit.stream_id(), std::nullopt, std::chrono::steady_clock::now(), {}});
   }
   return [this, index](Result<store::Position> r) {
     {

@@ -25,6 +25,7 @@ class AppendTracker {
     std::string commit_id;
     std::string stream_id;
     std::optional<Result<store::Position>> result;  // empty while pending
+    std::chrono::steady_clock::time_point sent_at;
     std::chrono::steady_clock::time_point completed_at;
   };
 
