@@ -103,8 +103,11 @@ Result<std::pair<int, int>> StartWatchdog(const std::string& dir) {
     const int null = open("/dev/null", O_WRONLY);
     dup2(null, STDOUT_FILENO);  // never hold the test runner's output pipes open
     dup2(null, STDERR_FILENO);
-    execl("/bin/bash", "bash", "-c", "cat >/dev/null; \"$0\" stop \"$1\"; rm -rf \"$1\"", script.c_str(),
-          dir.c_str(), static_cast<char*>(nullptr));
+    // A paused broker (SIGSTOP) would sit on SIGTERM until stop's SIGKILL.
+    execl("/bin/bash", "bash", "-c",
+          "cat >/dev/null; kill -CONT \"$(cat \"$1/broker.pid\" 2>/dev/null)\" 2>/dev/null; "
+          "\"$0\" stop \"$1\"; rm -rf \"$1\"",
+          script.c_str(), dir.c_str(), static_cast<char*>(nullptr));
     _exit(127);
   }
   close(fds[0]);
