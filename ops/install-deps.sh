@@ -12,6 +12,7 @@ packages=(
   libboost-dev libboost-system-dev
   libssl-dev libsodium-dev
   libcli11-dev libspdlog-dev libfmt-dev
+  libcsv-dev
   clang-format
   maven default-jre-headless
 )

@@ -35,6 +35,27 @@ void Model::Apply(const v1::Event& event) {
   }
 }
 
+Model::Savepoint Model::Save(const std::string& stream_id) const {
+  Savepoint sp;
+  sp.stream_id = stream_id;
+  if (auto it = cases_.find(stream_id); it != cases_.end()) sp.case_state = it->second;
+  if (auto it = services_.find(stream_id); it != services_.end()) sp.service_state = it->second;
+  sp.version = Version(stream_id);
+  sp.policy = policy_;
+  sp.roster = roster_;
+  sp.budgets = budgets_;
+  return sp;
+}
+
+void Model::Restore(Savepoint sp) {
+  if (sp.case_state) cases_[sp.stream_id] = std::move(*sp.case_state); else cases_.erase(sp.stream_id);
+  if (sp.service_state) services_[sp.stream_id] = std::move(*sp.service_state); else services_.erase(sp.stream_id);
+  if (sp.version) versions_[sp.stream_id] = sp.version; else versions_.erase(sp.stream_id);
+  policy_ = std::move(sp.policy);
+  roster_ = std::move(sp.roster);
+  budgets_ = std::move(sp.budgets);
+}
+
 uint64_t Model::Version(const std::string& stream_id) const {
   auto it = versions_.find(stream_id);
   return it == versions_.end() ? 0 : it->second;

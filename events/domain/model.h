@@ -6,6 +6,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,20 @@ class Model {
   // Authorises the command, checks expected_version and runs the decider
   // of the command's aggregate.
   [[nodiscard]] Result<Decision> Decide(const v1::Command& command) const;
+
+  // What one stream's decisions can change: that stream, and the shared
+  // roster, budgets and policy. Restoring undoes commands folded since.
+  struct Savepoint {
+    std::string stream_id;
+    std::optional<CaseState> case_state;
+    std::optional<ServiceState> service_state;
+    uint64_t version = 0;
+    PolicyState policy;
+    Roster roster;
+    Budgets budgets;
+  };
+  [[nodiscard]] Savepoint Save(const std::string& stream_id) const;
+  void Restore(Savepoint savepoint);
 
   [[nodiscard]] uint64_t Version(const std::string& stream_id) const;
   [[nodiscard]] const CaseState* Case(const std::string& stream_id) const;

@@ -20,8 +20,11 @@ StreamHead CommitValidator::Head(const std::string& stream_id) const {
 }
 
 Verdict CommitValidator::Check(const v1::CommitRecord& c) const {
-  if (Seen(c.commit_id())) return Verdict::kDuplicate;
-  const StreamHead head = Head(c.stream_id());
+  return Judge(c, Head(c.stream_id()), Seen(c.commit_id()));
+}
+
+Verdict Judge(const v1::CommitRecord& c, const StreamHead& head, bool seen) {
+  if (seen) return Verdict::kDuplicate;
   if (c.expected_version() != head.version) return Verdict::kVersionConflict;
   if (c.events().empty()) return Verdict::kMalformed;
   std::string prev = head.hash;

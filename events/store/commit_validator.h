@@ -31,6 +31,11 @@ struct StreamHead {
   std::string hash;  // of the stream's last event; empty before the first
 };
 
+// The rule itself, for a commit whose stream is at `head` and whose id has
+// (`seen`) or has not been applied before. CommitValidator keeps heads in
+// memory; the projection engine keeps them in RocksDB.
+Verdict Judge(const v1::CommitRecord& commit, const StreamHead& head, bool seen);
+
 class CommitValidator {
  public:
   // Judges `commit` at this point of the log; a valid commit advances its

@@ -1,0 +1,461 @@
+#include "ingest/generator.h"
+
+#include <array>
+#include <functional>
+
+namespace aidtrail::ingest {
+namespace {
+
+constexpr int64_t kDay = 86400;
+constexpr char kCentre[] = "jm-pengjiang-lac";
+const std::array<const char*, 7> kRegions = {"440703", "440704", "440705", "440781", "440783", "440784", "440785"};
+
+int64_t YearStart(int year) {
+  // Seconds at 00:00 China Standard Time on 1 January `year`.
+  int64_t days = 0;
+  for (int y = 1970; y < year; ++y) days += (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 366 : 365;
+  return days * kDay - 8 * 3600;
+}
+
+}  // namespace
+
+// One scheduled command. Cases schedule their next step only when the
+// previous one has been emitted, so memory stays proportional to the cases
+// in progress, not to the year.
+struct DistrictGenerator::Step {
+  int64_t at = 0;
+  uint64_t seq = 0;
+  v1::Command command;
+  std::function<void(int64_t at)> then;  // schedules what follows
+  bool lawyer_of_record = false;         // issued by the case's assigned lawyer
+};
+
+bool DistrictGenerator::Later::operator()(const std::shared_ptr<Step>& a, const std::shared_ptr<Step>& b) const {
+  return a->at != b->at ? a->at > b->at : a->seq > b->seq;
+}
+
+DistrictGenerator::DistrictGenerator(GeneratorOptions options) : o_(std::move(options)), rng_(o_.seed) {
+  Setup();
+  for (int n = 1; n <= o_.cases; ++n) ScheduleCase(n);
+  const int64_t start = YearStart(o_.year);
+  std::uniform_int_distribution<int64_t> when(start + 2 * kDay, start + 364 * kDay);
+  for (int i = 0; i < o_.consultations; ++i) {
+    auto s = std::make_shared<Step>();
+    s->at = when(rng_) + 9 * 3600 + int64_t(rng_() % 28800);
+    v1::Command& c = s->command;
+    c.set_stream_id("service/CON-" + std::to_string(o_.year) + "-" + std::to_string(i + 1));
+    c.mutable_actor()->set_id("clerk-" + std::to_string(1 + rng_() % 3));
+    c.mutable_actor()->set_role(v1::ROLE_INTAKE);
+    auto* r = c.mutable_record_consultation();
+    r->set_channel(rng_() % 10 < 7 ? v1::CONSULTATION_CHANNEL_WALK_IN : v1::CONSULTATION_CHANNEL_PHONE_12348);
+    r->set_category(rng_() % 4 == 0 ? v1::CASE_CATEGORY_CRIMINAL : v1::CASE_CATEGORY_CIVIL);
+    r->set_topic(rng_() % 2 ? "labour" : "family");
+    Schedule(s);
+  }
+  for (int i = 0; i < o_.duty_services; ++i) {
+    auto s = std::make_shared<Step>();
+    s->at = when(rng_) + 10 * 3600;
+    v1::Command& c = s->command;
+    c.set_stream_id("service/DUTY-" + std::to_string(o_.year) + "-" + std::to_string(i + 1));
+    const std::string lawyer = "L" + std::to_string(1 + rng_() % uint32_t(std::max(1, o_.lawyers / 3)));
+    c.mutable_actor()->set_id(lawyer);
+    c.mutable_actor()->set_role(v1::ROLE_LAWYER);
+    auto* d = c.mutable_record_duty_service();
+    d->set_lawyer_id(lawyer);
+    d->set_station(rng_() % 3 == 0 ? v1::DUTY_STATION_DETENTION_CENTRE : v1::DUTY_STATION_PROCURATORATE);
+    d->set_mode(v1::SERVICE_MODE_ON_SITE);
+    d->set_kind(rng_() % 2 ? v1::DUTY_SERVICE_KIND_PLEA_AGREEMENT : v1::DUTY_SERVICE_KIND_LEGAL_ADVICE);
+    d->set_category(v1::CASE_CATEGORY_CRIMINAL);
+    d->mutable_person()->set_subject_id("DS-" + std::to_string(i + 1));
+    Schedule(s);
+  }
+}
+
+DistrictGenerator::~DistrictGenerator() = default;
+
+void DistrictGenerator::Schedule(std::shared_ptr<Step> step) {
+  step->seq = ++seq_;
+  queue_.push(std::move(step));
+}
+
+std::optional<v1::Command> DistrictGenerator::Next() {
+  if (setup_next_ < setup_.size()) return setup_[setup_next_++];
+  if (queue_.empty()) return std::nullopt;
+  std::shared_ptr<Step> s = queue_.top();
+  queue_.pop();
+  v1::Command c = std::move(s->command);
+  c.mutable_occurred_at()->set_seconds(s->at);
+  if (c.command_id().empty()) c.set_command_id(c.stream_id() + "#" + std::to_string(s->seq));
+  if (c.actor().agency().empty()) c.mutable_actor()->set_agency(kCentre);
+  if (s->lawyer_of_record) {
+    auto it = lawyer_of_.find(c.stream_id());
+    c.mutable_actor()->set_id(it == lawyer_of_.end() ? "unassigned" : it->second);
+  }
+  if (s->then) s->then(s->at);
+  return c;
+}
+
+void DistrictGenerator::Observe(const std::vector<v1::Event>& events) {
+  for (const v1::Event& e : events) {
+    if (e.payload().has_lawyer_assigned()) lawyer_of_[e.stream_id()] = e.payload().lawyer_assigned().lawyer_id();
+    if (e.payload().has_lawyer_replaced()) lawyer_of_[e.stream_id()] = e.payload().lawyer_replaced().lawyer_id();
+  }
+}
+
+void DistrictGenerator::Setup() {
+  const int64_t t0 = YearStart(o_.year) + kDay + 9 * 3600;  // 2 January, 09:00
+  auto admin = [&](const std::string& stream) -> v1::Command& {
+    v1::Command& c = setup_.emplace_back();
+    c.set_command_id("setup-" + std::to_string(o_.year) + "-" + std::to_string(setup_.size()));
+    c.set_stream_id(stream);
+    c.mutable_occurred_at()->set_seconds(t0);
+    c.mutable_actor()->set_id("admin");
+    c.mutable_actor()->set_role(v1::ROLE_ADMIN);
+    c.mutable_actor()->set_agency(kCentre);
+    return c;
+  };
+  auto* h = admin("policy").mutable_set_hardship_standard();
+  h->set_region("440700");
+  h->set_year(o_.year);
+  h->set_monthly_per_capita_income_fen(420000);
+  h->set_normal_percent(50);
+  h->set_special_percent(100);
+  const std::string from = std::to_string(o_.year) + "-01-01";
+  struct Std { const char* key; v1::CaseCategory cat; v1::CriminalStage stage; int64_t fen; };
+  for (const Std& s : {Std{"civil", v1::CASE_CATEGORY_CIVIL, v1::CRIMINAL_STAGE_UNSPECIFIED, 200000},
+                       Std{"administrative", v1::CASE_CATEGORY_ADMINISTRATIVE, v1::CRIMINAL_STAGE_UNSPECIFIED, 200000},
+                       Std{"non-litigation", v1::CASE_CATEGORY_NON_LITIGATION, v1::CRIMINAL_STAGE_UNSPECIFIED, 100000},
+                       Std{"criminal/investigation", v1::CASE_CATEGORY_CRIMINAL, v1::CRIMINAL_STAGE_INVESTIGATION, 80000},
+                       Std{"criminal/prosecution-review", v1::CASE_CATEGORY_CRIMINAL, v1::CRIMINAL_STAGE_PROSECUTION_REVIEW, 100000},
+                       Std{"criminal/trial", v1::CASE_CATEGORY_CRIMINAL, v1::CRIMINAL_STAGE_TRIAL, 150000},
+                       Std{"criminal/death-review", v1::CASE_CATEGORY_CRIMINAL, v1::CRIMINAL_STAGE_DEATH_REVIEW, 300000}}) {
+    auto* x = admin("policy").mutable_set_subsidy_standard();
+    x->set_key(s.key);
+    x->set_category(s.cat);
+    x->set_criminal_stage(s.stage);
+    x->set_amount_fen(s.fen);
+    x->set_effective_from(from);
+  }
+  auto* ex = admin("policy").mutable_set_exemption_list();
+  ex->set_effective_from(from);
+  for (int g = v1::ELIGIBILITY_GROUND_MINOR_NO_FIXED_INCOME; g <= v1::ELIGIBILITY_GROUND_MILITARY_FAMILY_INFRINGED; ++g)
+    ex->add_grounds(static_cast<v1::EligibilityGround>(g));
+  auto* cal = admin("policy").mutable_set_holiday_calendar();
+  cal->set_year(o_.year);
+  cal->add_holidays(std::to_string(o_.year) + "-01-01");
+  for (int d = 1; d <= 7; ++d) cal->add_holidays(std::to_string(o_.year) + "-10-0" + std::to_string(d));
+  auto* j = admin("policy").mutable_set_jurisdiction();
+  j->set_centre_region("440703");
+  j->set_city_region("440700");
+  for (const char* r : kRegions) j->add_city_regions(r);
+
+  for (int f = 1; f <= o_.firms; ++f) {
+    auto* x = admin("firm/F" + std::to_string(f)).mutable_register_firm();
+    x->set_name("江门第" + std::to_string(f) + "律师事务所");
+    x->set_licence_no("24407-" + std::to_string(1000 + f));
+    x->set_region(kRegions[size_t(f) % kRegions.size()]);
+  }
+  for (int l = 1; l <= o_.lawyers; ++l) {
+    auto* x = admin("lawyer/L" + std::to_string(l)).mutable_register_lawyer();
+    x->set_name("律师" + std::to_string(l));
+    x->set_firm_id("F" + std::to_string(1 + (l - 1) % o_.firms));
+    x->set_licence_no("14407" + std::to_string(100000 + l));
+    x->set_practice_since_year(o_.year - 1 - int(rng_() % 20));
+    if (l % 5 != 0) x->add_specialties(v1::CASE_CATEGORY_CRIMINAL);
+    if (l % 3 != 1) x->add_specialties(v1::CASE_CATEGORY_CIVIL);
+    if (l % 4 == 0) {
+      x->add_specialties(v1::CASE_CATEGORY_ADMINISTRATIVE);
+      x->add_specialties(v1::CASE_CATEGORY_NON_LITIGATION);
+      x->add_teams("labour");
+    }
+    if (l == 1) x->add_specialties(v1::CASE_CATEGORY_NON_LITIGATION);
+  }
+  for (int y : {o_.year, o_.year + 1}) {
+    struct Line { v1::BudgetLine line; int64_t per_case_fen; };
+    for (const Line& b : {Line{v1::BUDGET_LINE_CASE_SUBSIDY, 200000}, Line{v1::BUDGET_LINE_DUTY_SUBSIDY, 30000},
+                          Line{v1::BUDGET_LINE_CONSULTATION_SUBSIDY, 10000}, Line{v1::BUDGET_LINE_WORKING_COSTS, 40000}}) {
+      auto* x = admin("budget/" + std::to_string(y)).mutable_appropriate_budget();
+      x->set_fiscal_year(y);
+      x->set_line(b.line);
+      x->set_amount_fen(b.per_case_fen * std::max(o_.cases, 10));
+      x->set_document_ref("江财预〔" + std::to_string(y) + "〕1号");
+    }
+  }
+}
+
+void DistrictGenerator::ScheduleCase(int n) {
+  // Each case draws from its own generator so that its path does not depend
+  // on the order in which steps of different cases are emitted.
+  auto rng = std::make_shared<std::mt19937>(o_.seed * 7919u + uint32_t(n));
+  auto roll = [rng](int percent) { return int((*rng)() % 100) < percent; };
+  auto days = [rng](int lo, int hi) { return int64_t(lo + int((*rng)() % uint32_t(hi - lo + 1))) * kDay; };
+  const std::string stream = "case/" + o_.prefix + "-" + std::to_string(o_.year) + "-" + std::to_string(n);
+  const int64_t arrival = YearStart(o_.year) + int64_t(2 + (*rng)() % 330) * kDay + 9 * 3600 + int64_t((*rng)() % 25200);
+
+  auto make = [stream](v1::Role role, const std::string& actor) {
+    auto s = std::make_shared<Step>();
+    s->command.set_stream_id(stream);
+    s->command.mutable_actor()->set_id(actor);
+    s->command.mutable_actor()->set_role(role);
+    return s;
+  };
+  // Steps are chained: `chain(step, next)` runs `next(at)` once `step` is emitted.
+  const int pick = int((*rng)() % 1000);
+  const v1::CaseCategory category = pick < 750   ? v1::CASE_CATEGORY_CRIMINAL
+                                    : pick < 970 ? v1::CASE_CATEGORY_CIVIL
+                                    : pick < 975 ? v1::CASE_CATEGORY_ADMINISTRATIVE
+                                                 : v1::CASE_CATEGORY_NON_LITIGATION;
+  const bool notification = category == v1::CASE_CATEGORY_CRIMINAL && roll(90);
+  const auto stage = static_cast<v1::CriminalStage>(1 + (*rng)() % 3);
+  auto first = notification ? make(v1::ROLE_PARTNER, "court-1") : make(v1::ROLE_INTAKE, "clerk-" + std::to_string(1 + n % 3));
+  first->at = arrival;
+  const int age = roll(10) ? 60 + int((*rng)() % 25) : roll(6) ? 14 + int((*rng)() % 4) : 20 + int((*rng)() % 40);
+  if (notification) {
+    first->command.mutable_actor()->set_agency("pengjiang-court");
+    auto* x = first->command.mutable_receive_notification();
+    x->set_authority_kind(roll(50) ? v1::AUTHORITY_KIND_COURT : v1::AUTHORITY_KIND_PROCURATORATE);
+    x->set_authority("pengjiang-court");
+    x->set_ground(age < 18 ? v1::NOTIFICATION_GROUND_MINOR
+                           : roll(2) ? v1::NOTIFICATION_GROUND_LIFE_OR_DEATH : v1::NOTIFICATION_GROUND_FULL_COVERAGE);
+    x->set_criminal_stage(stage);
+    x->mutable_suspect()->set_subject_id("SUB-" + stream.substr(5));
+    x->mutable_suspect()->set_age(age);
+    x->set_authority_region("440703");
+    x->set_detained(roll(70));
+  } else {
+    auto* x = first->command.mutable_submit_application();
+    const int ch = int((*rng)() % 100);
+    x->set_channel(ch < 45 ? v1::CHANNEL_WINDOW : ch < 60 ? v1::CHANNEL_ONLINE : ch < 70 ? v1::CHANNEL_HOTLINE_12348
+                   : ch < 85 ? v1::CHANNEL_WORKSTATION : ch < 90 ? v1::CHANNEL_POST : v1::CHANNEL_TRANSFER_IN);
+    if (category == v1::CASE_CATEGORY_CRIMINAL) x->set_channel(v1::CHANNEL_DETENTION_FORWARD);
+    x->set_category(category);
+    const bool migrant = category == v1::CASE_CATEGORY_CIVIL && roll(30);
+    x->set_matter(migrant ? "wage-arrears" : category == v1::CASE_CATEGORY_CRIMINAL ? "defence" : "family");
+    if (migrant) x->add_grounds_claimed(v1::ELIGIBILITY_GROUND_MIGRANT_WAGES_OR_INJURY);
+    x->mutable_applicant()->set_subject_id("SUB-" + stream.substr(5));
+    x->mutable_applicant()->set_age(age);
+    if (roll(40)) x->mutable_applicant()->add_key_groups(v1::KEY_GROUP_WOMAN);
+    x->set_infringement_region(kRegions[(*rng)() % kRegions.size()]);
+    x->set_domicile_region("440703");
+    if (category == v1::CASE_CATEGORY_CRIMINAL) {
+      x->set_criminal_stage(stage);
+      x->mutable_detainee_requested_at()->set_seconds(arrival - (roll(90) ? int64_t(3600 * 6) : int64_t(3600 * 30)));
+    }
+    if (x->channel() == v1::CHANNEL_TRANSFER_IN) {
+      x->mutable_transfer_source()->set_from_centre("xinhui-lac");
+      x->mutable_transfer_source()->set_from_region("440705");
+    }
+  }
+
+  // 15% of applicants name a lawyer (点援制); the rest go by rotation.
+  const bool named = !notification && roll(15);
+  const int named_l = [&] {
+    for (int tries = 0; tries < 50; ++tries) {
+      const int l = 1 + int((*rng)() % uint32_t(o_.lawyers));
+      const bool fits = category == v1::CASE_CATEGORY_CRIMINAL ? l % 5 != 0
+                        : category == v1::CASE_CATEGORY_CIVIL  ? l % 3 != 1
+                                                               : (l % 4 == 0 || l == 1);
+      if (fits) return l;
+    }
+    return 1;
+  }();
+
+  // The lawyer's own steps are issued by whoever the rules assigned; the
+  // id is filled in when the step is emitted (see Observe).
+  auto by_lawyer = [make]() {
+    auto s = make(v1::ROLE_LAWYER, "");
+    s->lawyer_of_record = true;
+    return s;
+  };
+  auto sup = [make]() { return make(v1::ROLE_SUPERVISOR, "sup-1"); };
+
+  // Closure and the closed loop, from the time the case was assigned.
+  auto handle = [=, this](int64_t assigned) {
+    const bool litigation = category != v1::CASE_CATEGORY_NON_LITIGATION;
+    int64_t t = assigned;
+    if (roll(3)) {  // Art. 48: aid ends early
+      auto term = make(v1::ROLE_REVIEWER, "rev-1");
+      term->at = t + days(10, 40);
+      term->command.mutable_terminate_aid()->set_ground(v1::TERMINATION_GROUND_OWN_LAWYER);
+      term->command.mutable_terminate_aid()->set_reasons("受援人自行委托律师");
+      Schedule(term);
+      return;
+    }
+    if (litigation && roll(80)) {
+      const bool sampled = roll(15);
+      auto sched = sampled ? sup() : by_lawyer();
+      sched->at = t + days(5, 20);
+      auto* h = sched->command.mutable_schedule_hearing();
+      h->set_hearing_id("H1");
+      h->mutable_scheduled_for()->set_seconds(t + days(30, 60));
+      h->set_court("pengjiang-court");
+      h->set_sampled_for_attendance(sampled);
+      Schedule(sched);
+      auto held = by_lawyer();
+      held->at = h->scheduled_for().seconds() + 3 * 3600;
+      held->command.mutable_record_hearing()->set_hearing_id("H1");
+      Schedule(held);
+      if (sampled && roll(90)) {
+        auto att = sup();
+        att->at = held->at + 600;
+        auto* a = att->command.mutable_attend_hearing();
+        a->set_hearing_id("H1");
+        a->set_grade(roll(70) ? v1::ATTENDANCE_GRADE_GOOD : v1::ATTENDANCE_GRADE_ADEQUATE);
+        a->set_assessment("庭审准备充分");
+        Schedule(att);
+      }
+      t = held->at;
+    }
+    auto close = by_lawyer();
+    close->at = t + days(7, 60);
+    auto* c = close->command.mutable_close_case();
+    const int o = int((*rng)() % 100);
+    c->set_outcome(category == v1::CASE_CATEGORY_CRIMINAL
+                       ? (o < 60 ? v1::CASE_OUTCOME_DEFENCE_ADOPTED : v1::CASE_OUTCOME_DEFENCE_NOT_ADOPTED)
+                       : (o < 40 ? v1::CASE_OUTCOME_WON : o < 70 ? v1::CASE_OUTCOME_MEDIATED : v1::CASE_OUTCOME_PARTIALLY_WON));
+    if (category == v1::CASE_CATEGORY_CRIMINAL) c->set_criminal_stage(stage);
+    if (category == v1::CASE_CATEGORY_CIVIL && roll(30)) c->set_amount_recovered_fen(2000000 + int64_t((*rng)() % 2000000));
+    Schedule(close);
+    const int64_t closed = close->at;
+    auto files = by_lawyer();
+    files->at = closed + (roll(95) ? days(3, 25) : days(32, 45));
+    files->command.mutable_submit_closing_files()->set_documents(8 + int((*rng)() % 12));
+    Schedule(files);
+    auto review = sup();
+    review->at = files->at + days(2, 15);
+    review->command.mutable_review_closing_files()->set_accepted(true);
+    Schedule(review);
+    const bool follow_up = roll(85);
+    if (follow_up) {
+      auto fu = sup();
+      fu->at = closed + days(3, 20);
+      fu->command.mutable_record_follow_up()->set_method(v1::CONTACT_METHOD_PHONE);
+      fu->command.mutable_record_follow_up()->set_satisfaction(roll(90) ? v1::SATISFACTION_SATISFIED : v1::SATISFACTION_NEUTRAL);
+      Schedule(fu);
+    }
+    if (roll(40)) {
+      auto op = sup();
+      op->at = closed + days(5, 25);
+      op->command.mutable_record_authority_opinion()->set_authority("pengjiang-court");
+      op->command.mutable_record_authority_opinion()->set_rating(v1::OPINION_RATING_POSITIVE);
+      Schedule(op);
+    }
+    const bool reviewed = roll(92);
+    int64_t last = review->at;
+    if (reviewed) {
+      auto qr = sup();
+      qr->at = review->at + days(1, 20);
+      auto* q = qr->command.mutable_record_quality_review();
+      q->set_review_id("Q1");
+      q->set_kind(roll(70) ? v1::REVIEW_KIND_QUALITY_EVALUATION : v1::REVIEW_KIND_PEER_REVIEW);
+      q->set_round(v1::REVIEW_ROUND_ROUTINE);
+      const int g = int((*rng)() % 100);
+      q->set_grade(g < 14 ? v1::QUALITY_GRADE_EXCELLENT : g < 34 ? v1::QUALITY_GRADE_GOOD : g < 97 ? v1::QUALITY_GRADE_PASS : v1::QUALITY_GRADE_FAIL);
+      q->add_reviewers("peer-" + std::to_string(1 + (*rng)() % 12));
+      Schedule(qr);
+      last = qr->at;
+      if (q->grade() == v1::QUALITY_GRADE_FAIL) {
+        auto rr = sup();
+        rr->at = qr->at + 3600;
+        auto* r = rr->command.mutable_require_rectification();
+        r->set_rectification_id("R1");
+        r->set_review_id("Q1");
+        r->add_items("补充会见笔录");
+        r->set_due_date("2099-12-31");
+        Schedule(rr);
+        auto done = by_lawyer();
+        done->at = qr->at + days(5, 20);
+        done->command.mutable_complete_rectification()->set_rectification_id("R1");
+        Schedule(done);
+        auto again = sup();
+        again->at = done->at + days(1, 5);
+        auto* q2 = again->command.mutable_record_quality_review();
+        q2->set_review_id("Q2");
+        q2->set_kind(v1::REVIEW_KIND_QUALITY_EVALUATION);
+        q2->set_round(v1::REVIEW_ROUND_ROUTINE);
+        q2->set_grade(v1::QUALITY_GRADE_PASS);
+        q2->add_reviewers("peer-1");
+        Schedule(again);
+        last = again->at;
+      }
+    }
+    // Subsidy: approved when the loop is closed; an approval attempted
+    // without the follow-up visit is refused by the rules (and counted).
+    if (reviewed) {
+      auto approve = sup();
+      approve->at = std::max(last, closed + days(21, 21)) + days(1, 10);
+      approve->command.mutable_approve_subsidy()->set_subsidy_id("SUB1");
+      Schedule(approve);
+      if (follow_up) {
+        auto pay = make(v1::ROLE_ADMIN, "fin-1");
+        pay->at = approve->at + days(3, 20);
+        pay->command.mutable_pay_subsidy()->set_subsidy_id("SUB1");
+        pay->command.mutable_pay_subsidy()->set_payment_ref("国库-" + stream.substr(5));
+        Schedule(pay);
+      }
+    }
+  };
+
+  auto assign = [=, this](int64_t from, bool late) {
+    auto a = make(v1::ROLE_ASSIGNER, "asg-1");
+    a->at = from + (late ? days(4, 6) : days(0, 2)) + 3600;
+    auto* al = a->command.mutable_assign_lawyer();
+    if (named) al->set_named_lawyer_id("L" + std::to_string(named_l));
+    a->then = handle;
+    Schedule(a);
+  };
+
+  if (notification) {
+    first->then = [=](int64_t at) { assign(at, roll(5)); };
+    Schedule(first);
+    return;
+  }
+  first->then = [=, this](int64_t at) {
+    int64_t t = at;
+    if (roll(10)) {
+      auto req = make(v1::ROLE_REVIEWER, "rev-1");
+      req->at = t + days(1, 2);
+      req->command.mutable_request_materials()->add_items("收入证明");
+      Schedule(req);
+      auto sup_m = make(v1::ROLE_INTAKE, "clerk-1");
+      sup_m->at = req->at + days(2, 10);
+      sup_m->command.mutable_supply_materials()->add_items("收入证明");
+      Schedule(sup_m);
+      t = sup_m->at;
+    }
+    auto rev = make(v1::ROLE_REVIEWER, "rev-1");
+    rev->at = t + (roll(95) ? days(1, 6) : days(9, 14));
+    const bool refuse = roll(8);
+    if (refuse) {
+      auto* r = rev->command.mutable_review()->mutable_refuse();
+      r->set_reason(v1::REFUSAL_REASON_NOT_LEGAL_AID_MATTER);
+      r->set_written_reasons("申请事项不属于法律援助范围");
+      rev->then = [=, this](int64_t decided) {
+        if (!roll(25)) return;
+        auto obj = make(v1::ROLE_INTAKE, "clerk-1");
+        obj->at = decided + days(2, 10);
+        obj->command.mutable_file_objection()->set_target(v1::OBJECTION_TARGET_REFUSAL);
+        obj->command.mutable_file_objection()->set_grounds("申请人认为属于法律援助事项");
+        Schedule(obj);
+        auto dec = make(v1::ROLE_SUPERVISOR, "sup-1");
+        dec->at = obj->at + (roll(85) ? days(1, 5) : days(7, 9));
+        dec->command.mutable_decide_objection()->set_outcome(v1::OBJECTION_OUTCOME_UPHELD);
+        dec->command.mutable_decide_objection()->set_reasons("原决定正确");
+        Schedule(dec);
+      };
+    } else {
+      auto* ap = rev->command.mutable_review()->mutable_approve();
+      if (category == v1::CASE_CATEGORY_CIVIL && roll(35)) {
+        ap->set_ground(v1::ELIGIBILITY_GROUND_MIGRANT_WAGES_OR_INJURY);
+      } else {
+        ap->mutable_evidence()->set_household_size(1 + int((*rng)() % 5));
+        ap->mutable_evidence()->set_monthly_income_per_member_fen(60000 + int64_t((*rng)() % 140000));
+      }
+      rev->then = [=](int64_t decided) { assign(decided, roll(5)); };
+    }
+    Schedule(rev);
+  };
+  Schedule(first);
+}
+
+}  // namespace aidtrail::ingest

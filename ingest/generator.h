@@ -1,0 +1,65 @@
+// A synthetic but realistic district year, for demo data, tests and
+// benchmarks: policy, firms, lawyers and budget first, then cases arriving
+// through every channel and category in the proportions of published
+// Guangdong notices, each following its lifecycle — review, assignment,
+// hearings, supervision, closure, subsidy — with some cases left late or
+// missing a supervision step so the supervision views have work to show.
+// Deterministic for a seed. Commands come out in business-time order.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <queue>
+#include <random>
+#include <string>
+#include <unordered_map>
+
+#include <vector>
+
+#include "aidtrail/v1/commands.pb.h"
+#include "aidtrail/v1/envelope.pb.h"
+
+namespace aidtrail::ingest {
+
+struct GeneratorOptions {
+  uint32_t seed = 2024;
+  int year = 2024;
+  int cases = 500;          // legal-aid cases in the year
+  int lawyers = 30;
+  int firms = 8;
+  int consultations = 300;  // walk-in and 12348
+  int duty_services = 200;
+  std::string prefix = "JM";  // case ids: <prefix>-<year>-<n>
+};
+
+class DistrictGenerator {
+ public:
+  explicit DistrictGenerator(GeneratorOptions options);
+  ~DistrictGenerator();
+  // The next command, or nullopt when the year is done.
+  std::optional<v1::Command> Next();
+  // Tells the generator what a command recorded (who was assigned), so the
+  // lawyer's later steps are issued by that lawyer. Optional: without it
+  // those steps are rejected as not the lawyer's own case.
+  void Observe(const std::vector<v1::Event>& events);
+
+ private:
+  struct Step;
+  struct Later {
+    bool operator()(const std::shared_ptr<Step>& a, const std::shared_ptr<Step>& b) const;
+  };
+  void Setup();
+  void ScheduleCase(int n);
+  void Schedule(std::shared_ptr<Step> step);
+
+  GeneratorOptions o_;
+  std::mt19937 rng_;
+  std::vector<v1::Command> setup_;
+  size_t setup_next_ = 0;
+  std::priority_queue<std::shared_ptr<Step>, std::vector<std::shared_ptr<Step>>, Later> queue_;
+  uint64_t seq_ = 0;
+  std::unordered_map<std::string, std::string> lawyer_of_;  // case stream -> lawyer of record
+};
+
+}  // namespace aidtrail::ingest

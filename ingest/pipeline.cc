@@ -1,0 +1,281 @@
+#include "ingest/pipeline.h"
+
+#include <chrono>
+#include <future>
+#include <optional>
+
+#include "events/core/hash_chain.h"
+#include "ingest/log_scan.h"
+
+namespace aidtrail::ingest {
+namespace {
+
+google::protobuf::Timestamp ToProto(Instant t) {
+  google::protobuf::Timestamp ts;
+  ts.set_seconds(t.micros / 1'000'000 - (t.micros % 1'000'000 < 0));
+  ts.set_nanos(int32_t(((t.micros % 1'000'000) + 1'000'000) % 1'000'000 * 1000));
+  return ts;
+}
+
+Error Unavailable(const std::string& why) {
+  return MakeError(ErrorKind::kUnavailable, "pipeline.recovering",
+                   "the event log had a failure and the writer is recovering (" + why + "); retry shortly",
+                   "事件日志发生故障，系统正在恢复，请稍后用同一指令编号重试");
+}
+
+CommandResult ResultOf(const v1::CommitRecord& commit, store::Position position) {
+  CommandResult r;
+  r.stream_id = commit.stream_id();
+  r.first_version = commit.events(0).stream_version();
+  r.last_version = commit.events(commit.events_size() - 1).stream_version();
+  r.position = position;
+  r.events.assign(commit.events().begin(), commit.events().end());
+  return r;
+}
+
+// What is remembered of a recorded command: everything but its events.
+CommandResult Remembered(CommandResult r) {
+  r.events.clear();
+  r.events.shrink_to_fit();
+  return r;
+}
+
+}  // namespace
+
+Instant SystemClock() {
+  using namespace std::chrono;
+  return Instant{duration_cast<microseconds>(system_clock::now().time_since_epoch()).count()};
+}
+
+Result<std::unique_ptr<Pipeline>> Pipeline::Open(store::EventLog& log, PipelineOptions options) {
+  std::unique_ptr<Pipeline> p(new Pipeline(log, std::move(options)));
+  std::lock_guard lock(p->mu_);
+  if (Status s = p->Rebuild(); !s) return s.error();
+  return p;
+}
+
+Pipeline::~Pipeline() {
+  std::unique_lock lock(mu_);
+  idle_.wait(lock, [&] { return in_flight_.empty(); });
+}
+
+Status Pipeline::Rebuild() {
+  model_ = domain::Model();
+  validator_ = store::CommitValidator();
+  done_.clear();
+  auto stats = ScanLog(log_, validator_, [&](const ScannedCommit& s) {
+    if (s.verdict != store::Verdict::kValid) return;
+    Fold(s.commit, s.position);
+    const auto& t = s.commit.events(s.commit.events_size() - 1).recorded_at();
+    last_recorded_ = std::max(last_recorded_, Instant{t.seconds() * 1'000'000 + t.nanos() / 1000});
+  });
+  if (!stats.ok()) return stats.error();
+  return {};
+}
+
+void Pipeline::Fold(const v1::CommitRecord& commit, store::Position position) {
+  for (const v1::Event& e : commit.events()) model_.Apply(e);
+  done_[commit.commit_id()] = Remembered(ResultOf(commit, position));
+}
+
+Instant Pipeline::NextRecordedAt() {
+  Instant now = options_.clock();
+  if (now <= last_recorded_) now = Instant{last_recorded_.micros + 1};
+  last_recorded_ = now;
+  return now;
+}
+
+Result<CommandResult> Pipeline::Execute(v1::Command command) {
+  std::promise<Result<CommandResult>> p;
+  auto f = p.get_future();
+  ExecuteAsync(std::move(command), [&p](Result<CommandResult> r) { p.set_value(std::move(r)); });
+  return f.get();
+}
+
+void Pipeline::ExecuteAsync(v1::Command command, Callback done) {
+  std::string id = command.command_id();
+  std::vector<v1::Command> one;
+  one.push_back(std::move(command));
+  ExecuteBatchAsync(std::move(id), std::move(one), std::move(done));
+}
+
+Result<CommandResult> Pipeline::ExecuteBatch(std::string batch_id, std::vector<v1::Command> commands) {
+  std::promise<Result<CommandResult>> p;
+  auto f = p.get_future();
+  ExecuteBatchAsync(std::move(batch_id), std::move(commands),
+                    [&p](Result<CommandResult> r) { p.set_value(std::move(r)); });
+  return f.get();
+}
+
+void Pipeline::ExecuteBatchAsync(std::string id, std::vector<v1::Command> commands, Callback done) {
+  auto reject = [&](Error e) {
+    ++stats_.rejected;
+    return e;
+  };
+  std::unique_lock lock(mu_);
+  if (failed_) {
+    lock.unlock();
+    done(Unavailable("earlier append failed"));
+    return;
+  }
+  if (id.empty() || commands.empty()) {
+    Error e = reject(MakeError(ErrorKind::kInvalidArgument, "command.no_id", "a command needs a command_id",
+                               "缺少指令编号（command_id）", "command_id"));
+    lock.unlock();
+    done(std::move(e));
+    return;
+  }
+  if (auto it = done_.find(id); it != done_.end()) {
+    CommandResult r = it->second;
+    r.replayed = true;
+    ++stats_.replayed;
+    lock.unlock();
+    // Only positions are kept in memory; a retry reads its events back.
+    auto recs = log_.Read(r.position.partition, r.position.offset, 1, std::chrono::milliseconds(0));
+    if (recs.ok() && !recs->empty())
+      if (auto c = store::DecodeCommit(recs->front()); c.ok()) r.events.assign(c->events().begin(), c->events().end());
+    done(std::move(r));
+    return;
+  }
+  if (auto it = in_flight_.find(id); it != in_flight_.end()) {
+    it->second.waiters.push_back(std::move(done));  // a retry while the first is in flight
+    return;
+  }
+  const std::string stream = commands.front().stream_id();
+  const uint64_t start_version = model_.Version(stream);
+  auto savepoint = commands.size() > 1 ? std::optional(model_.Save(stream)) : std::nullopt;
+  std::vector<v1::Event> events;
+  std::string policy_version;
+  for (size_t i = 0; i < commands.size(); ++i) {
+    const v1::Command& c = commands[i];
+    Result<domain::Decision> decision =
+        c.stream_id() != stream
+            ? Result<domain::Decision>(MakeError(ErrorKind::kInvalidArgument, "batch.streams",
+                                                 "all commands of a batch must be on one stream",
+                                                 "同一批指令必须针对同一案件或记录", "stream_id"))
+            : model_.Decide(c);
+    if (!decision.ok()) {
+      if (savepoint) model_.Restore(std::move(*savepoint));
+      Error e = decision.error();
+      if (commands.size() > 1) {
+        e.message = "step " + std::to_string(i + 1) + ": " + e.message;
+        e.message_zh = "第" + std::to_string(i + 1) + "步：" + e.message_zh;
+      }
+      e = reject(std::move(e));
+      lock.unlock();
+      done(std::move(e));
+      return;
+    }
+    // Fold now so the next command (of this batch, or the next caller)
+    // sees this one; Recover() rebuilds from the log if the append fails.
+    for (v1::Event& e : domain::ToEvents(c, *decision, model_.Version(stream))) {
+      model_.Apply(e);
+      events.push_back(std::move(e));
+    }
+  }
+  const auto recorded = ToProto(NextRecordedAt());
+  std::string prev = validator_.Head(stream).hash;
+  v1::CommitRecord commit;
+  commit.set_commit_id(id);
+  commit.set_stream_id(stream);
+  commit.set_expected_version(start_version);
+  commit.set_writer_id(options_.writer_id);
+  for (v1::Event& e : events) {
+    *e.mutable_recorded_at() = recorded;
+    e.set_causation_id(e.command_id());
+    SealEvent(e, prev);
+    prev = e.hash();
+    *commit.add_events() = std::move(e);
+  }
+  if (validator_.Apply(commit) != store::Verdict::kValid) {
+    // Cannot happen: the model and the validator agree on versions.
+    lock.unlock();
+    done(MakeError(ErrorKind::kCorruption, "pipeline.internal", "writer state inconsistent", "写入状态不一致"));
+    return;
+  }
+  ++stats_.accepted;
+  InFlight& f = in_flight_[id];
+  f.commit = commit;
+  f.waiters.push_back(std::move(done));
+  // Commits must reach the log in the order they were decided, or a later
+  // commit on the same stream would land first and void both. One caller
+  // at a time drains the queue, outside the lock, because a log may run the
+  // completion (which takes the lock) inside AppendAsync.
+  append_queue_.push_back(std::move(commit));
+  if (appending_) return;
+  appending_ = true;
+  while (!append_queue_.empty()) {
+    v1::CommitRecord next = std::move(append_queue_.front());
+    append_queue_.pop_front();
+    std::string next_id = next.commit_id();
+    lock.unlock();
+    log_.AppendAsync(std::move(next), [this, next_id](Result<store::Position> r) { Completed(next_id, std::move(r)); });
+    lock.lock();
+  }
+  appending_ = false;
+}
+
+void Pipeline::Completed(const std::string& commit_id, Result<store::Position> result) {
+  Settled settled;
+  {
+    std::lock_guard lock(mu_);
+    auto it = in_flight_.find(commit_id);
+    if (it == in_flight_.end()) return;
+    if (result.ok() && !failed_) {
+      CommandResult r = ResultOf(it->second.commit, *result);
+      done_[commit_id] = Remembered(r);
+      settled.emplace_back(std::move(it->second.waiters), std::move(r));
+      in_flight_.erase(it);
+    } else {
+      // Hold every answer until the log has been re-read: a commit decided
+      // after a failed one may be void even though its own append succeeded.
+      if (!result.ok()) {
+        failed_ = true;
+        ++stats_.append_failures;
+        last_error_ = result.error();
+      }
+      it->second.finished = true;
+      bool all_finished = true;
+      for (const auto& [id, f] : in_flight_) all_finished &= f.finished;
+      if (all_finished) settled = Recover();
+    }
+    if (in_flight_.empty()) idle_.notify_all();
+  }
+  for (auto& [callbacks, r] : settled)
+    for (Callback& cb : callbacks) cb(r);
+}
+
+Pipeline::Settled Pipeline::Recover() {
+  Settled settled;
+  const Status rebuilt = Rebuild();
+  for (auto& [id, f] : in_flight_) {
+    auto it = done_.find(id);
+    if (rebuilt.ok() && it != done_.end()) {
+      settled.emplace_back(std::move(f.waiters), ResultOf(f.commit, it->second.position));
+    } else {
+      settled.emplace_back(std::move(f.waiters),
+                           rebuilt.ok() ? MakeError(ErrorKind::kUnavailable, "pipeline.not_recorded",
+                                                    "the command was not recorded (" + last_error_.message +
+                                                        "); retry with the same command_id",
+                                                    "该指令未能记录（" + last_error_.message_zh +
+                                                        "），请使用同一指令编号重试")
+                                        : rebuilt.error());
+    }
+  }
+  in_flight_.clear();
+  // Stay failed if the log cannot be read back: nothing can be decided safely.
+  failed_ = !rebuilt.ok();
+  return settled;
+}
+
+uint64_t Pipeline::Version(const std::string& stream_id) const {
+  std::lock_guard lock(mu_);
+  return model_.Version(stream_id);
+}
+
+PipelineStats Pipeline::stats() const {
+  std::lock_guard lock(mu_);
+  return stats_;
+}
+
+}  // namespace aidtrail::ingest

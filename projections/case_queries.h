@@ -1,0 +1,52 @@
+// Queries over the case views, for supervisors and auditors: a case's full
+// timeline, its summary with statutory deadlines and closed-loop steps
+// evaluated against the given clock, filtered lists with paging, and the
+// supervisor's work queue.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "aidtrail/v1/views.pb.h"
+#include "events/core/civil_date.h"
+#include "events/domain/case_state.h"
+#include "events/domain/policy.h"
+#include "projections/view_store.h"
+
+namespace aidtrail::projections {
+
+struct CaseFilter {
+  std::string stage{};          // e.g. "in_handling"
+  std::string lawyer_id{};
+  std::string agency{};
+  std::string received_from{};  // YYYY-MM-DD, inclusive
+  std::string received_to{};    // YYYY-MM-DD, inclusive
+  std::string overdue{};        // a deadline kind that is missed, e.g. "review"; "any" for any
+  std::string missing_step{};   // a closed-loop step that is missing or late, e.g. "follow_up"
+};
+
+struct CasePage {
+  std::vector<v1::CaseSummary> cases;
+  std::string next_page;  // pass back to get the next page; empty at the end
+};
+
+class CaseQueries {
+ public:
+  explicit CaseQueries(const ViewStore& store) : store_(store) {}
+
+  // Every event of a stream in order; empty if there is none.
+  [[nodiscard]] std::vector<v1::Event> Timeline(const std::string& stream) const;
+  // NotFound if no such case.
+  [[nodiscard]] Result<v1::CaseSummary> Summary(const std::string& stream, Instant now) const;
+  [[nodiscard]] Result<CasePage> List(const CaseFilter& filter, const std::string& page, size_t limit, Instant now) const;
+  // The policy as folded from the log (for deadlines).
+  [[nodiscard]] domain::PolicyState Policy() const;
+
+ private:
+  const ViewStore& store_;
+};
+
+// Fills deadlines and loop steps of `summary` from the case's state.
+void Evaluate(v1::CaseSummary& summary, const domain::CaseState& state, const domain::PolicyState& policy, Instant now);
+
+}  // namespace aidtrail::projections

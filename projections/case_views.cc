@@ -1,0 +1,96 @@
+#include "projections/case_views.h"
+
+#include <algorithm>
+
+#include "events/domain/streams.h"
+
+namespace aidtrail::projections {
+
+std::string TimelineKey(const std::string& stream, uint64_t version) {
+  return stream + std::string(1, '\0') + BigEndian64(version);
+}
+
+void TimelineView::Apply(const ingest::ScannedCommit& commit, Batch& batch) {
+  for (const v1::Event& e : commit.commit.events())
+    batch.Put(kTimeline, TimelineKey(e.stream_id(), e.stream_version()), e.SerializeAsString());
+}
+
+void FoldTimeline(const ViewStore& store, const std::string& stream, const std::function<void(const v1::Event&)>& fn) {
+  store.Scan(kTimeline, stream + std::string(1, '\0'), [&](const std::string&, const std::string& value) {
+    v1::Event e;
+    if (e.ParseFromString(value)) fn(e);
+    return true;
+  });
+}
+
+v1::CaseSummary Summarize(const std::string& stream, const domain::CaseState& s, const std::string& agency) {
+  v1::CaseSummary out;
+  out.set_case_id(stream);
+  out.set_version(s.version);
+  out.set_stage(domain::StageName(s.stage));
+  out.set_stage_zh(domain::StageLabelZh(s.stage));
+  out.set_category(s.category);
+  out.set_channel(s.channel);
+  out.set_notification(s.notification);
+  out.set_priority(s.priority);
+  for (auto g : s.key_groups) out.add_key_groups(g);
+  out.set_agency(agency);
+  out.set_lawyer_id(s.lawyer_id);
+  out.set_firm_id(s.firm_id);
+  out.set_received_on(s.received_on.ToString());
+  if (s.decided_on) out.set_decided_on(s.decided_on->ToString());
+  if (s.first_assigned_on) out.set_assigned_on(s.first_assigned_on->ToString());
+  if (s.closed_on) out.set_closed_on(s.closed_on->ToString());
+  out.set_basis(s.basis);
+  out.set_quality_grade(s.quality_grade);
+  for (const auto& [id, sub] : s.subsidies) {
+    out.set_subsidy_approved_fen(out.subsidy_approved_fen() + sub.amount_fen);
+    if (sub.paid) out.set_subsidy_paid_fen(out.subsidy_paid_fen() + sub.amount_fen);
+  }
+  return out;
+}
+
+std::vector<std::string> IndexKeys(const v1::CaseSummary& s) {
+  const std::string z(1, '\0');
+  std::vector<std::string> keys = {
+      "stage" + z + s.stage() + z + s.received_on() + z + s.case_id(),
+      "received" + z + s.received_on() + z + s.case_id(),
+  };
+  if (!s.lawyer_id().empty()) keys.push_back("lawyer" + z + s.lawyer_id() + z + s.received_on() + z + s.case_id());
+  if (!s.agency().empty()) keys.push_back("agency" + z + s.agency() + z + s.received_on() + z + s.case_id());
+  return keys;
+}
+
+domain::CaseState& CaseSummaryView::Load(const std::string& stream, const Batch& batch, uint64_t stored_version) {
+  auto it = states_.find(stream);
+  if (it != states_.end()) return it->second;
+  domain::CaseState& s = states_[stream];
+  // Not seen since this process started (or since a failed batch): the
+  // case's earlier events are all committed, so fold them from the store.
+  if (stored_version > 0)
+    FoldTimeline(batch.store(), stream, [&](const v1::Event& e) {
+      if (e.stream_version() <= stored_version) domain::EvolveCase(s, e);
+    });
+  return s;
+}
+
+void CaseSummaryView::Apply(const ingest::ScannedCommit& commit, Batch& batch) {
+  const std::string& stream = commit.commit.stream_id();
+  if (domain::KindOfStream(stream) != domain::StreamKind::kCase) return;
+  const auto old_bytes = batch.Get(kCases, stream);
+  v1::CaseSummary old;
+  if (old_bytes) old.ParseFromString(*old_bytes);
+  domain::CaseState& state = Load(stream, batch, old_bytes ? old.version() : 0);
+  for (const v1::Event& e : commit.commit.events()) domain::EvolveCase(state, e);
+  const std::string agency = old_bytes ? old.agency() : commit.commit.events(0).actor().agency();
+  const v1::CaseSummary now = Summarize(stream, state, agency);
+  const auto old_keys = old_bytes ? IndexKeys(old) : std::vector<std::string>{};
+  const auto new_keys = IndexKeys(now);
+  for (const auto& k : old_keys)
+    if (std::find(new_keys.begin(), new_keys.end(), k) == new_keys.end()) batch.Delete(kCaseIndex, k);
+  for (const auto& k : new_keys)
+    if (std::find(old_keys.begin(), old_keys.end(), k) == old_keys.end()) batch.Put(kCaseIndex, k, "");
+  batch.Put(kCases, stream, now.SerializeAsString());
+}
+
+}  // namespace aidtrail::projections

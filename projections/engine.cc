@@ -1,0 +1,134 @@
+#include "projections/engine.h"
+
+#include <cstdio>
+
+namespace aidtrail::projections {
+namespace {
+
+constexpr char kEngine[] = "engine";    // positions and counters
+constexpr char kHeads[] = "heads";      // stream -> version (8 bytes) + hash
+constexpr char kCommits[] = "commits";  // commit ids of valid commits
+
+std::string PositionKey(int32_t p) { return "pos/" + PartitionTag(p); }
+
+store::StreamHead DecodeHead(const std::optional<std::string>& v) {
+  store::StreamHead h;
+  if (!v || v->size() < 8) return h;
+  for (int i = 0; i < 8; ++i) h.version = h.version << 8 | uint8_t((*v)[size_t(i)]);
+  h.hash = v->substr(8);
+  return h;
+}
+
+}  // namespace
+
+std::string BigEndian64(uint64_t v) {
+  std::string s(8, '\0');
+  for (int i = 0; i < 8; ++i) s[size_t(i)] = char(v >> (56 - 8 * i));
+  return s;
+}
+
+std::string PartitionTag(int32_t partition) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "p%04d", partition);
+  return buf;
+}
+
+Result<std::unique_ptr<Engine>> Engine::Open(const std::string& dir, std::vector<std::unique_ptr<View>> views) {
+  std::vector<std::string> families = {kEngine, kHeads, kCommits};
+  for (const auto& v : views)
+    for (const auto& f : v->families()) families.push_back(f);
+  auto store = ViewStore::Open(dir, families);
+  if (!store.ok()) return store.error();
+  std::unique_ptr<Engine> e(new Engine());
+  e->store_ = std::move(store).value();
+  e->views_ = std::move(views);
+  return e;
+}
+
+int64_t Engine::Position(int32_t partition) const {
+  const auto v = store_->Get(kEngine, PositionKey(partition));
+  return v ? DecodeCounter(*v) : 0;
+}
+
+EngineStats Engine::stats() const {
+  auto get = [&](const char* k) {
+    const auto v = store_->Get(kEngine, k);
+    return v ? uint64_t(DecodeCounter(*v)) : 0;
+  };
+  return EngineStats{get("stat/records"), get("stat/valid"), get("stat/void"), get("stat/foreign")};
+}
+
+Result<uint64_t> Engine::StepPartition(store::EventLog& log, int32_t p, size_t max_records) {
+  const int64_t from = Position(p);
+  auto records = log.Read(p, from, max_records, std::chrono::milliseconds(0));
+  if (!records.ok()) return records.error();
+  if (records->empty()) return uint64_t{0};
+  Batch batch(*store_);
+  int64_t next = from;
+  int64_t valid = 0, void_commits = 0, foreign = 0;
+  for (store::LogRecord& r : *records) {
+    next = r.position.offset + 1;
+    for (auto& v : views_) v->ApplyRecord(r, batch);
+    auto commit = store::DecodeCommit(r);
+    if (!commit.ok()) {
+      ++foreign;
+      continue;
+    }
+    const std::string head_key = commit->stream_id();
+    const store::StreamHead head = DecodeHead(batch.Get(kHeads, head_key));
+    const bool seen = batch.Get(kCommits, commit->commit_id()).has_value();
+    const store::Verdict verdict = store::Judge(*commit, head, seen);
+    if (verdict != store::Verdict::kValid) {
+      ++void_commits;
+      continue;
+    }
+    ++valid;
+    const v1::Event& last = commit->events(commit->events_size() - 1);
+    batch.Put(kHeads, head_key, BigEndian64(last.stream_version()) + last.hash());
+    batch.Put(kCommits, commit->commit_id(), "");
+    const ingest::ScannedCommit scanned{r.position, std::move(commit).value(), verdict};
+    for (auto& v : views_) v->Apply(scanned, batch);
+  }
+  batch.Put(kEngine, PositionKey(p), EncodeCounter(next));
+  batch.Add(kEngine, "stat/records", next - from);
+  batch.Add(kEngine, "stat/valid", valid);
+  batch.Add(kEngine, "stat/void", void_commits);
+  batch.Add(kEngine, "stat/foreign", foreign);
+  if (Status s = batch.Commit(false); !s) {
+    for (auto& v : views_) v->Reset();  // caches may hold state that was not written
+    return s.error();
+  }
+  return uint64_t(next - from);
+}
+
+Result<uint64_t> Engine::Step(store::EventLog& log, size_t max_records) {
+  uint64_t total = 0;
+  for (int32_t p = 0; p < log.partitions(); ++p) {
+    auto n = StepPartition(log, p, max_records);
+    if (!n.ok()) return n.error();
+    total += *n;
+  }
+  return total;
+}
+
+Result<uint64_t> Engine::CatchUp(store::EventLog& log, size_t chunk) {
+  uint64_t total = 0;
+  for (;;) {
+    auto n = Step(log, chunk);
+    if (!n.ok()) return n.error();
+    if (*n == 0) return total;
+    total += *n;
+  }
+}
+
+Result<int64_t> Engine::Lag(store::EventLog& log) const {
+  int64_t lag = 0;
+  for (int32_t p = 0; p < log.partitions(); ++p) {
+    auto end = log.EndOffset(p);
+    if (!end.ok()) return end.error();
+    lag += *end - Position(p);
+  }
+  return lag;
+}
+
+}  // namespace aidtrail::projections

@@ -1,0 +1,68 @@
+// Queries over the money and fairness views, summing each counter over
+// partitions.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "aidtrail/v1/views.pb.h"
+#include "projections/view_store.h"
+
+namespace aidtrail::projections {
+
+// Sums every counter of `family` under `prefix` across partitions; keys are
+// returned without their partition tag, parts joined by '/'.
+std::map<std::string, int64_t> SumCounters(const ViewStore& store, const std::string& family, const std::string& prefix);
+
+struct LedgerLine {
+  int64_t appropriated_fen = 0;
+  int64_t adjusted_fen = 0;
+  int64_t spent_fen = 0;  // expenditures; case subsidies are in `paid`
+};
+
+struct YearLedger {
+  int year = 0;
+  std::map<std::string, LedgerLine> lines;          // by BudgetLine name
+  std::map<std::string, int64_t> approved_fen;      // "Q1/CASE_CATEGORY_CIVIL" -> fen
+  std::map<std::string, int64_t> approved_count;
+  std::map<std::string, int64_t> paid_fen;
+  std::map<std::string, int64_t> paid_count;
+  std::map<std::string, int64_t> paid_by_firm_fen;  // firm id -> fen
+  [[nodiscard]] int64_t TotalPaid() const;
+  [[nodiscard]] int64_t TotalApproved() const;
+  // Case-subsidy budget (appropriated + adjusted) less subsidies paid.
+  [[nodiscard]] int64_t CaseSubsidyRemaining() const;
+};
+
+struct LawyerLoad {
+  std::string lawyer_id;
+  int64_t cases = 0;
+  std::map<std::string, int64_t> by_method;    // AssignmentMethod name -> cases
+  std::map<std::string, int64_t> by_category;  // CaseCategory name -> cases
+};
+
+struct FairnessReport {
+  int year = 0;
+  std::vector<LawyerLoad> lawyers;  // by lawyer id
+  int64_t rotation = 0, applicant_choice = 0, specialty_team = 0;
+  int64_t min_rotation = 0, max_rotation = 0;
+  double mean_rotation = 0;
+  double max_deviation = 0;  // largest |rotation cases - mean| / mean
+};
+
+class LedgerQueries {
+ public:
+  explicit LedgerQueries(const ViewStore& store) : store_(store) {}
+  [[nodiscard]] YearLedger Ledger(int year) const;
+  [[nodiscard]] Result<v1::PaymentTrace> Trace(const std::string& case_stream, const std::string& subsidy_id) const;
+  [[nodiscard]] std::vector<v1::PaymentTrace> Payments(int fiscal_year) const;
+  [[nodiscard]] FairnessReport Fairness(int year) const;
+  // Public-notice counters of a year: "Q1/received/category/CASE_CATEGORY_CIVIL" -> n.
+  [[nodiscard]] std::map<std::string, int64_t> NoticeCounts(int year) const;
+
+ private:
+  const ViewStore& store_;
+};
+
+}  // namespace aidtrail::projections

@@ -1,0 +1,175 @@
+#include "projections/ledger_views.h"
+
+#include "aidtrail/v1/views.pb.h"
+#include "events/core/civil_date.h"
+#include "events/domain/streams.h"
+#include "projections/case_views.h"
+
+namespace aidtrail::projections {
+namespace {
+
+v1::CaseSummary CaseOf(const Batch& batch, const std::string& stream) {
+  v1::CaseSummary s;
+  if (auto b = batch.Get(kCases, stream)) s.ParseFromString(*b);
+  return s;
+}
+
+std::string Name(v1::CaseCategory c) { return v1::CaseCategory_Name(c); }
+
+v1::EventRef Ref(const v1::Event& e) {
+  v1::EventRef r;
+  r.set_stream_id(e.stream_id());
+  r.set_stream_version(e.stream_version());
+  r.set_event_id(e.event_id());
+  return r;
+}
+
+}  // namespace
+
+std::string CounterKey(std::initializer_list<std::string> parts, int32_t partition) {
+  std::string k;
+  for (const auto& p : parts) k += p + std::string(1, '\0');
+  return k + PartitionTag(partition);
+}
+
+std::pair<std::string, std::string> YearQuarter(const v1::Event& e) {
+  const CivilDate d = CivilDate::Of(Instant::FromProto(e.occurred_at()));
+  const int month = std::stoi(d.ToString().substr(5, 2));
+  return {std::to_string(d.year()), "Q" + std::to_string((month - 1) / 3 + 1)};
+}
+
+void LedgerView::Apply(const ingest::ScannedCommit& commit, Batch& batch) {
+  const int32_t p = commit.position.partition;
+  for (const v1::Event& e : commit.commit.events()) {
+    const auto& x = e.payload();
+    const auto [year, quarter] = YearQuarter(e);
+    switch (x.kind_case()) {
+      case v1::EventPayload::kBudgetAppropriated: {
+        const auto& b = x.budget_appropriated();
+        batch.Add(kLedger, CounterKey({"budget", std::to_string(b.fiscal_year()), v1::BudgetLine_Name(b.line()), "appropriated"}, p), b.amount_fen());
+        break;
+      }
+      case v1::EventPayload::kBudgetAdjusted: {
+        const auto& b = x.budget_adjusted();
+        batch.Add(kLedger, CounterKey({"budget", std::to_string(b.fiscal_year()), v1::BudgetLine_Name(b.line()), "adjusted"}, p), b.delta_fen());
+        break;
+      }
+      case v1::EventPayload::kExpenditureRecorded: {
+        const auto& b = x.expenditure_recorded();
+        batch.Add(kLedger, CounterKey({"spent", std::to_string(b.fiscal_year()), v1::BudgetLine_Name(b.line()), quarter}, p), b.amount_fen());
+        batch.Add(kLedger, CounterKey({"spent_count", std::to_string(b.fiscal_year()), v1::BudgetLine_Name(b.line()), quarter}, p), 1);
+        break;
+      }
+      case v1::EventPayload::kSubsidyApproved: {
+        const auto& a = x.subsidy_approved();
+        const v1::CaseSummary c = CaseOf(batch, e.stream_id());
+        batch.Add(kLedger, CounterKey({"approved", std::to_string(a.fiscal_year()), quarter, Name(c.category())}, p), a.amount_fen());
+        batch.Add(kLedger, CounterKey({"approved_count", std::to_string(a.fiscal_year()), quarter, Name(c.category())}, p), 1);
+        v1::PaymentTrace t;
+        t.set_case_id(e.stream_id());
+        t.set_subsidy_id(a.subsidy_id());
+        t.set_lawyer_id(a.lawyer_id());
+        t.set_firm_id(a.firm_id());
+        t.set_amount_fen(a.amount_fen());
+        t.set_standard_key(a.standard_key());
+        t.set_policy_version(e.policy_version());
+        *t.mutable_evidence() = a.evidence();
+        *t.mutable_approval() = Ref(e);
+        t.set_category(c.category());
+        batch.Put(kPayments, e.stream_id() + std::string(1, '\0') + a.subsidy_id(), t.SerializeAsString());
+        break;
+      }
+      case v1::EventPayload::kSubsidyPaid: {
+        const auto& pd = x.subsidy_paid();
+        const std::string key = e.stream_id() + std::string(1, '\0') + pd.subsidy_id();
+        v1::PaymentTrace t;
+        if (auto b = batch.Get(kPayments, key)) t.ParseFromString(*b);
+        t.set_fiscal_year(pd.fiscal_year());
+        t.set_payment_ref(pd.payment_ref());
+        *t.mutable_payment() = Ref(e);
+        batch.Put(kPayments, key, t.SerializeAsString());
+        const std::string cat = Name(t.category());
+        batch.Add(kLedger, CounterKey({"paid", std::to_string(pd.fiscal_year()), quarter, cat}, p), pd.amount_fen());
+        batch.Add(kLedger, CounterKey({"paid_count", std::to_string(pd.fiscal_year()), quarter, cat}, p), 1);
+        batch.Add(kLedger, CounterKey({"paid_firm", std::to_string(pd.fiscal_year()), t.firm_id()}, p), pd.amount_fen());
+        break;
+      }
+      default:
+        break;
+    }
+  }
+}
+
+void FairnessView::Apply(const ingest::ScannedCommit& commit, Batch& batch) {
+  const int32_t p = commit.position.partition;
+  for (const v1::Event& e : commit.commit.events()) {
+    const auto& x = e.payload();
+    if (!x.has_lawyer_assigned() && !x.has_lawyer_replaced()) continue;
+    const auto [year, quarter] = YearQuarter(e);
+    const v1::CaseSummary c = CaseOf(batch, e.stream_id());
+    const std::string lawyer = x.has_lawyer_assigned() ? x.lawyer_assigned().lawyer_id() : x.lawyer_replaced().lawyer_id();
+    const auto method = x.has_lawyer_assigned() ? x.lawyer_assigned().method() : x.lawyer_replaced().method();
+    batch.Add(kFairness, CounterKey({year, lawyer, Name(c.category()), v1::AssignmentMethod_Name(method)}, p), 1);
+  }
+}
+
+void NoticeView::Apply(const ingest::ScannedCommit& commit, Batch& batch) {
+  const int32_t p = commit.position.partition;
+  for (const v1::Event& e : commit.commit.events()) {
+    const auto& x = e.payload();
+    const auto [year, quarter] = YearQuarter(e);
+    auto count = [&](const std::string& metric, const std::string& dim, const std::string& value, int64_t n = 1) {
+      batch.Add(kNotice, CounterKey({year, quarter, metric, dim, value}, p), n);
+    };
+    const bool is_case = domain::KindOfStream(e.stream_id()) == domain::StreamKind::kCase;
+    const v1::CaseSummary c = is_case ? CaseOf(batch, e.stream_id()) : v1::CaseSummary();
+    switch (x.kind_case()) {
+      case v1::EventPayload::kApplicationReceived:
+      case v1::EventPayload::kCriminalNotificationReceived:
+        count("received", "category", Name(c.category()));
+        count("received", "channel", v1::Channel_Name(c.channel()));
+        if (x.has_application_received() && x.application_received().channel() == v1::CHANNEL_TRANSFER_IN)
+          count("received", "transfer", "in");
+        break;
+      case v1::EventPayload::kPriorityFlagged:
+        for (int g : x.priority_flagged().key_groups())
+          count("received", "key_group", v1::KeyGroup_Name(static_cast<v1::KeyGroup>(g)));
+        break;
+      case v1::EventPayload::kApplicationApproved:
+        count("approved", "category", Name(c.category()));
+        break;
+      case v1::EventPayload::kApplicationRefused:
+        count("refused", "category", Name(c.category()));
+        break;
+      case v1::EventPayload::kCaseClosed:
+        count("closed", "category", Name(c.category()));
+        if (x.case_closed().amount_recovered_fen() > 0) {
+          count("recovered", "category", Name(c.category()));
+          count("recovered_fen", "category", Name(c.category()), x.case_closed().amount_recovered_fen());
+        }
+        break;
+      case v1::EventPayload::kAidTerminated:
+        count("terminated", "category", Name(c.category()));
+        break;
+      case v1::EventPayload::kCaseTransferredOut:
+        count("transferred", "direction", "out");
+        break;
+      case v1::EventPayload::kQualityReviewed:
+        count("quality_review", "grade", v1::QualityGrade_Name(x.quality_reviewed().grade()));
+        break;
+      case v1::EventPayload::kDutyServiceRecorded:
+        count("duty_service", "station", v1::DutyStation_Name(x.duty_service_recorded().station()));
+        break;
+      case v1::EventPayload::kDutySessionRecorded:
+        count("duty_session", "station", v1::DutyStation_Name(x.duty_session_recorded().station()));
+        break;
+      case v1::EventPayload::kConsultationRecorded:
+        count("consultation", "channel", v1::ConsultationChannel_Name(x.consultation_recorded().channel()));
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+}  // namespace aidtrail::projections

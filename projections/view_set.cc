@@ -1,0 +1,124 @@
+#include "projections/view_set.h"
+
+#include <filesystem>
+#include <fstream>
+
+namespace aidtrail::projections {
+namespace fs = std::filesystem;
+
+std::string ViewSet::GenerationDir(int n) const { return (fs::path(root_) / ("gen-" + std::to_string(n))).string(); }
+
+Result<std::unique_ptr<ViewSet>> ViewSet::Open(const std::string& root, store::EventLog& log, ViewFactory views) {
+  std::unique_ptr<ViewSet> set(new ViewSet(root, log, std::move(views)));
+  std::error_code ec;
+  fs::create_directories(root, ec);
+  int gen = 1;
+  if (std::ifstream in(fs::path(root) / "CURRENT"); in) in >> gen;
+  auto engine = Engine::Open(set->GenerationDir(gen), set->views_());
+  if (!engine.ok()) return engine.error();
+  set->current_ = std::move(engine).value();
+  set->generation_ = gen;
+  // Generations left behind by an interrupted rebuild are incomplete.
+  for (const auto& entry : fs::directory_iterator(root, ec))
+    if (entry.is_directory() && entry.path().filename() != ("gen-" + std::to_string(gen))) fs::remove_all(entry.path(), ec);
+  return set;
+}
+
+ViewSet::~ViewSet() { StopTailing(); }
+
+std::shared_ptr<Engine> ViewSet::Snapshot() const {
+  std::lock_guard lock(mu_);
+  return current_;
+}
+
+int ViewSet::generation() const {
+  std::lock_guard lock(mu_);
+  return generation_;
+}
+
+Result<uint64_t> ViewSet::CatchUp() {
+  std::lock_guard fold(fold_mu_);
+  return Snapshot()->CatchUp(log_);
+}
+
+int64_t ViewSet::Lag() const {
+  auto lag = Snapshot()->Lag(log_);
+  return lag.ok() ? *lag : -1;
+}
+
+void ViewSet::StartTailing(std::chrono::milliseconds idle_poll) {
+  if (tailing_.exchange(true)) return;
+  tail_ = std::thread([this, idle_poll] {
+    while (tailing_) {
+      uint64_t folded = 0;
+      {
+        std::lock_guard fold(fold_mu_);
+        auto n = Snapshot()->Step(log_, 512);
+        folded = n.ok() ? *n : 0;
+      }
+      if (folded == 0) std::this_thread::sleep_for(idle_poll);
+    }
+  });
+}
+
+void ViewSet::StopTailing() {
+  if (!tailing_.exchange(false)) return;
+  if (tail_.joinable()) tail_.join();
+}
+
+Status ViewSet::Rebuild(const std::function<void(const RebuildProgress&)>& progress) {
+  const int next = generation() + 1;
+  const std::string dir = GenerationDir(next);
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+  auto fresh = Engine::Open(dir, views_());
+  if (!fresh.ok()) return fresh.error();
+  std::shared_ptr<Engine> engine = std::move(fresh).value();
+  RebuildProgress p;
+  for (int32_t i = 0; i < log_.partitions(); ++i) {
+    auto end = log_.EndOffset(i);
+    if (!end.ok()) return end.error();
+    p.total += uint64_t(*end);
+  }
+  // Fold the bulk while the current generation keeps serving and tailing.
+  for (;;) {
+    auto n = engine->Step(log_, 4096);
+    if (!n.ok()) return n.error();
+    if (*n == 0) break;
+    p.folded += *n;
+    if (progress) progress(p);
+  }
+  // Catch up the last records with tailing paused, then swap.
+  {
+    std::lock_guard fold(fold_mu_);
+    auto n = engine->CatchUp(log_);
+    if (!n.ok()) return n.error();
+    p.folded += *n;
+    const fs::path tmp = fs::path(root_) / "CURRENT.tmp";
+    {
+      std::ofstream out(tmp);
+      out << next << "\n";
+      out.flush();
+      if (!out)
+        return MakeError(ErrorKind::kUnavailable, "views.current", "cannot write " + tmp.string(), "无法写入视图版本文件");
+    }
+    fs::rename(tmp, fs::path(root_) / "CURRENT", ec);  // atomic on POSIX
+    if (ec) return MakeError(ErrorKind::kUnavailable, "views.current", ec.message(), "无法切换视图版本：" + ec.message());
+    std::shared_ptr<Engine> old;
+    {
+      std::lock_guard lock(mu_);
+      old = std::move(current_);
+      current_ = engine;
+      generation_ = next;
+    }
+    std::weak_ptr<Engine> watch = old;
+    old.reset();  // readers still holding it keep it alive until they finish
+    // Delete the old generation now if nobody reads it; otherwise the next
+    // Open deletes it.
+    if (watch.expired()) fs::remove_all(GenerationDir(next - 1), ec);
+  }
+  if (progress) progress(p);
+  return {};
+}
+
+}  // namespace aidtrail::projections

@@ -1,0 +1,286 @@
+// Projections over a generated district year: the views agree with the
+// writer's own fold, folding is deterministic however it is chunked or
+// interrupted, and time-based facts turn true with the clock alone.
+#include <gtest/gtest.h>
+#include <google/protobuf/util/time_util.h>
+
+#include <random>
+
+#include "events/domain/model.h"
+#include "events/store/embedded_log.h"
+#include "ingest/log_scan.h"
+#include "events/core/merkle.h"
+#include "projections/audit_view.h"
+#include "projections/case_queries.h"
+#include "projections/case_views.h"
+#include "projections/ledger_queries.h"
+#include "projections/ledger_views.h"
+#include "tests/support/district_log.h"
+#include "tests/support/temp_dir.h"
+#include "tests/support/views.h"
+
+namespace aidtrail {
+namespace {
+
+using testing::AllViews;
+
+std::map<std::string, std::string> Digests(const projections::ViewStore& store) {
+  std::map<std::string, std::string> out;
+  for (const auto& f : store.families()) out[f] = store.Digest(f);
+  return out;
+}
+
+Instant At(const char* rfc3339) {
+  google::protobuf::Timestamp ts;
+  EXPECT_TRUE(google::protobuf::util::TimeUtil::FromString(rfc3339, &ts));
+  return Instant::FromProto(ts);
+}
+
+class ProjectionTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto log = store::EmbeddedLog::Open({.dir = (dir_.path() / "log").string(), .partitions = 4});
+    ASSERT_TRUE(log.ok());
+    log_ = std::move(log).value();
+  }
+  std::unique_ptr<projections::Engine> OpenEngine(const std::string& name) {
+    auto e = projections::Engine::Open((dir_.path() / name).string(), AllViews());
+    EXPECT_TRUE(e.ok());
+    return e.ok() ? std::move(e).value() : nullptr;
+  }
+  testing::TempDir dir_;
+  std::unique_ptr<store::EmbeddedLog> log_;
+};
+
+TEST_F(ProjectionTest, SummariesAgreeWithTheWritersFold) {
+  ingest::DistrictGenerator gen({.seed = 3, .cases = 150, .consultations = 20, .duty_services = 20});
+  testing::WriteDistrictYear(*log_, gen);
+  auto engine = OpenEngine("views");
+  ASSERT_TRUE(engine->CatchUp(*log_).ok());
+  EXPECT_EQ(engine->Lag(*log_).value(), 0);
+
+  domain::Model model;
+  store::CommitValidator v;
+  auto scan = ingest::ScanLog(*log_, v, [&](const ingest::ScannedCommit& s) {
+    if (s.verdict == store::Verdict::kValid)
+      for (const auto& e : s.commit.events()) model.Apply(e);
+  });
+  ASSERT_TRUE(scan.ok());
+  projections::CaseQueries q(engine->store());
+  int cases = 0;
+  for (int n = 1; n <= 150; ++n) {
+    const std::string stream = "case/JM-2024-" + std::to_string(n);
+    const domain::CaseState* c = model.Case(stream);
+    ASSERT_NE(c, nullptr) << stream;
+    auto s = q.Summary(stream, At("2025-06-30T12:00:00+08:00"));
+    ASSERT_TRUE(s.ok()) << stream;
+    EXPECT_EQ(s->stage(), domain::StageName(c->stage)) << stream;
+    EXPECT_EQ(s->version(), c->version) << stream;
+    EXPECT_EQ(s->lawyer_id(), c->lawyer_id) << stream;
+    EXPECT_EQ(q.Timeline(stream).size(), c->version) << stream;
+    ++cases;
+  }
+  EXPECT_EQ(cases, 150);
+  EXPECT_EQ(engine->stats().valid, scan->valid);
+  EXPECT_EQ(engine->stats().records, scan->records);
+}
+
+TEST_F(ProjectionTest, ChunkedInterruptedAndGrowingFoldsEqualARebuild) {
+  const unsigned seed = 20241129;
+  std::mt19937 rng(seed);
+  ingest::DistrictGenerator gen({.seed = 5, .cases = 120, .consultations = 20, .duty_services = 20});
+  std::unique_ptr<projections::Engine> engine = OpenEngine("incremental");
+  // The log grows in phases while the projector folds in random chunk
+  // sizes and is restarted (reopened) now and then.
+  for (int phase = 0; phase < 8; ++phase) {
+    testing::WriteDistrictYear(*log_, gen, 150);
+    for (int k = 0; k < 20; ++k) {
+      auto n = engine->Step(*log_, 1 + rng() % 40);
+      ASSERT_TRUE(n.ok()) << "seed " << seed;
+      if (rng() % 5 == 0) {
+        engine.reset();
+        engine = OpenEngine("incremental");
+      }
+    }
+  }
+  testing::WriteDistrictYear(*log_, gen);
+  ASSERT_TRUE(engine->CatchUp(*log_, 17).ok());
+  auto rebuilt = OpenEngine("rebuilt");
+  ASSERT_TRUE(rebuilt->CatchUp(*log_, 4096).ok());
+  EXPECT_EQ(Digests(engine->store()), Digests(rebuilt->store())) << "seed " << seed;
+  EXPECT_GT(rebuilt->stats().valid, 1000u);
+}
+
+TEST_F(ProjectionTest, AReviewTurnsOverdueWithTheClockAlone) {
+  auto pipeline = ingest::Pipeline::Open(*log_, {});
+  ASSERT_TRUE(pipeline.ok());
+  v1::Command c;
+  c.set_command_id("a1");
+  c.set_stream_id("case/LATE");
+  *c.mutable_occurred_at() = google::protobuf::util::TimeUtil::SecondsToTimestamp(At("2024-03-04T09:00:00+08:00").micros / 1000000);
+  c.mutable_actor()->set_id("clerk-1");
+  c.mutable_actor()->set_role(v1::ROLE_INTAKE);
+  c.mutable_actor()->set_agency("jm-pengjiang-lac");
+  auto* a = c.mutable_submit_application();
+  a->set_channel(v1::CHANNEL_WINDOW);
+  a->set_category(v1::CASE_CATEGORY_CIVIL);
+  a->mutable_applicant()->set_subject_id("S");
+  ASSERT_TRUE((*pipeline)->Execute(c).ok());
+  auto engine = OpenEngine("views");
+  ASSERT_TRUE(engine->CatchUp(*log_).ok());
+  projections::CaseQueries q(engine->store());
+  projections::CaseFilter overdue{.overdue = "review"};
+  auto before = q.List(overdue, "", 50, At("2024-03-11T18:00:00+08:00"));
+  ASSERT_TRUE(before.ok());
+  EXPECT_TRUE(before->cases.empty());
+  auto after = q.List(overdue, "", 50, At("2024-03-12T08:00:00+08:00"));
+  ASSERT_TRUE(after.ok());
+  ASSERT_EQ(after->cases.size(), 1u);
+  EXPECT_EQ(after->cases[0].case_id(), "case/LATE");
+  const auto by_agency = q.List({.agency = "jm-pengjiang-lac"}, "", 50, At("2024-03-12T08:00:00+08:00"));
+  ASSERT_TRUE(by_agency.ok());
+  EXPECT_EQ(by_agency->cases.size(), 1u);
+}
+
+TEST_F(ProjectionTest, ListsPageThroughEveryMatchOnce) {
+  ingest::DistrictGenerator gen({.seed = 9, .cases = 90, .consultations = 0, .duty_services = 0});
+  testing::WriteDistrictYear(*log_, gen);
+  auto engine = OpenEngine("views");
+  ASSERT_TRUE(engine->CatchUp(*log_).ok());
+  projections::CaseQueries q(engine->store());
+  std::set<std::string> seen;
+  std::string page;
+  int pages = 0;
+  do {
+    auto p = q.List({.stage = "closed"}, page, 7, At("2025-06-30T12:00:00+08:00"));
+    ASSERT_TRUE(p.ok());
+    for (const auto& c : p->cases) {
+      EXPECT_EQ(c.stage(), "closed");
+      EXPECT_TRUE(seen.insert(c.case_id()).second) << "listed twice: " << c.case_id();
+    }
+    page = p->next_page;
+    ++pages;
+  } while (!page.empty() && pages < 100);
+  EXPECT_GT(seen.size(), 20u);
+  EXPECT_GT(pages, 2);
+  // The supervisor's queue: closed cases still missing their follow-up visit.
+  auto missing = q.List({.stage = "closed", .missing_step = "follow_up"}, "", 500, At("2025-06-30T12:00:00+08:00"));
+  ASSERT_TRUE(missing.ok());
+  EXPECT_GT(missing->cases.size(), 0u);
+  EXPECT_LT(missing->cases.size(), seen.size());
+}
+
+TEST_F(ProjectionTest, LedgerFairnessAndNoticeAddUpToTheLog) {
+  ingest::DistrictGenerator gen({.seed = 21, .cases = 200, .consultations = 40, .duty_services = 30});
+  testing::WriteDistrictYear(*log_, gen);
+  auto engine = OpenEngine("views");
+  ASSERT_TRUE(engine->CatchUp(*log_).ok());
+
+  // Reference figures straight from the valid commits.
+  int64_t paid_2024 = 0, paid_count = 0, approved = 0, rotation = 0, choice = 0, cases = 0, consultations = 0;
+  std::map<std::string, int64_t> by_firm;
+  std::map<std::string, std::string> firm_of;  // case -> firm
+  std::string some_paid_case, some_subsidy;
+  store::CommitValidator v;
+  ASSERT_TRUE(ingest::ScanLog(*log_, v, [&](const ingest::ScannedCommit& s) {
+    if (s.verdict != store::Verdict::kValid) return;
+    for (const auto& e : s.commit.events()) {
+      const auto& x = e.payload();
+      if (x.has_subsidy_approved()) {
+        approved += x.subsidy_approved().amount_fen();
+        firm_of[e.stream_id()] = x.subsidy_approved().firm_id();
+      }
+      if (x.has_subsidy_paid() && x.subsidy_paid().fiscal_year() == 2024) {
+        paid_2024 += x.subsidy_paid().amount_fen();
+        ++paid_count;
+        by_firm[firm_of[e.stream_id()]] += x.subsidy_paid().amount_fen();
+        some_paid_case = e.stream_id();
+        some_subsidy = x.subsidy_paid().subsidy_id();
+      }
+      if (x.has_lawyer_assigned() && e.occurred_at().seconds() < 1735660800) {
+        (x.lawyer_assigned().method() == v1::ASSIGNMENT_METHOD_ROTATION ? rotation : choice) += 1;
+      }
+      if (x.has_application_received() || x.has_criminal_notification_received()) ++cases;
+      if (x.has_consultation_recorded()) ++consultations;
+    }
+  }).ok());
+  ASSERT_GT(paid_count, 10);
+
+  projections::LedgerQueries q(engine->store());
+  const auto ledger = q.Ledger(2024);
+  EXPECT_EQ(ledger.TotalPaid(), paid_2024);
+  EXPECT_EQ(ledger.paid_by_firm_fen, by_firm);
+  EXPECT_EQ(ledger.lines.at("BUDGET_LINE_CASE_SUBSIDY").appropriated_fen, 200000 * 200);
+  EXPECT_EQ(ledger.CaseSubsidyRemaining(), 200000 * 200 - paid_2024);
+  EXPECT_EQ(q.Ledger(2024).TotalApproved() + q.Ledger(2025).TotalApproved(), approved);
+  EXPECT_EQ(q.Payments(2024).size(), size_t(paid_count));
+
+  auto trace = q.Trace(some_paid_case, some_subsidy);
+  ASSERT_TRUE(trace.ok());
+  EXPECT_EQ(trace->evidence_size(), 3);  // closing review, follow-up, quality review
+  EXPECT_FALSE(trace->policy_version().empty());
+  EXPECT_FALSE(trace->payment_ref().empty());
+  EXPECT_EQ(trace->payment().stream_id(), some_paid_case);
+  EXPECT_NE(trace->category(), v1::CASE_CATEGORY_UNSPECIFIED);
+
+  const auto fair = q.Fairness(2024);
+  EXPECT_EQ(fair.rotation, rotation);
+  EXPECT_EQ(fair.applicant_choice, choice);
+  EXPECT_GT(fair.lawyers.size(), 5u);
+
+  int64_t received = 0, consulted = 0;
+  for (const auto& [k, n] : q.NoticeCounts(2024)) {
+    if (k.find("/received/category/") != std::string::npos) received += n;
+    if (k.find("/consultation/channel/") != std::string::npos) consulted += n;
+  }
+  EXPECT_EQ(received, cases);
+  EXPECT_EQ(consulted, consultations);
+}
+
+TEST_F(ProjectionTest, AuditTreesProveInclusionAndConsistencyAgainstTheRawLog) {
+  ingest::DistrictGenerator gen({.seed = 4, .cases = 60, .consultations = 10, .duty_services = 10});
+  testing::WriteDistrictYear(*log_, gen, 400);
+  auto engine = OpenEngine("views");
+  ASSERT_TRUE(engine->CatchUp(*log_).ok());
+  projections::AuditQueries audit(engine->store());
+  const projections::Checkpoint early = audit.Current(log_->partitions());
+  testing::WriteDistrictYear(*log_, gen);
+  ASSERT_TRUE(engine->CatchUp(*log_).ok());
+  const projections::Checkpoint late = audit.Current(log_->partitions());
+
+  uint64_t records = 0;
+  for (int32_t p = 0; p < log_->partitions(); ++p) {
+    auto recs = log_->Read(p, 0, 1 << 20, std::chrono::milliseconds(0));
+    ASSERT_TRUE(recs.ok());
+    records += recs->size();
+    // The root recomputed from the raw records, independently of the view.
+    std::map<std::pair<int, uint64_t>, std::string> nodes;
+    merkle::NodeFn fn = [&](int l, uint64_t i) { return nodes.at({l, i}); };
+    for (const auto& r : *recs)
+      merkle::Append(uint64_t(r.position.offset), merkle::LeafHash(r.value), fn,
+                     [&](int l, uint64_t i, const std::string& h) { nodes[{l, i}] = h; });
+    ASSERT_EQ(late.partitions[size_t(p)].size, recs->size());
+    EXPECT_EQ(late.partitions[size_t(p)].root, merkle::Root(recs->size(), fn)) << "partition " << p;
+    // Every record's inclusion in the late checkpoint verifies.
+    for (const auto& r : *recs) {
+      auto proof = audit.Inclusion(p, uint64_t(r.position.offset), recs->size());
+      ASSERT_TRUE(proof.ok());
+      ASSERT_TRUE(merkle::VerifyInclusion(uint64_t(r.position.offset), recs->size(), merkle::LeafHash(r.value), *proof,
+                                          late.partitions[size_t(p)].root));
+    }
+    // The late tree extends the early one.
+    const auto& e = early.partitions[size_t(p)];
+    if (e.size > 0) {
+      auto proof = audit.Consistency(p, e.size, recs->size());
+      ASSERT_TRUE(proof.ok());
+      EXPECT_TRUE(merkle::VerifyConsistency(e.size, recs->size(), e.root, late.partitions[size_t(p)].root, *proof));
+    }
+  }
+  EXPECT_EQ(late.size(), records);
+  EXPECT_LT(early.size(), late.size());
+  EXPECT_EQ(late.root, projections::CombinedRoot(late.partitions));
+  EXPECT_NE(early.root, late.root);
+}
+
+}  // namespace
+}  // namespace aidtrail
