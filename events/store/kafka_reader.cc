@@ -1,0 +1,139 @@
+#include "events/store/kafka_reader.h"
+
+namespace aidtrail::store::kafka {
+namespace {
+
+using Message = std::unique_ptr<rd_kafka_message_t, Deleter<rd_kafka_message_destroy>>;
+using PartitionList =
+    std::unique_ptr<rd_kafka_topic_partition_list_t, Deleter<rd_kafka_topic_partition_list_destroy>>;
+using Clock = std::chrono::steady_clock;
+
+// Records the broker says exist must arrive within this; otherwise the read
+// reports the broker unavailable rather than return short.
+constexpr auto kFetchTimeout = std::chrono::seconds(30);
+
+int RemainingMillis(Clock::time_point deadline) {
+  const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now()).count();
+  return static_cast<int>(std::clamp<int64_t>(left, 0, 1000));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<PartitionReader>> PartitionReader::Create(const std::string& bootstrap,
+                                                                 const std::string& topic,
+                                                                 const std::string& client_id,
+                                                                 std::chrono::milliseconds request_timeout) {
+  auto conf = NewConf({
+      {"bootstrap.servers", bootstrap},
+      {"client.id", client_id},
+      // assign() needs a group id, but we never subscribe, join or commit:
+      // a unique one keeps readers from ever meeting in a group.
+      {"group.id", client_id + "-reader-" + RandomSuffix()},
+      {"enable.auto.commit", "false"},
+      {"enable.auto.offset.store", "false"},
+      {"enable.partition.eof", "false"},
+      // A position outside the partition is an error, never a silent jump.
+      {"auto.offset.reset", "error"},
+      {"allow.auto.create.topics", "false"},
+      // The log is written without transactions, so this reads exactly up to
+      // the high watermark, the same end EndOffset reports.
+      {"isolation.level", "read_uncommitted"},
+      {"check.crcs", "true"},
+      // Tailing readers see a new record within this, not after the 500 ms default.
+      {"fetch.wait.max.ms", "100"},
+      {"queued.max.messages.kbytes", "16384"},
+      {"reconnect.backoff.max.ms", "1000"},
+      {"log.connection.close", "false"},
+  });
+  if (!conf.ok()) return conf.error();
+  auto rk = NewClient(RD_KAFKA_CONSUMER, std::move(conf).value());
+  if (!rk.ok()) return rk.error();
+  std::unique_ptr<PartitionReader> reader(new PartitionReader());
+  reader->consumer_.reset(std::move(rk).value().release());
+  reader->topic_ = topic;
+  reader->request_timeout_ = request_timeout;
+  // Errors and logs go to the consumer queue that Read polls, instead of
+  // piling up in a main queue nobody serves.
+  rd_kafka_poll_set_consumer(reader->consumer_.get());
+  return reader;
+}
+
+Status PartitionReader::Assign(int32_t partition, int64_t offset) {
+  PartitionList list(rd_kafka_topic_partition_list_new(1));
+  rd_kafka_topic_partition_list_add(list.get(), topic_.c_str(), partition)->offset = offset;
+  partition_ = -1;
+  const rd_kafka_resp_err_t err = rd_kafka_assign(consumer_.get(), list.get());
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
+    return KafkaError(err, "positioning the reader", "定位日志读取位置");
+  partition_ = partition;
+  next_ = offset;
+  return Status::Ok();
+}
+
+Result<int64_t> PartitionReader::EndOffset(int32_t partition, std::chrono::milliseconds timeout) {
+  return HighWatermark(consumer_.get(), topic_, partition, timeout);
+}
+
+Result<std::vector<LogRecord>> PartitionReader::Read(int32_t partition, int64_t from, size_t max,
+                                                     std::chrono::milliseconds wait) {
+  std::vector<LogRecord> out;
+  if (max == 0) return out;
+  if (partition != partition_ || from != next_) {
+    if (Status s = Assign(partition, from); !s.ok()) return s.error();
+  }
+  auto deadline = Clock::now() + wait;
+  bool end_known_ahead = false;  // the broker said records exist at `from`
+  std::string last_error;
+  while (out.size() < max) {
+    // Once something has arrived, take only what is already here.
+    const int timeout = out.empty() ? RemainingMillis(deadline) : 0;
+    Message msg(rd_kafka_consumer_poll(consumer_.get(), timeout));
+    if (!msg) {
+      if (!out.empty()) break;
+      if (Clock::now() < deadline) continue;
+      if (end_known_ahead)
+        return MakeError(ErrorKind::kUnavailable, "kafka.unavailable",
+                         "partition " + std::to_string(partition) + " has records from offset " + std::to_string(from) +
+                             " on but they could not be fetched" + (last_error.empty() ? "" : ": " + last_error),
+                         "Kafka 分区 " + std::to_string(partition) + " 有记录但读取超时，请检查 Kafka 服务后重试");
+      // Nothing arrived in time. Empty is the answer only if the broker
+      // confirms there is nothing at `from`: a record acknowledged a moment
+      // ago may not have been fetched yet.
+      auto end = EndOffset(partition, request_timeout_);
+      if (!end.ok()) return end.error();
+      if (*end <= from) break;
+      end_known_ahead = true;
+      deadline = Clock::now() + kFetchTimeout;
+      continue;
+    }
+    if (msg->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      // Errors about an earlier assignment can still be queued; only one
+      // about where this read stands counts.
+      const bool ours = msg->rkt != nullptr && msg->partition == partition_ && msg->offset == next_;
+      if (ours && (msg->err == RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET || msg->err == RD_KAFKA_RESP_ERR_OFFSET_OUT_OF_RANGE)) {
+        partition_ = -1;  // the fetcher stopped; the next read re-assigns
+        auto end = EndOffset(partition, request_timeout_);
+        if (!end.ok()) return end.error();
+        if (from >= *end) return out;  // beyond the end: nothing there yet
+        return MakeError(ErrorKind::kCorruption, "log.position",
+                         "offset " + std::to_string(from) + " of partition " + std::to_string(partition) +
+                             " is no longer in the topic: " + rd_kafka_message_errstr(msg.get()),
+                         "日志分区 " + std::to_string(partition) + " 偏移量 " + std::to_string(from) +
+                             " 处的记录已不在 Kafka 主题中（可能被删除），请检查主题的保留配置");
+      }
+      // Transport errors and the like: librdkafka reconnects and retries.
+      last_error = rd_kafka_message_errstr(msg.get());
+      continue;
+    }
+    // Anything else is left over from an earlier assignment.
+    if (msg->partition != partition_ || msg->offset < next_) continue;
+    LogRecord& r = out.emplace_back();
+    r.position = Position{partition, msg->offset};
+    if (msg->key != nullptr) r.key.assign(static_cast<const char*>(msg->key), msg->key_len);
+    if (msg->payload != nullptr) r.value.assign(static_cast<const char*>(msg->payload), msg->len);
+    next_ = msg->offset + 1;
+  }
+  return out;
+}
+
+}  // namespace aidtrail::store::kafka
