@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "events/store/embedded_log.h"
+#include "events/store/kafka_log.h"
 #include "ingest/generator.h"
 #include "ingest/importer.h"
 #include "ingest/verify.h"
@@ -24,14 +25,27 @@ using namespace aidtrail;
 struct LogFlags {
   std::string data = "./aidtrail-data";
   int partitions = 8;
+  std::string kafka;  // bootstrap servers; empty: the embedded log under --data
+  std::string topic = "aidtrail.log";
 };
 
 void AddLogFlags(CLI::App* cmd, LogFlags& f) {
-  cmd->add_option("--data", f.data, "data directory of the embedded log")->capture_default_str();
+  cmd->add_option("--data", f.data, "data directory (embedded log in log/, views in views/)")->capture_default_str();
   cmd->add_option("--partitions", f.partitions, "partitions when the log is created")->capture_default_str();
+  cmd->add_option("--kafka", f.kafka, "use an Apache Kafka topic as the log (bootstrap servers)");
+  cmd->add_option("--topic", f.topic, "the Kafka topic of the log")->capture_default_str();
 }
 
 Result<std::unique_ptr<store::EventLog>> OpenLog(const LogFlags& f) {
+  if (!f.kafka.empty()) {
+    store::KafkaLogOptions o;
+    o.bootstrap = f.kafka;
+    o.topic = f.topic;
+    o.partitions = f.partitions;
+    auto log = store::KafkaLog::Open(o);
+    if (!log.ok()) return log.error();
+    return std::unique_ptr<store::EventLog>(std::move(log).value());
+  }
   auto log = store::EmbeddedLog::Open({.dir = (std::filesystem::path(f.data) / "log").string(), .partitions = f.partitions});
   if (!log.ok()) return log.error();
   return std::unique_ptr<store::EventLog>(std::move(log).value());
