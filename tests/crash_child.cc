@@ -8,17 +8,31 @@
 #include <vector>
 
 #include "events/store/embedded_log.h"
+#include "events/store/kafka_log.h"
 #include "ingest/pipeline.h"
 #include "tests/support/commands.h"
 
 int main(int argc, char** argv) {
   using namespace aidtrail;
-  if (argc != 3) {
-    std::fprintf(stderr, "usage: crash_child DATA_DIR RUN_PREFIX\n");
+  if (argc != 3 && argc != 5) {
+    std::fprintf(stderr, "usage: crash_child DATA_DIR RUN_PREFIX [KAFKA_BOOTSTRAP TOPIC]\n");
     return 2;
   }
   const std::string prefix = argv[2];
-  auto log = store::EmbeddedLog::Open({.dir = argv[1], .partitions = 4});
+  Result<std::unique_ptr<store::EventLog>> log = MakeError(ErrorKind::kInvalidArgument, "", "", "");
+  if (argc == 5) {
+    store::KafkaLogOptions o;
+    o.bootstrap = argv[3];
+    o.topic = argv[4];
+    o.partitions = 4;
+    auto k = store::KafkaLog::Open(o);
+    log = k.ok() ? Result<std::unique_ptr<store::EventLog>>(std::move(k).value())
+                 : Result<std::unique_ptr<store::EventLog>>(k.error());
+  } else {
+    auto e = store::EmbeddedLog::Open({.dir = argv[1], .partitions = 4});
+    log = e.ok() ? Result<std::unique_ptr<store::EventLog>>(std::move(e).value())
+                 : Result<std::unique_ptr<store::EventLog>>(e.error());
+  }
   if (!log.ok()) {
     std::fprintf(stderr, "%s\n", log.error().ToString().c_str());
     return 1;

@@ -17,6 +17,10 @@
 
 #include "events/core/hash_chain.h"
 #include "events/store/embedded_log.h"
+#include "events/store/kafka_log.h"
+#include "tests/support/kafka_broker.h"
+
+#include <functional>
 #include "ingest/log_scan.h"
 #include "tests/support/temp_dir.h"
 
@@ -28,7 +32,8 @@ struct Child {
   FILE* out = nullptr;
 };
 
-Child Spawn(const std::string& dir, const std::string& prefix) {
+Child Spawn(const std::string& dir, const std::string& prefix, const std::string& bootstrap = {},
+            const std::string& topic = {}) {
   int fds[2];
   if (pipe(fds) != 0) return {};
   const pid_t pid = fork();
@@ -36,14 +41,20 @@ Child Spawn(const std::string& dir, const std::string& prefix) {
     dup2(fds[1], STDOUT_FILENO);
     close(fds[0]);
     close(fds[1]);
-    execl(AIDTRAIL_CRASH_CHILD, AIDTRAIL_CRASH_CHILD, dir.c_str(), prefix.c_str(), nullptr);
+    if (bootstrap.empty())
+      execl(AIDTRAIL_CRASH_CHILD, AIDTRAIL_CRASH_CHILD, dir.c_str(), prefix.c_str(), nullptr);
+    else
+      execl(AIDTRAIL_CRASH_CHILD, AIDTRAIL_CRASH_CHILD, dir.c_str(), prefix.c_str(), bootstrap.c_str(), topic.c_str(),
+            nullptr);
     _exit(127);
   }
   close(fds[1]);
   return Child{pid, fdopen(fds[0], "r")};
 }
 
-TEST(CrashSafety, AcknowledgedCommitsSurviveSigkill) {
+// Kills a writer child `runs` times, then checks the log it left.
+void KillWritersAndCheck(int runs, const std::string& bootstrap, const std::string& topic,
+                         const std::function<std::unique_ptr<store::EventLog>(const std::string& dir)>& reopen) {
   const char* env = std::getenv("AIDTRAIL_SEED");
   const unsigned seed = env ? unsigned(std::stoul(env)) : std::random_device{}();
   std::mt19937 rng(seed);
@@ -51,9 +62,8 @@ TEST(CrashSafety, AcknowledgedCommitsSurviveSigkill) {
   testing::TempDir dir;
   std::set<std::string> acked;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(3);
-  constexpr int kRuns = 25;
-  for (int run = 0; run < kRuns && std::chrono::steady_clock::now() < deadline; ++run) {
-    Child child = Spawn(dir.str(), "r" + std::to_string(run));
+  for (int run = 0; run < runs && std::chrono::steady_clock::now() < deadline; ++run) {
+    Child child = Spawn(dir.str(), "r" + std::to_string(run), bootstrap, topic);
     ASSERT_GT(child.pid, 0);
     ASSERT_NE(child.out, nullptr);
     char line[256];
@@ -77,12 +87,12 @@ TEST(CrashSafety, AcknowledgedCommitsSurviveSigkill) {
     ASSERT_TRUE(WIFSIGNALED(status)) << "run " << run << ": child exited on its own with " << status;
   }
 
-  auto log = store::EmbeddedLog::Open({.dir = dir.str(), .partitions = 4});
-  ASSERT_TRUE(log.ok()) << log.error().ToString();
+  std::unique_ptr<store::EventLog> log = reopen(dir.str());
+  ASSERT_NE(log, nullptr);
   std::map<std::string, int> valid;
   std::map<std::string, std::vector<v1::Event>> streams;
   store::CommitValidator validator;
-  auto stats = ingest::ScanLog(**log, validator, [&](const ingest::ScannedCommit& s) {
+  auto stats = ingest::ScanLog(*log, validator, [&](const ingest::ScannedCommit& s) {
     if (s.verdict != store::Verdict::kValid) return;
     ++valid[s.commit.commit_id()];
     auto& events = streams[s.commit.stream_id()];
@@ -97,8 +107,31 @@ TEST(CrashSafety, AcknowledgedCommitsSurviveSigkill) {
     auto br = VerifyStream(events);
     EXPECT_FALSE(br.has_value()) << stream << " v" << br->stream_version << ": " << br->reason;
   }
-  std::printf("crash test: %zu acknowledged, %lu valid commits in the log, seed %u\n", acked.size(),
-              static_cast<unsigned long>(stats->valid), seed);
+  std::printf("crash test (%s): %zu acknowledged, %lu valid commits in the log, seed %u\n", bootstrap.empty() ? "embedded" : "kafka", acked.size(),
+              static_cast<unsigned long>(stats->valid), seed) ;
+}
+
+TEST(CrashSafety, AcknowledgedCommitsSurviveSigkill) {
+  KillWritersAndCheck(25, "", "", [](const std::string& dir) -> std::unique_ptr<store::EventLog> {
+    auto log = store::EmbeddedLog::Open({.dir = dir, .partitions = 4});
+    if (!log.ok()) ADD_FAILURE() << log.error().ToString();
+    return log.ok() ? std::move(log).value() : nullptr;
+  });
+}
+
+// With Kafka the writer is killed, not the broker.
+TEST(CrashSafety, KafkaWriterKilledLosesNothingAcknowledged) {
+  const std::string topic = "aidtrail.crash." + std::to_string(std::random_device{}());
+  const std::string bootstrap = testing::SharedBroker().bootstrap();
+  KillWritersAndCheck(8, bootstrap, topic, [&](const std::string&) -> std::unique_ptr<store::EventLog> {
+    store::KafkaLogOptions o;
+    o.bootstrap = bootstrap;
+    o.topic = topic;
+    o.partitions = 4;
+    auto log = store::KafkaLog::Open(o);
+    if (!log.ok()) ADD_FAILURE() << log.error().ToString();
+    return log.ok() ? std::move(log).value() : nullptr;
+  });
 }
 
 }  // namespace
