@@ -20,6 +20,10 @@
 
 #include "events/core/hash_chain.h"
 #include "events/store/embedded_log.h"
+#include "events/store/kafka_log.h"
+
+#include <future>
+#include <librdkafka/rdkafka.h>
 #include "ops/bench/bench_util.h"
 
 namespace aidtrail::bench {
@@ -78,6 +82,61 @@ Measurement RunRawRocks(const std::string& dir, int threads, double seconds) {
   return m;
 }
 
+Measurement RunKafkaLog(const std::string& bootstrap, const std::string& topic, int threads, double seconds) {
+  store::KafkaLogOptions o;
+  o.bootstrap = bootstrap;
+  o.topic = topic;
+  auto log = store::KafkaLog::Open(o);
+  if (!log.ok()) Die(log.error().ToString());
+  return RunWriters(threads, seconds, 3, [&](int t, uint64_t n) {
+    auto r = (*log)->Append(TypicalCommit("case/k" + std::to_string(t), n));
+    if (!r.ok()) Die(r.error().ToString());
+  });
+}
+
+// The same bytes through a plain idempotent producer (acks=all), each
+// writer waiting for its delivery report, to a topic made the same way.
+Measurement RunRawKafka(const std::string& bootstrap, const std::string& topic, int threads, double seconds) {
+  {
+    store::KafkaLogOptions o;  // creates the topic with the same settings
+    o.bootstrap = bootstrap;
+    o.topic = topic;
+    if (auto log = store::KafkaLog::Open(o); !log.ok()) Die(log.error().ToString());
+  }
+  char err[512];
+  rd_kafka_conf_t* conf = rd_kafka_conf_new();
+  for (auto [k, v] : {std::pair{"bootstrap.servers", bootstrap.c_str()}, {"enable.idempotence", "true"},
+                      {"acks", "all"}, {"linger.ms", "0"}})
+    if (rd_kafka_conf_set(conf, k, v, err, sizeof err) != RD_KAFKA_CONF_OK) Die(err);
+  rd_kafka_conf_set_dr_msg_cb(conf, [](rd_kafka_t*, const rd_kafka_message_t* m, void*) {
+    static_cast<std::promise<bool>*>(m->_private)->set_value(m->err == RD_KAFKA_RESP_ERR_NO_ERROR);
+  });
+  rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
+  if (!rk) Die(err);
+  std::atomic<bool> polling{true};
+  std::thread poller([&] {
+    while (polling) rd_kafka_poll(rk, 10);
+  });
+  auto m = RunWriters(threads, seconds, 3, [&](int t, uint64_t n) {
+    const v1::CommitRecord c = TypicalCommit("case/k" + std::to_string(t), n);
+    const std::string value = c.SerializeAsString();
+    std::promise<bool> done;
+    auto f = done.get_future();
+    const int32_t partition = store::PartitionOf(c.stream_id(), 8);
+    if (rd_kafka_producev(rk, RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_PARTITION(partition),
+                          RD_KAFKA_V_KEY(c.stream_id().data(), c.stream_id().size()),
+                          RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
+                          RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_OPAQUE(&done), RD_KAFKA_V_END) != 0)
+      Die("produce failed");
+    if (!f.get()) Die("delivery failed");
+  });
+  polling = false;
+  poller.join();
+  rd_kafka_flush(rk, 10000);
+  rd_kafka_destroy(rk);
+  return m;
+}
+
 }  // namespace
 }  // namespace aidtrail::bench
 
@@ -90,6 +149,8 @@ int main(int argc, char** argv) {
   app.add_option("--threads", threads, "concurrent writers")->capture_default_str();
   app.add_option("--seconds", seconds, "duration of each measurement")->capture_default_str();
   app.add_option("--dir", dir, "scratch directory (removed)")->capture_default_str();
+  std::string kafka;
+  app.add_option("--kafka", kafka, "also measure the Kafka backend against this broker (bootstrap servers)");
   CLI11_PARSE(app, argc, argv);
 
   std::filesystem::remove_all(dir);
@@ -100,5 +161,12 @@ int main(int argc, char** argv) {
   PrintHeader();
   PrintRow("raw RocksDB Write(sync)", raw, raw);
   PrintRow("EmbeddedLog::Append", ours, raw);
+  if (!kafka.empty()) {
+    const std::string suffix = std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
+    const Measurement raw_k = RunRawKafka(kafka, "bench.raw." + suffix, threads, seconds);
+    const Measurement ours_k = RunKafkaLog(kafka, "bench.log." + suffix, threads, seconds);
+    PrintRow("raw librdkafka, idempotent, acks=all", raw_k, raw_k);
+    PrintRow("KafkaLog::Append", ours_k, raw_k);
+  }
   return 0;
 }
