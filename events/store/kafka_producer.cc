@@ -205,19 +205,9 @@ void CommitProducer::Recover(const std::string& reason) {
   }
   old.reset();
   // Reports the destroyed producer never gave: outcome unknown.
-  std::vector<Outgoing*> orphans;
-  {
-    std::lock_guard g(in_flight_mu_);
-    orphans.assign(in_flight_.begin(), in_flight_.end());
-    in_flight_.clear();
-  }
-  for (Outgoing* raw : orphans) {
-    std::unique_ptr<Outgoing> commit(raw);
-    commit->value = std::string();
-    uncertain_(std::move(commit), MakeError(ErrorKind::kUnavailable, "kafka.unavailable",
-                                            "the producer failed before the commit's delivery was reported: " + reason,
-                                            "Kafka 生产者故障，提交是否写入未知：" + reason));
-  }
+  HandOverOrphans(MakeError(ErrorKind::kUnavailable, "kafka.unavailable",
+                            "the producer failed before the commit's delivery was reported: " + reason,
+                            "Kafka 生产者故障，提交是否写入未知：" + reason));
 
   Handle fresh;
   while (!stop_.load()) {
@@ -263,6 +253,12 @@ CommitProducer::~CommitProducer() {
   if (poller_.joinable()) poller_.join();
   if (producer_ != nullptr) Drain(producer_.get(), kFlushTimeout);
   producer_.reset();
+  HandOverOrphans(MakeError(ErrorKind::kUnavailable, "kafka.unavailable",
+                            "the log closed before the commit's delivery was reported",
+                            "事件日志关闭时提交的写入结果尚未确认"));
+}
+
+void CommitProducer::HandOverOrphans(const Error& why) {
   std::vector<Outgoing*> orphans;
   {
     std::lock_guard g(in_flight_mu_);
@@ -272,9 +268,7 @@ CommitProducer::~CommitProducer() {
   for (Outgoing* raw : orphans) {
     std::unique_ptr<Outgoing> commit(raw);
     commit->value = std::string();
-    uncertain_(std::move(commit), MakeError(ErrorKind::kUnavailable, "kafka.unavailable",
-                                            "the log closed before the commit's delivery was reported",
-                                            "事件日志关闭时提交的写入结果尚未确认"));
+    uncertain_(std::move(commit), why);
   }
 }
 

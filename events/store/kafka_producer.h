@@ -82,6 +82,9 @@ class CommitProducer {
   void PollLoop();
   void Recover(const std::string& reason);
   void Drain(rd_kafka_t* producer, std::chrono::milliseconds flush_for);
+  // Passes every commit librdkafka still held to the uncertain sink, which
+  // reads the log to settle it.
+  void HandOverOrphans(const Error& why);
   void Delivered(const rd_kafka_message_t* msg);
   static void OnDelivery(rd_kafka_t* rk, const rd_kafka_message_t* msg, void* opaque);
 
