@@ -8,6 +8,7 @@
 #include "projections/audit_view.h"
 #include "projections/case_views.h"
 #include "projections/ledger_views.h"
+#include "projections/service_views.h"
 
 namespace aidtrail::projections {
 
@@ -18,6 +19,7 @@ inline std::vector<std::unique_ptr<View>> AllViews() {
   v.push_back(std::make_unique<LedgerView>());
   v.push_back(std::make_unique<FairnessView>());
   v.push_back(std::make_unique<NoticeView>());
+  v.push_back(std::make_unique<ServiceView>());
   v.push_back(std::make_unique<AuditView>());
   return v;
 }

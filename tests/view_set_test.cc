@@ -6,6 +6,8 @@
 
 #include "events/store/embedded_log.h"
 #include "projections/case_queries.h"
+#include "projections/service_views.h"
+#include "ingest/pipeline.h"
 #include "projections/view_set.h"
 #include "tests/support/district_log.h"
 #include "tests/support/temp_dir.h"
@@ -75,6 +77,54 @@ TEST(ViewSet, RebuildSwapsInWhileReadersAndWritersContinue) {
   ASSERT_TRUE(reopened.ok());
   EXPECT_EQ((*reopened)->generation(), 2);
   EXPECT_FALSE(std::filesystem::exists(std::filesystem::path(views) / "gen-1"));
+}
+
+TEST(ServiceViews, OpenHomeVisitsAndDutyCountsForTheSupervisor) {
+  testing::TempDir dir;
+  auto log = store::EmbeddedLog::Open({.dir = (dir.path() / "log").string(), .partitions = 2});
+  ASSERT_TRUE(log.ok());
+  ingest::DistrictGenerator gen({.seed = 1, .cases = 5, .consultations = 0, .duty_services = 25});
+  testing::WriteDistrictYear(**log, gen);
+  auto pipeline = ingest::Pipeline::Open(**log, {});
+  ASSERT_TRUE(pipeline.ok());
+  auto visit = [&](const std::string& id, const std::string& date) {
+    v1::Command c;
+    c.set_command_id("hv-" + id);
+    c.set_stream_id("service/" + id);
+    c.mutable_occurred_at()->set_seconds(1709514000);
+    c.mutable_actor()->set_id("clerk-1");
+    c.mutable_actor()->set_role(v1::ROLE_INTAKE);
+    auto* r = c.mutable_request_home_visit();
+    r->set_reason(v1::HOME_VISIT_REASON_AGE_70_PLUS);
+    r->mutable_person()->set_subject_id("S-" + id);
+    r->mutable_person()->set_age(78);
+    r->set_requested_date(date);
+    return (*pipeline)->Execute(c);
+  };
+  ASSERT_TRUE(visit("HV1", "2024-03-06").ok());
+  ASSERT_TRUE(visit("HV2", "2024-03-08").ok());
+  ASSERT_TRUE(visit("HV3", "2024-04-20").ok());
+  v1::Command done;
+  done.set_command_id("hv-done");
+  done.set_stream_id("service/HV1");
+  done.mutable_occurred_at()->set_seconds(1709700000);
+  done.mutable_actor()->set_id("clerk-1");
+  done.mutable_actor()->set_role(v1::ROLE_INTAKE);
+  done.mutable_complete_home_visit()->set_note("已上门受理");
+  ASSERT_TRUE((*pipeline)->Execute(done).ok());
+
+  auto set = projections::ViewSet::Open((dir.path() / "views").string(), **log, testing::AllViews);
+  ASSERT_TRUE(set.ok());
+  ASSERT_TRUE((*set)->CatchUp().ok());
+  projections::ServiceQueries q((*set)->Snapshot()->store());
+  const auto open = q.OpenHomeVisits("2024-03-31");
+  ASSERT_EQ(open.size(), 1u);
+  EXPECT_EQ(open[0].service_id, "service/HV2");
+  EXPECT_EQ(open[0].reason, "HOME_VISIT_REASON_AGE_70_PLUS");
+  EXPECT_EQ(q.OpenHomeVisits("2024-12-31").size(), 2u);
+  int64_t services = 0;
+  for (const auto& [k, n] : q.DutyByLawyer(2024)) services += n;
+  EXPECT_EQ(services, 25);
 }
 
 }  // namespace
