@@ -61,10 +61,16 @@ std::vector<std::string> IndexKeys(const v1::CaseSummary& s) {
   return keys;
 }
 
-domain::CaseState& CaseSummaryView::Load(const std::string& stream, const Batch& batch, uint64_t stored_version) {
-  auto it = states_.find(stream);
-  if (it != states_.end()) return it->second;
-  domain::CaseState& s = states_[stream];
+CaseSummaryView::States& CaseSummaryView::ForPartition(int32_t partition) {
+  std::lock_guard lock(mu_);
+  return states_[partition];  // references stay valid: unordered_map never moves its nodes
+}
+
+domain::CaseState& CaseSummaryView::Load(States& states, const std::string& stream, const Batch& batch,
+                                         uint64_t stored_version) {
+  auto it = states.find(stream);
+  if (it != states.end()) return it->second;
+  domain::CaseState& s = states[stream];
   // Not seen since this process started (or since a failed batch): the
   // case's earlier events are all committed, so fold them from the store.
   if (stored_version > 0)
@@ -80,7 +86,7 @@ void CaseSummaryView::Apply(const ingest::ScannedCommit& commit, Batch& batch) {
   const auto old_bytes = batch.Get(kCases, stream);
   v1::CaseSummary old;
   if (old_bytes) old.ParseFromString(*old_bytes);
-  domain::CaseState& state = Load(stream, batch, old_bytes ? old.version() : 0);
+  domain::CaseState& state = Load(ForPartition(commit.position.partition), stream, batch, old_bytes ? old.version() : 0);
   for (const v1::Event& e : commit.commit.events()) domain::EvolveCase(state, e);
   const std::string agency = old_bytes ? old.agency() : commit.commit.events(0).actor().agency();
   const v1::CaseSummary now = Summarize(stream, state, agency);

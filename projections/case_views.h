@@ -3,6 +3,7 @@
 // (by stage, lawyer, receiving agency, date received).
 #pragma once
 
+#include <mutex>
 #include <unordered_map>
 
 #include "aidtrail/v1/views.pb.h"
@@ -27,11 +28,20 @@ class CaseSummaryView final : public View {
  public:
   [[nodiscard]] std::vector<std::string> families() const override { return {kCases, kCaseIndex}; }
   void Apply(const ingest::ScannedCommit& commit, Batch& batch) override;
-  void Reset() override { states_.clear(); }
+  void Reset() override {
+    std::lock_guard lock(mu_);
+    states_.clear();
+  }
 
  private:
-  domain::CaseState& Load(const std::string& stream, const Batch& batch, uint64_t stored_version);
-  std::unordered_map<std::string, domain::CaseState> states_;
+  using States = std::unordered_map<std::string, domain::CaseState>;
+  // A stream lives in one partition, and partitions may be folded by
+  // different threads: each partition has its own cache.
+  States& ForPartition(int32_t partition);
+  domain::CaseState& Load(States& states, const std::string& stream, const Batch& batch, uint64_t stored_version);
+
+  std::mutex mu_;  // guards the outer map only
+  std::unordered_map<int32_t, States> states_;
 };
 
 // The stored part of a summary (no deadlines or loop: those depend on the clock).
