@@ -2,6 +2,7 @@
 #pragma once
 
 #include <functional>
+#include <ostream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -18,5 +19,8 @@ struct Backend {
 };
 
 std::vector<Backend> AllBackends();
+
+// Test names and logs show the backend's name, not its bytes.
+inline void PrintTo(const Backend& b, std::ostream* os) { *os << b.name; }
 
 }  // namespace aidtrail::testing
