@@ -72,6 +72,16 @@ std::unique_ptr<KafkaBroker> StartBroker() {
   return broker.ok() ? std::move(broker).value() : nullptr;
 }
 
+// Options every fault test starts from; each test then shortens the timeouts it exercises.
+KafkaLogOptions FaultOptions(const KafkaBroker& broker, const std::string& topic, int32_t partitions) {
+  KafkaLogOptions options;
+  options.bootstrap = broker.bootstrap();
+  options.topic = topic;
+  options.partitions = partitions;
+  options.client_id = "kafka-fault-test";
+  return options;
+}
+
 // One writer as ingest runs it: several streams, at most one commit in
 // flight per stream (the next command on a stream needs the previous one's
 // outcome), and a commit that certainly was not written is sent again as it
@@ -166,12 +176,7 @@ TEST(KafkaFault, BrokerRestartedWhileAppendingLosesAndDuplicatesNothingAcknowled
   ASSERT_NE(broker, nullptr);
   const std::string topic = testing::UniqueTopic("bounce");
   std::printf("topic %s on %s\n", topic.c_str(), broker->bootstrap().c_str());
-  KafkaLogOptions options;
-  options.bootstrap = broker->bootstrap();
-  options.topic = topic;
-  options.partitions = 4;
-  options.client_id = "kafka-fault-test";
-  auto opened = KafkaLog::Open(options);
+  auto opened = KafkaLog::Open(FaultOptions(*broker, topic, 4));
   ASSERT_TRUE(opened.ok()) << opened.error().ToString();
   auto log = std::move(opened).value();
 
@@ -263,11 +268,7 @@ TEST(KafkaFault, AppendsToAHungBrokerAreReconciledNotGuessed) {
   ASSERT_NE(broker, nullptr);
   const std::string topic = testing::UniqueTopic("hang");
   std::printf("topic %s on %s\n", topic.c_str(), broker->bootstrap().c_str());
-  KafkaLogOptions options;
-  options.bootstrap = broker->bootstrap();
-  options.topic = topic;
-  options.partitions = 2;
-  options.client_id = "kafka-fault-test";
+  KafkaLogOptions options = FaultOptions(*broker, topic, 2);
   // Short, so that commits time out in flight while the broker hangs.
   options.message_timeout = 3s;
   auto opened = KafkaLog::Open(options);
@@ -315,11 +316,7 @@ TEST(KafkaFault, AStoppedBrokerFailsAppendsCleanlyAndTheLogResumesAfterItsRestar
   auto broker = StartBroker();
   ASSERT_NE(broker, nullptr);
   const std::string topic = testing::UniqueTopic("down");
-  KafkaLogOptions options;
-  options.bootstrap = broker->bootstrap();
-  options.topic = topic;
-  options.partitions = 1;
-  options.client_id = "kafka-fault-test";
+  KafkaLogOptions options = FaultOptions(*broker, topic, 1);
   options.message_timeout = 4s;
   options.request_timeout = 3s;
   auto opened = KafkaLog::Open(options);
