@@ -14,6 +14,7 @@ packages=(
   libcli11-dev libspdlog-dev libfmt-dev
   libcsv-dev
   clang-format
+  prometheus
   maven default-jre-headless
 )
 
