@@ -1,11 +1,16 @@
-// The aidtrail command: `verify` checks the log's hash chains, `import`
-// loads historical cases through the command pipeline. (`serve` arrives
-// with the HTTP API.)
-#include <CLI/CLI.hpp>
+// The aidtrail command: `serve` runs the HTTP API, `token` issues bearer
+// tokens, `verify` checks the log's hash chains, `import` loads historical
+// cases through the command pipeline, `generate` writes demo data and
+// `rebuild` refolds the views.
+#include <unistd.h>
 
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
+#include "api/serve_command.h"
 #include "events/store/embedded_log.h"
 #include "events/store/kafka_log.h"
 #include "ingest/generator.h"
@@ -13,10 +18,6 @@
 #include "ingest/verify.h"
 #include "projections/all_views.h"
 #include "projections/view_set.h"
-
-#include <unistd.h>
-#include <chrono>
-#include <filesystem>
 
 namespace {
 
@@ -30,8 +31,10 @@ struct LogFlags {
 };
 
 void AddLogFlags(CLI::App* cmd, LogFlags& f) {
-  cmd->add_option("--data", f.data, "data directory (embedded log in log/, views in views/)")->capture_default_str();
-  cmd->add_option("--partitions", f.partitions, "partitions when the log is created")->capture_default_str();
+  cmd->add_option("--data", f.data, "data directory (embedded log in log/, views in views/)")
+      ->capture_default_str();
+  cmd->add_option("--partitions", f.partitions, "partitions when the log is created")
+      ->capture_default_str();
   cmd->add_option("--kafka", f.kafka, "use an Apache Kafka topic as the log (bootstrap servers)");
   cmd->add_option("--topic", f.topic, "the Kafka topic of the log")->capture_default_str();
 }
@@ -46,7 +49,8 @@ Result<std::unique_ptr<store::EventLog>> OpenLog(const LogFlags& f) {
     if (!log.ok()) return log.error();
     return std::unique_ptr<store::EventLog>(std::move(log).value());
   }
-  auto log = store::EmbeddedLog::Open({.dir = (std::filesystem::path(f.data) / "log").string(), .partitions = f.partitions});
+  auto log = store::EmbeddedLog::Open(
+      {.dir = (std::filesystem::path(f.data) / "log").string(), .partitions = f.partitions});
   if (!log.ok()) return log.error();
   return std::unique_ptr<store::EventLog>(std::move(log).value());
 }
@@ -65,10 +69,14 @@ int Verify(const LogFlags& f) {
   return report->intact() ? 0 : 3;
 }
 
-int Import(const LogFlags& f, const std::string& file, std::string format, const std::string& rejects_path) {
-  if (format.empty()) format = file.size() > 4 && file.substr(file.size() - 4) == ".csv" ? "csv" : "jsonl";
+int Import(const LogFlags& f, const std::string& file, std::string format,
+           const std::string& rejects_path) {
+  if (format.empty())
+    format = file.size() > 4 && file.substr(file.size() - 4) == ".csv" ? "csv" : "jsonl";
   std::ifstream in(file, std::ios::binary);
-  if (!in) return Fail(MakeError(ErrorKind::kNotFound, "import.file", "cannot open " + file, "无法打开文件 " + file));
+  if (!in)
+    return Fail(MakeError(ErrorKind::kNotFound, "import.file", "cannot open " + file,
+                          "无法打开文件 " + file));
   std::ofstream rejects(rejects_path, std::ios::binary);
   if (!rejects)
     return Fail(MakeError(ErrorKind::kUnavailable, "import.rejects", "cannot write " + rejects_path,
@@ -81,10 +89,12 @@ int Import(const LogFlags& f, const std::string& file, std::string format, const
   auto stats = format == "csv" ? ingest::ImportCasesCsv(**pipeline, in, rejects)
                                : ingest::ImportJsonl(**pipeline, in, file, rejects);
   if (!stats.ok()) return Fail(stats.error());
-  std::cout << "共 " << stats->rows << " 行：导入 " << stats->imported << "，此前已导入 " << stats->already_imported
-            << "，拒收 " << stats->rejected << "（原因见 " << rejects_path << "）\n"
+  std::cout << "共 " << stats->rows << " 行：导入 " << stats->imported << "，此前已导入 "
+            << stats->already_imported << "，拒收 " << stats->rejected << "（原因见 "
+            << rejects_path << "）\n"
             << "rows " << stats->rows << ": imported " << stats->imported << ", already imported "
-            << stats->already_imported << ", rejected " << stats->rejected << " (see " << rejects_path << ")\n";
+            << stats->already_imported << ", rejected " << stats->rejected << " (see "
+            << rejects_path << ")\n";
   return stats->rejected == 0 ? 0 : 2;
 }
 
@@ -102,10 +112,11 @@ int Rebuild(const LogFlags& f) {
     if (now - last < std::chrono::milliseconds(200) && p.folded < p.total) return;
     last = now;
     const double secs = std::chrono::duration<double>(now - start).count();
-    std::fprintf(stderr, "%s重建视图 rebuilding views: %lu / %lu records (%.1f%%), %.0f records/s%s",
-                 tty ? "\r" : "", static_cast<unsigned long>(p.folded), static_cast<unsigned long>(p.total),
-                 p.total ? 100.0 * double(p.folded) / double(p.total) : 100.0, secs > 0 ? double(p.folded) / secs : 0.0,
-                 tty ? "" : "\n");
+    std::fprintf(
+        stderr, "%s重建视图 rebuilding views: %lu / %lu records (%.1f%%), %.0f records/s%s",
+        tty ? "\r" : "", static_cast<unsigned long>(p.folded), static_cast<unsigned long>(p.total),
+        p.total ? 100.0 * double(p.folded) / double(p.total) : 100.0,
+        secs > 0 ? double(p.folded) / secs : 0.0, tty ? "" : "\n");
   });
   if (tty) std::fprintf(stderr, "\n");
   if (!status.ok()) return Fail(status.error());
@@ -135,10 +146,10 @@ int Generate(const LogFlags& f, const ingest::GeneratorOptions& options, int yea
       }
     }
   }
-  std::cout << "生成演示数据：指令 " << accepted << " 条已记录（事件 " << events << " 个），" << rejected
-            << " 条被规则拒绝（有意缺少监管步骤）\n"
-            << "generated: " << accepted << " commands recorded (" << events << " events), " << rejected
-            << " rejected by the rules on purpose\n";
+  std::cout << "生成演示数据：指令 " << accepted << " 条已记录（事件 " << events << " 个），"
+            << rejected << " 条被规则拒绝（有意缺少监管步骤）\n"
+            << "generated: " << accepted << " commands recorded (" << events << " events), "
+            << rejected << " rejected by the rules on purpose\n";
   return 0;
 }
 
@@ -149,32 +160,46 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   LogFlags flags;
 
-  auto* verify = app.add_subcommand("verify", "check every hash chain in the log; exit 3 if one is broken");
+  auto* verify =
+      app.add_subcommand("verify", "check every hash chain in the log; exit 3 if one is broken");
   AddLogFlags(verify, flags);
 
   std::string file, format, rejects = "rejects.csv";
-  auto* import = app.add_subcommand("import", "import historical cases (CSV) or command batches (JSONL)");
+  auto* import =
+      app.add_subcommand("import", "import historical cases (CSV) or command batches (JSONL)");
   AddLogFlags(import, flags);
   import->add_option("file", file, "the file to import")->required();
-  import->add_option("--format", format, "csv or jsonl (default: by extension)")->check(CLI::IsMember({"csv", "jsonl"}));
-  import->add_option("--rejects", rejects, "where rejected rows and their reasons are written")->capture_default_str();
+  import->add_option("--format", format, "csv or jsonl (default: by extension)")
+      ->check(CLI::IsMember({"csv", "jsonl"}));
+  import->add_option("--rejects", rejects, "where rejected rows and their reasons are written")
+      ->capture_default_str();
 
-  auto* rebuild = app.add_subcommand("rebuild", "rebuild every view from the log into a new generation and swap it in");
+  auto* rebuild = app.add_subcommand(
+      "rebuild", "rebuild every view from the log into a new generation and swap it in");
   AddLogFlags(rebuild, flags);
 
   ingest::GeneratorOptions gen_options;
   int years = 1;
-  auto* generate = app.add_subcommand("generate", "write a realistic synthetic district year into the log (demo data)");
+  auto* generate = app.add_subcommand(
+      "generate", "write a realistic synthetic district year into the log (demo data)");
   AddLogFlags(generate, flags);
-  generate->add_option("--cases", gen_options.cases, "legal-aid cases per year")->capture_default_str();
+  generate->add_option("--cases", gen_options.cases, "legal-aid cases per year")
+      ->capture_default_str();
   generate->add_option("--lawyers", gen_options.lawyers, "lawyers")->capture_default_str();
-  generate->add_option("--consultations", gen_options.consultations, "consultations per year")->capture_default_str();
-  generate->add_option("--duty-services", gen_options.duty_services, "duty-lawyer services per year")->capture_default_str();
+  generate->add_option("--consultations", gen_options.consultations, "consultations per year")
+      ->capture_default_str();
+  generate
+      ->add_option("--duty-services", gen_options.duty_services, "duty-lawyer services per year")
+      ->capture_default_str();
   generate->add_option("--year", gen_options.year, "first year")->capture_default_str();
   generate->add_option("--years", years, "how many years")->capture_default_str();
-  generate->add_option("--seed", gen_options.seed, "random seed (same seed, same data)")->capture_default_str();
+  generate->add_option("--seed", gen_options.seed, "random seed (same seed, same data)")
+      ->capture_default_str();
+
+  api::ServeCommand serve_command(app);
 
   CLI11_PARSE(app, argc, argv);
+  if (serve_command.parsed()) return serve_command.Run();
   if (generate->parsed()) return Generate(flags, gen_options, years);
   if (verify->parsed()) return Verify(flags);
   if (rebuild->parsed()) return Rebuild(flags);

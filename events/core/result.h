@@ -13,6 +13,7 @@ namespace aidtrail {
 // Broad class of failure; the API maps it to an HTTP status.
 enum class ErrorKind {
   kInvalidArgument,  // malformed input (400)
+  kUnauthenticated,  // no valid credentials (401)
   kForbidden,        // this role may not do this (403)
   kNotFound,         // no such case/lawyer/... (404)
   kConflict,         // stale expected_version, duplicate (409)

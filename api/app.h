@@ -1,0 +1,34 @@
+// The routes of the aidtrail API over the running parts: the command
+// pipeline (writes), the view set (reads), the log (health) and metrics.
+#pragma once
+
+#include <atomic>
+#include <functional>
+
+#include "api/metrics.h"
+#include "api/router.h"
+#include "ingest/pipeline.h"
+#include "projections/view_set.h"
+
+namespace aidtrail::api {
+
+struct App {
+  ingest::Pipeline& pipeline;
+  projections::ViewSet& views;
+  store::EventLog& log;
+  Metrics& metrics;
+  std::atomic<bool>& ready;  // projections caught up since start
+  std::string openapi;       // the OpenAPI document served at /openapi.json
+};
+
+// POST /v1/commands/<kind> for every command in the catalogue.
+void AddCommandRoutes(Router& router, App& app);
+// Case, supervision, ledger, fairness, service and audit reads.
+void AddViewRoutes(Router& router, App& app);
+// /healthz, /readyz, /metrics, /openapi.json.
+void AddOpsRoutes(Router& router, App& app);
+
+// The route name of a command kind: its field name in aidtrail.v1.Command.
+std::string CommandRouteName(v1::Command::KindCase kind);
+
+}  // namespace aidtrail::api

@@ -1,0 +1,112 @@
+#include "api/metrics.h"
+
+#include <prometheus/text_serializer.h>
+
+#include <sstream>
+
+namespace aidtrail::api {
+
+namespace {
+
+using prometheus::BuildCounter;
+using prometheus::BuildGauge;
+using prometheus::BuildHistogram;
+
+const prometheus::Histogram::BucketBoundaries& LatencyBuckets() {
+  static const prometheus::Histogram::BucketBoundaries b{
+      0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+  return b;
+}
+
+}  // namespace
+
+Metrics::Metrics()
+    : registry_(std::make_shared<prometheus::Registry>()),
+      commands_(BuildCounter()
+                    .Name("aidtrail_commands_total")
+                    .Help("Commands by kind and result (accepted, rejected by a rule, replayed "
+                          "retry, failed)")
+                    .Register(*registry_)),
+      append_(BuildHistogram()
+                  .Name("aidtrail_append_duration_seconds")
+                  .Help("From command receipt to durable acknowledgement")
+                  .Register(*registry_)),
+      events_(BuildCounter()
+                  .Name("aidtrail_events_appended_total")
+                  .Help("Events appended to the log")
+                  .Register(*registry_)),
+      http_requests_(BuildCounter()
+                         .Name("aidtrail_http_requests_total")
+                         .Help("HTTP requests by route template, method and status code")
+                         .Register(*registry_)),
+      http_seconds_(BuildHistogram()
+                        .Name("aidtrail_http_request_duration_seconds")
+                        .Help("HTTP request latency by route template")
+                        .Register(*registry_)),
+      lag_(BuildGauge()
+               .Name("aidtrail_projection_lag_records")
+               .Help("Log records not yet folded into a view")
+               .Register(*registry_)),
+      overdue_(BuildGauge()
+                   .Name("aidtrail_overdue_cases")
+                   .Help("Cases with a missed statutory deadline, by deadline kind")
+                   .Register(*registry_)),
+      missing_(BuildGauge()
+                   .Name("aidtrail_missing_step_cases")
+                   .Help("Cases missing a closed-loop supervision step, by step")
+                   .Register(*registry_)),
+      log_up_(BuildGauge()
+                  .Name("aidtrail_log_up")
+                  .Help("1 when the event log answers")
+                  .Register(*registry_)),
+      ready_(BuildGauge()
+                 .Name("aidtrail_ready")
+                 .Help("1 once projections have caught up")
+                 .Register(*registry_)),
+      rocksdb_errors_(BuildGauge()
+                          .Name("aidtrail_rocksdb_background_errors")
+                          .Help("RocksDB background errors by database")
+                          .Register(*registry_)),
+      kafka_up_(BuildGauge()
+                    .Name("aidtrail_kafka_broker_up")
+                    .Help("1 when a Kafka broker answers (Kafka backend only)")
+                    .Register(*registry_)) {}
+
+void Metrics::Command(const std::string& kind, const std::string& result) {
+  commands_.Add({{"command", kind}, {"result", result}}).Increment();
+}
+void Metrics::DeclareCommand(const std::string& kind) {
+  for (const char* r : {"accepted", "rejected", "replayed", "failed"})
+    commands_.Add({{"command", kind}, {"result", r}});
+}
+void Metrics::AppendSeconds(double seconds) { append_.Add({}, LatencyBuckets()).Observe(seconds); }
+void Metrics::EventsAppended(size_t n) { events_.Add({}).Increment(double(n)); }
+void Metrics::Http(const std::string& route, const std::string& method, int status,
+                   double seconds) {
+  http_requests_.Add({{"route", route}, {"method", method}, {"code", std::to_string(status)}})
+      .Increment();
+  http_seconds_.Add({{"route", route}, {"method", method}}, LatencyBuckets()).Observe(seconds);
+}
+void Metrics::ProjectionLag(const std::string& view, int64_t records) {
+  lag_.Add({{"view", view}}).Set(double(records));
+}
+void Metrics::Overdue(const std::string& kind, int64_t cases) {
+  overdue_.Add({{"kind", kind}}).Set(double(cases));
+}
+void Metrics::MissingStep(const std::string& step, int64_t cases) {
+  missing_.Add({{"step", step}}).Set(double(cases));
+}
+void Metrics::LogUp(bool up) { log_up_.Add({}).Set(up ? 1 : 0); }
+void Metrics::Ready(bool ready) { ready_.Add({}).Set(ready ? 1 : 0); }
+void Metrics::RocksDbBackgroundErrors(const std::string& db, uint64_t errors) {
+  rocksdb_errors_.Add({{"db", db}}).Set(double(errors));
+}
+void Metrics::KafkaBrokerUp(bool up) { kafka_up_.Add({}).Set(up ? 1 : 0); }
+
+std::string Metrics::Render() const {
+  std::ostringstream out;
+  prometheus::TextSerializer().Serialize(out, registry_->Collect());
+  return out.str();
+}
+
+}  // namespace aidtrail::api

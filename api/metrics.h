@@ -1,0 +1,55 @@
+// The server's Prometheus metrics (prometheus-cpp), rendered on /metrics.
+// Names are part of the operations contract: ops/monitoring/ alerts and
+// the dashboard use them, and a test checks both against this list.
+#pragma once
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+
+#include <memory>
+#include <string>
+
+namespace aidtrail::api {
+
+class Metrics {
+ public:
+  Metrics();
+
+  void Command(const std::string& kind,
+               const std::string& result);  // accepted|rejected|replayed|failed
+  // Creates a command kind's series at zero, so the first failure is a rise.
+  void DeclareCommand(const std::string& kind);
+  void AppendSeconds(double seconds);
+  void EventsAppended(size_t n);
+  void Http(const std::string& route, const std::string& method, int status, double seconds);
+  void ProjectionLag(const std::string& view, int64_t records);
+  void Overdue(const std::string& kind, int64_t cases);
+  void MissingStep(const std::string& step, int64_t cases);
+  void LogUp(bool up);
+  void Ready(bool ready);
+  void RocksDbBackgroundErrors(const std::string& db, uint64_t errors);
+  void KafkaBrokerUp(bool up);
+
+  // The text exposition format.
+  [[nodiscard]] std::string Render() const;
+
+ private:
+  std::shared_ptr<prometheus::Registry> registry_;
+  prometheus::Family<prometheus::Counter>& commands_;
+  prometheus::Family<prometheus::Histogram>& append_;
+  prometheus::Family<prometheus::Counter>& events_;
+  prometheus::Family<prometheus::Counter>& http_requests_;
+  prometheus::Family<prometheus::Histogram>& http_seconds_;
+  prometheus::Family<prometheus::Gauge>& lag_;
+  prometheus::Family<prometheus::Gauge>& overdue_;
+  prometheus::Family<prometheus::Gauge>& missing_;
+  prometheus::Family<prometheus::Gauge>& log_up_;
+  prometheus::Family<prometheus::Gauge>& ready_;
+  prometheus::Family<prometheus::Gauge>& rocksdb_errors_;
+  prometheus::Family<prometheus::Gauge>& kafka_up_;
+};
+
+}  // namespace aidtrail::api

@@ -1,0 +1,64 @@
+// Operations: liveness, readiness (projections caught up), metrics and the
+// OpenAPI document. All public: they hold no personal or case data.
+#include "api/app.h"
+#include "api/json.h"
+
+namespace aidtrail::api {
+
+namespace bhttp = boost::beast::http;
+
+namespace {
+
+http::Response Text(bhttp::status status, std::string body, const char* type) {
+  http::Response res{status, 11};
+  res.set(bhttp::field::content_type, type);
+  res.set(bhttp::field::cache_control, "no-store");
+  res.body() = std::move(body);
+  return res;
+}
+
+}  // namespace
+
+void AddOpsRoutes(Router& router, App& app) {
+  router.Add(
+      {bhttp::verb::get, "/healthz", {}, "进程存活 Liveness", [](Context, http::Reply reply) {
+         Health h;
+         h.set_status("ok");
+         reply(JsonResponse(bhttp::status::ok, h));
+       }});
+  router.Add(
+      {bhttp::verb::get,
+       "/readyz",
+       {},
+       "视图已追上日志 Readiness: projections caught up",
+       [&app](Context, http::Reply reply) {
+         Health h;
+         const int64_t lag = app.views.Lag();
+         h.set_lag(lag);
+         h.set_generation(app.views.generation());
+         if (lag < 0) {
+           h.set_status("log_unavailable");
+           return reply(JsonResponse(bhttp::status::service_unavailable, h));
+         }
+         const bool ready = app.ready.load();
+         h.set_status(ready ? "ok" : "catching_up");
+         reply(JsonResponse(ready ? bhttp::status::ok : bhttp::status::service_unavailable, h));
+       }});
+  router.Add({bhttp::verb::get,
+              "/metrics",
+              {},
+              "Prometheus 指标 Metrics",
+              [&app](Context, http::Reply reply) {
+                reply(Text(bhttp::status::ok, app.metrics.Render(),
+                           "text/plain; version=0.0.4; charset=utf-8"));
+              }});
+  router.Add({bhttp::verb::get,
+              "/openapi.json",
+              {},
+              "接口说明（OpenAPI 3） The OpenAPI document",
+              [&app](Context, http::Reply reply) {
+                reply(Text(bhttp::status::ok, app.openapi, "application/json; charset=utf-8"));
+              }});
+}
+
+}  // namespace aidtrail::api

@@ -1,0 +1,192 @@
+#include "api/serve.h"
+
+#include <signal.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include "api/app.h"
+#include "api/config.h"
+#include "api/json.h"
+#include "api/json_log.h"
+#include "api/openapi_document.h"
+#include "events/store/embedded_log.h"
+#include "events/store/kafka_log.h"
+#include "projections/all_views.h"
+#include "projections/case_queries.h"
+
+namespace aidtrail::api {
+
+namespace {
+
+namespace bhttp = boost::beast::http;
+
+Result<std::unique_ptr<store::EventLog>> OpenLog(const ServerConfig& c) {
+  if (!c.kafka().empty()) {
+    store::KafkaLogOptions o;
+    o.bootstrap = c.kafka();
+    o.topic = c.topic();
+    o.partitions = c.partitions();
+    auto log = store::KafkaLog::Open(o);
+    if (!log.ok()) return log.error();
+    return std::unique_ptr<store::EventLog>(std::move(log).value());
+  }
+  auto log = store::EmbeddedLog::Open(
+      {.dir = (std::filesystem::path(c.data()) / "log").string(), .partitions = c.partitions()});
+  if (!log.ok()) return log.error();
+  return std::unique_ptr<store::EventLog>(std::move(log).value());
+}
+
+const std::vector<std::string>& ViewNames() {
+  static const std::vector<std::string> names{"timeline", "cases",    "ledger", "fairness",
+                                              "notice",   "services", "audit"};
+  return names;
+}
+
+// Overdue cases by deadline kind and cases missing a loop step, for the
+// gauges. A full pass over the case summaries, so it runs on a slow timer.
+void CountSupervision(App& app) {
+  const auto engine = app.views.Snapshot();
+  projections::CaseQueries q(engine->store());
+  std::map<std::string, int64_t> overdue, missing;
+  std::string page;
+  const Instant now = ingest::SystemClock();
+  do {
+    auto list = q.List({}, page, 500, now);
+    if (!list.ok()) return;
+    for (const auto& c : list->cases) {
+      for (const auto& d : c.deadlines()) {
+        overdue.try_emplace(d.kind(), 0);
+        if (d.status() == "missed") ++overdue[d.kind()];
+      }
+      for (const auto& s : c.loop()) {
+        missing.try_emplace(s.step(), 0);
+        if (s.status() == "missing" || s.status() == "late") ++missing[s.step()];
+      }
+    }
+    page = list->next_page;
+  } while (!page.empty());
+  for (const auto& [k, n] : overdue) app.metrics.Overdue(k, n);
+  for (const auto& [k, n] : missing) app.metrics.MissingStep(k, n);
+}
+
+// Samples lag, readiness and log health once a second until `stop`.
+void Monitor(App& app, bool kafka, const std::atomic<bool>& stop) {
+  auto last_count = std::chrono::steady_clock::time_point{};
+  while (!stop.load()) {
+    const int64_t lag = app.views.Lag();
+    for (const auto& v : ViewNames()) app.metrics.ProjectionLag(v, lag < 0 ? 0 : lag);
+    app.metrics.LogUp(lag >= 0);
+    if (kafka) app.metrics.KafkaBrokerUp(lag >= 0);
+    if (lag == 0 && !app.ready.exchange(true)) LogJson("info", "projections caught up; ready");
+    app.metrics.Ready(app.ready.load());
+    const auto now = std::chrono::steady_clock::now();
+    if (app.ready.load() && now - last_count > std::chrono::seconds(30)) {
+      CountSupervision(app);
+      last_count = now;
+    }
+    for (int i = 0; i < 10 && !stop.load(); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+}
+
+int Fail(const Error& e) {
+  LogJson("error", e.message, {{"code", e.code}, {"message_zh", e.message_zh}, {"field", e.field}});
+  std::cerr << "错误 / error: " << e.message_zh << "\n  " << e.message << " [" << e.code << "]\n";
+  return 1;
+}
+
+}  // namespace
+
+int Serve(const ServeOptions& options) {
+  const ServerConfig& c = options.config;
+  // Signals are taken by the main thread alone (sigwait below), so every
+  // thread started from here on must inherit the blocked mask.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  auto tokens = TokenTable::Build(c.tokens());
+  if (!tokens.ok()) return Fail(tokens.error());
+  auto listen = ParseListen(c.listen());
+  if (!listen.ok()) return Fail(listen.error());
+  std::filesystem::create_directories(c.data());
+
+  auto log = OpenLog(c);
+  if (!log.ok()) return Fail(log.error());
+  LogJson("info", "opening the command pipeline (rebuilding the writer's state from the log)",
+          {{"backend", c.kafka().empty() ? "embedded" : "kafka"}});
+  auto pipeline = ingest::Pipeline::Open(**log, {.writer_id = "server"});
+  if (!pipeline.ok()) return Fail(pipeline.error());
+  auto views = projections::ViewSet::Open((std::filesystem::path(c.data()) / "views").string(),
+                                          **log, projections::AllViews);
+  if (!views.ok()) return Fail(views.error());
+  (*views)->StartTailing();
+
+  Metrics metrics;
+  std::atomic<bool> ready{false};
+  App app{**pipeline, **views, **log, metrics, ready, std::string(kOpenApiDocument)};
+  Router router(std::move(tokens).value(), ingest::SystemClock);
+  AddCommandRoutes(router, app);
+  AddViewRoutes(router, app);
+  AddOpsRoutes(router, app);
+  router.set_observer([&metrics](const Observation& o) {
+    metrics.Http(o.route, o.method, o.status, o.seconds);
+    LogJson(o.status >= 500 ? "error" : "info", "request",
+            {{"route", o.route},
+             {"method", o.method},
+             {"status", std::to_string(o.status)},
+             {"ms", std::to_string(int64_t(o.seconds * 1000))},
+             {"actor", o.actor_id},
+             {"error", o.error_code}});
+  });
+
+  http::ServerOptions so;
+  so.host = listen->first;
+  so.port = listen->second;
+  so.threads = c.threads();
+  so.max_body_bytes = c.max_body_bytes();
+  so.timeout = std::chrono::milliseconds(c.request_timeout_ms());
+  so.refuse = [](bhttp::status status, const std::string& why) {
+    if (status == bhttp::status::payload_too_large)
+      return ErrorResponse(status,
+                           MakeError(ErrorKind::kInvalidArgument, "request.too_large",
+                                     "the body is too large", "请求体过大，超过服务器上限"));
+    return ErrorResponse(status, MakeError(ErrorKind::kInvalidArgument, "request.malformed_http",
+                                           why, "请求不是有效的 HTTP 请求"));
+  };
+  auto server = http::Server::Listen(so, [&router](http::Request req, http::Reply reply) {
+    router.Handle(std::move(req), std::move(reply));
+  });
+  if (!server.ok()) return Fail(server.error());
+  (*server)->Start();
+  const std::string url = "http://" + listen->first + ":" + std::to_string((*server)->port());
+  if (!options.port_file.empty()) std::ofstream(options.port_file) << (*server)->port() << "\n";
+  LogJson("info", "listening", {{"url", url}, {"routes", std::to_string(router.routes().size())}});
+
+  std::atomic<bool> stop{false};
+  std::thread monitor([&] { Monitor(app, !c.kafka().empty(), stop); });
+
+  int sig = 0;
+  sigwait(&signals, &sig);
+  LogJson("info", "stopping: finishing requests in flight",
+          {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
+  (*server)->Stop(std::chrono::seconds(10));
+  const int64_t abandoned = (*server)->in_flight();
+  stop = true;
+  monitor.join();
+  (*views)->StopTailing();
+  const auto stats = (*pipeline)->stats();
+  pipeline->reset();  // waits for appends in flight: nothing acknowledged is lost
+  LogJson("info", "stopped",
+          {{"accepted", std::to_string(stats.accepted)},
+           {"rejected", std::to_string(stats.rejected)},
+           {"unanswered_requests", std::to_string(abandoned)}});
+  return abandoned == 0 ? 0 : 4;
+}
+
+}  // namespace aidtrail::api
