@@ -28,6 +28,10 @@ void AddViewRoutes(Router& router, App& app);
 // /healthz, /readyz, /metrics, /openapi.json.
 void AddOpsRoutes(Router& router, App& app);
 
+// Every route of the API (what `aidtrail serve` runs and the OpenAPI
+// document describes).
+void AddAllRoutes(Router& router, App& app);
+
 // The route name of a command kind: its field name in aidtrail.v1.Command.
 std::string CommandRouteName(v1::Command::KindCase kind);
 

@@ -19,6 +19,12 @@ http::Response Text(bhttp::status status, std::string body, const char* type) {
 
 }  // namespace
 
+void AddAllRoutes(Router& router, App& app) {
+  AddCommandRoutes(router, app);
+  AddViewRoutes(router, app);
+  AddOpsRoutes(router, app);
+}
+
 void AddOpsRoutes(Router& router, App& app) {
   router.Add(
       {bhttp::verb::get, "/healthz", {}, "进程存活 Liveness", [](Context, http::Reply reply) {

@@ -131,9 +131,7 @@ int Serve(const ServeOptions& options) {
   std::atomic<bool> ready{false};
   App app{**pipeline, **views, **log, metrics, ready, std::string(kOpenApiDocument)};
   Router router(std::move(tokens).value(), ingest::SystemClock);
-  AddCommandRoutes(router, app);
-  AddViewRoutes(router, app);
-  AddOpsRoutes(router, app);
+  AddAllRoutes(router, app);
   router.set_observer([&metrics](const Observation& o) {
     metrics.Http(o.route, o.method, o.status, o.seconds);
     LogJson(o.status >= 500 ? "error" : "info", "request",
