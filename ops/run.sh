@@ -1,21 +1,48 @@
 #!/usr/bin/env bash
-# The main job, until the HTTP server arrives: installs what is missing,
-# builds, writes a realistic demo district year into the embedded log under
-# ./aidtrail-data (or $AIDTRAIL_DATA), checks every hash chain and folds the
-# views, then shows what to explore next.
+# The main job: installs what is missing, builds, writes a realistic demo
+# district year into the embedded log under ./aidtrail-data (or
+# $AIDTRAIL_DATA) on first run, issues one token per role, and runs the
+# server on 127.0.0.1:8080 (or $AIDTRAIL_LISTEN) until Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data="${AIDTRAIL_DATA:-./aidtrail-data}"
-ops/build.sh release >&2
+listen="${AIDTRAIL_LISTEN:-127.0.0.1:8080}"
+ops/build.sh release aidtrail >&2
 B=build/release/api/aidtrail
-if [ ! -d "$data/log" ]; then
-  "$B" generate --data "$data" --cases 2000 --lawyers 40 --consultations 1500 --duty-services 450
-fi
-"$B" verify --data "$data"
-"$B" rebuild --data "$data"
-cat <<TXT
 
-演示数据位于 $data（日志 log/，视图 views/）。Demo data is in $data.
-Next: $B verify --data $data | $B import --data $data FILE.csv | $B rebuild --data $data
-(The HTTP server with supervisor, auditor and public routes comes next.)
+if [ ! -d "$data/log" ]; then
+  echo "生成演示数据（一个区县一年，约需两分钟）/ writing a demo district year ..." >&2
+  "$B" generate --data "$data" --year 2025 --cases 2500 --lawyers 40 --consultations 1500 --duty-services 450 >&2
+  "$B" verify --data "$data" >&2
+fi
+
+# One token per role for exploring; only their hashes go into server.json.
+config="$data/server.json"
+if [ ! -f "$config" ]; then
+  mkdir -p "$data/tokens"
+  chmod 700 "$data/tokens"
+  issue() { "$B" token --config "$config" --role "$1" --actor "$2" --agency "$3" --note "demo" --out "$data/tokens/$1" 2>/dev/null; }
+  issue intake C1 jm-pengjiang-lac
+  issue reviewer R1 jm-pengjiang-lac
+  issue assigner A1 jm-pengjiang-lac
+  issue lawyer L3 jm-pengjiang-lac
+  issue supervisor S1 jm-pengjiang-bureau
+  issue auditor AU1 jm-audit
+  issue partner court-clerk-1 pengjiang-court
+  issue admin ADM1 jm-pengjiang-lac
+fi
+
+url="http://$listen"
+cat >&2 <<TXT
+
+aidtrail 演示服务 / demo server: $url   （Ctrl-C 停止 / to stop）
+数据 data: $data    令牌 tokens (one per role, Authorization: Bearer …):
 TXT
+for f in "$data"/tokens/*; do printf '  %-10s %s\n' "$(basename "$f")" "$(cat "$f")" >&2; done
+cat >&2 <<TXT
+试一试 / try:
+  curl -s $url/v1/supervision/queue -H "Authorization: Bearer \$(cat $data/tokens/supervisor)"
+  README.md ("Explore the demo") has more; /openapi.json lists every route.
+
+TXT
+exec "$B" serve --config "$config" --data "$data" --listen "$listen"
