@@ -7,6 +7,7 @@
 
 #include "api/metrics.h"
 #include "api/router.h"
+#include "api/visibility.h"
 #include "ingest/pipeline.h"
 #include "projections/view_set.h"
 
@@ -17,8 +18,9 @@ struct App {
   projections::ViewSet& views;
   store::EventLog& log;
   Metrics& metrics;
-  std::atomic<bool>& ready;  // projections caught up since start
-  std::string openapi;       // the OpenAPI document served at /openapi.json
+  std::atomic<bool>& ready;   // projections caught up since start
+  VisibilityWaiter& visible;  // a command is answered once the views show it
+  std::string openapi;        // the OpenAPI document served at /openapi.json
 };
 
 // POST /v1/commands/<kind> for every command in the catalogue.

@@ -118,8 +118,9 @@ void AddCommandRoutes(Router& router, App& app) {
                   std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
               app.metrics.EventsAppended(r->events.size());
             }
-            reply(JsonResponse(r->replayed ? bhttp::status::ok : bhttp::status::created,
-                               ToResponse(*r)));
+            auto res = std::make_shared<http::Response>(JsonResponse(
+                r->replayed ? bhttp::status::ok : bhttp::status::created, ToResponse(*r)));
+            app.visible.Wait(r->position, [reply, res] { reply(std::move(*res)); });
           });
         }});
   }

@@ -59,7 +59,7 @@ void CountSupervision(App& app) {
     for (const auto& c : list->cases) {
       for (const auto& d : c.deadlines()) {
         overdue.try_emplace(d.kind(), 0);
-        if (d.status() == "missed") ++overdue[d.kind()];
+        if (d.status() == "missed" && d.done_on().empty()) ++overdue[d.kind()];  // still not done
       }
       for (const auto& s : c.loop()) {
         missing.try_emplace(s.step(), 0);
@@ -125,11 +125,12 @@ int Serve(const ServeOptions& options) {
   auto views = projections::ViewSet::Open((std::filesystem::path(c.data()) / "views").string(),
                                           **log, projections::AllViews);
   if (!views.ok()) return Fail(views.error());
-  (*views)->StartTailing();
+  (*views)->StartTailing(std::chrono::milliseconds(5));
 
   Metrics metrics;
   std::atomic<bool> ready{false};
-  App app{**pipeline, **views, **log, metrics, ready, std::string(kOpenApiDocument)};
+  VisibilityWaiter visible(**views);
+  App app{**pipeline, **views, **log, metrics, ready, visible, std::string(kOpenApiDocument)};
   Router router(std::move(tokens).value(), ingest::SystemClock);
   AddAllRoutes(router, app);
   router.set_observer([&metrics](const Observation& o) {
@@ -179,7 +180,8 @@ int Serve(const ServeOptions& options) {
   monitor.join();
   (*views)->StopTailing();
   const auto stats = (*pipeline)->stats();
-  pipeline->reset();  // waits for appends in flight: nothing acknowledged is lost
+  pipeline->reset();   // waits for appends in flight: nothing acknowledged is lost
+  visible.Shutdown();  // answers commands still waiting for the views, while the server exists
   LogJson("info", "stopped",
           {{"accepted", std::to_string(stats.accepted)},
            {"rejected", std::to_string(stats.rejected)},

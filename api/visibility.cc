@@ -1,0 +1,52 @@
+#include "api/visibility.h"
+
+namespace aidtrail::api {
+
+VisibilityWaiter::VisibilityWaiter(projections::ViewSet& views, std::chrono::milliseconds limit)
+    : views_(views), limit_(limit), thread_([this] { Loop(); }) {}
+
+void VisibilityWaiter::Shutdown() {
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void VisibilityWaiter::Wait(store::Position position, std::function<void()> done) {
+  if (views_.Snapshot()->Position(position.partition) > position.offset) return done();
+  {
+    std::lock_guard lock(mu_);
+    waiting_.push_back({position, std::chrono::steady_clock::now() + limit_, std::move(done)});
+  }
+  wake_.notify_all();
+}
+
+void VisibilityWaiter::Loop() {
+  std::unique_lock lock(mu_);
+  while (true) {
+    wake_.wait(lock, [this] { return stop_ || !waiting_.empty(); });
+    std::vector<std::function<void()>> ready;
+    const auto engine = views_.Snapshot();
+    const auto now = std::chrono::steady_clock::now();
+    for (auto it = waiting_.begin(); it != waiting_.end();) {
+      if (stop_ || now >= it->deadline ||
+          engine->Position(it->position.partition) > it->position.offset) {
+        ready.push_back(std::move(it->done));
+        it = waiting_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    const bool stopping = stop_;
+    lock.unlock();
+    for (auto& f : ready) f();
+    if (stopping) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    lock.lock();
+    if (stop_ && waiting_.empty()) return;
+  }
+}
+
+}  // namespace aidtrail::api
