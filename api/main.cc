@@ -109,10 +109,13 @@ int Rebuild(const LogFlags& f, const std::string& view) {
   const auto start = std::chrono::steady_clock::now();
   auto last = start;
   const std::string what = view.empty() ? "views" : "view " + view;
+  uint64_t shown = 0;
   const auto report = [&](const projections::RebuildProgress& p) {
     const auto now = std::chrono::steady_clock::now();
     if (now - last < std::chrono::milliseconds(200) && p.folded < p.total) return;
+    if (p.folded == shown && p.folded > 0) return;  // the final report repeats the last
     last = now;
+    shown = p.folded;
     const double secs = std::chrono::duration<double>(now - start).count();
     std::fprintf(stderr, "%s重建视图 rebuilding %s: %lu / %lu records (%.1f%%), %.0f records/s%s",
                  tty ? "\r" : "", what.c_str(), static_cast<unsigned long>(p.folded),
