@@ -2,6 +2,7 @@
 #include "projections/view_set.h"
 
 #include <gtest/gtest.h>
+#include <rocksdb/db.h>
 
 #include <filesystem>
 #include <thread>
@@ -226,6 +227,67 @@ TEST(ViewSet, RebuildingAnUnknownViewNamesTheValidOnes) {
     EXPECT_NE(s.error().message_zh.find(name), std::string::npos) << name;
   }
   EXPECT_EQ((*set)->view_names().size(), 7u);
+}
+
+// Column families of a closed store, as RocksDB lists them.
+std::vector<std::string> PhysicalFamilies(const std::string& dir) {
+  std::vector<std::string> names;
+  EXPECT_TRUE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), dir, &names).ok());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+// What a crash during a rebuild can leave: scratch families never adopted,
+// or a replaced family not yet dropped after the choice was recorded.
+TEST(ViewStore, FamiliesLeftByAnInterruptedRebuildAreDroppedOnOpen) {
+  testing::TempDir dir;
+  const std::string path = (dir.path() / "store").string();
+  {
+    auto store = projections::ViewStore::Open(path, {"ledger"});
+    ASSERT_TRUE(store.ok());
+    projections::Batch b(**store);
+    b.Put("ledger", "k", "old");
+    ASSERT_TRUE(b.Commit(true).ok());
+  }
+  auto raw_write =
+      [&](const std::function<void(rocksdb::DB&, std::vector<rocksdb::ColumnFamilyHandle*>&)>& fn) {
+        std::vector<rocksdb::ColumnFamilyDescriptor> descs;
+        for (const auto& n : PhysicalFamilies(path))
+          descs.push_back({n, rocksdb::ColumnFamilyOptions()});
+        std::vector<rocksdb::ColumnFamilyHandle*> handles;
+        rocksdb::DB* db = nullptr;
+        ASSERT_TRUE(rocksdb::DB::Open(rocksdb::DBOptions(), path, descs, &handles, &db).ok());
+        fn(*db, handles);
+        for (auto* h : handles) ASSERT_TRUE(db->DestroyColumnFamilyHandle(h).ok());
+        delete db;
+      };
+  // A scratch family, never adopted.
+  raw_write([](rocksdb::DB& db, std::vector<rocksdb::ColumnFamilyHandle*>& handles) {
+    rocksdb::ColumnFamilyHandle* h = nullptr;
+    ASSERT_TRUE(db.CreateColumnFamily(rocksdb::ColumnFamilyOptions(), "ledger@7", &h).ok());
+    ASSERT_TRUE(db.Put(rocksdb::WriteOptions(), h, "k", "new").ok());
+    handles.push_back(h);
+  });
+  {
+    auto store = projections::ViewStore::Open(path, {"ledger"});
+    ASSERT_TRUE(store.ok());
+    EXPECT_EQ((*store)->Get("ledger", "k"), "old");
+  }
+  EXPECT_EQ(PhysicalFamilies(path), (std::vector<std::string>{"default", "ledger"}));
+  // An adopted family whose predecessor was not dropped yet.
+  raw_write([](rocksdb::DB& db, std::vector<rocksdb::ColumnFamilyHandle*>& handles) {
+    rocksdb::ColumnFamilyHandle* h = nullptr;
+    ASSERT_TRUE(db.CreateColumnFamily(rocksdb::ColumnFamilyOptions(), "ledger@8", &h).ok());
+    ASSERT_TRUE(db.Put(rocksdb::WriteOptions(), h, "k", "new").ok());
+    ASSERT_TRUE(db.Put(rocksdb::WriteOptions(), "family/ledger", "ledger@8").ok());
+    handles.push_back(h);
+  });
+  {
+    auto store = projections::ViewStore::Open(path, {"ledger"});
+    ASSERT_TRUE(store.ok());
+    EXPECT_EQ((*store)->Get("ledger", "k"), "new");
+  }
+  EXPECT_EQ(PhysicalFamilies(path), (std::vector<std::string>{"default", "ledger@8"}));
 }
 
 TEST(ServiceViews, OpenHomeVisitsAndDutyCountsForTheSupervisor) {
