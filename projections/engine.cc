@@ -48,12 +48,6 @@ Result<std::unique_ptr<Engine>> Engine::Open(const std::string& dir, std::vector
   return e;
 }
 
-std::vector<std::string> Engine::view_names() const {
-  std::vector<std::string> names;
-  for (const auto& v : views_) names.push_back(v->name());
-  return names;
-}
-
 Result<std::unique_ptr<Engine>> Engine::Scratch(std::vector<std::unique_ptr<View>> views) const {
   std::vector<std::string> families = {kEngine, kHeads, kCommits};
   for (const auto& v : views)

@@ -75,7 +75,6 @@ class Engine {
   [[nodiscard]] EngineStats stats() const;
   [[nodiscard]] ViewStore& store() { return *store_; }
   [[nodiscard]] const ViewStore& store() const { return *store_; }
-  [[nodiscard]] std::vector<std::string> view_names() const;
 
   // An engine folding `views` from offset 0 into scratch families of this
   // engine's database (with its own positions and validator state).
