@@ -98,7 +98,8 @@ int Import(const LogFlags& f, const std::string& file, std::string format,
   return stats->rejected == 0 ? 0 : 2;
 }
 
-int Rebuild(const LogFlags& f) {
+// Rebuilds every view (a new generation), or only `view` when named.
+int Rebuild(const LogFlags& f, const std::string& view) {
   auto log = OpenLog(f);
   if (!log.ok()) return Fail(log.error());
   auto set = projections::ViewSet::Open((std::filesystem::path(f.data) / "views").string(), **log,
@@ -107,20 +108,28 @@ int Rebuild(const LogFlags& f) {
   const bool tty = isatty(STDERR_FILENO);
   const auto start = std::chrono::steady_clock::now();
   auto last = start;
-  auto status = (*set)->Rebuild([&](const projections::RebuildProgress& p) {
+  const std::string what = view.empty() ? "views" : "view " + view;
+  uint64_t shown = 0;
+  const auto report = [&](const projections::RebuildProgress& p) {
     const auto now = std::chrono::steady_clock::now();
     if (now - last < std::chrono::milliseconds(200) && p.folded < p.total) return;
+    if (p.folded == shown && p.folded > 0) return;  // the final report repeats the last
     last = now;
+    shown = p.folded;
     const double secs = std::chrono::duration<double>(now - start).count();
-    std::fprintf(
-        stderr, "%s重建视图 rebuilding views: %lu / %lu records (%.1f%%), %.0f records/s%s",
-        tty ? "\r" : "", static_cast<unsigned long>(p.folded), static_cast<unsigned long>(p.total),
-        p.total ? 100.0 * double(p.folded) / double(p.total) : 100.0,
-        secs > 0 ? double(p.folded) / secs : 0.0, tty ? "" : "\n");
-  });
+    std::fprintf(stderr, "%s重建视图 rebuilding %s: %lu / %lu records (%.1f%%), %.0f records/s%s",
+                 tty ? "\r" : "", what.c_str(), static_cast<unsigned long>(p.folded),
+                 static_cast<unsigned long>(p.total),
+                 p.total ? 100.0 * double(p.folded) / double(p.total) : 100.0,
+                 secs > 0 ? double(p.folded) / secs : 0.0, tty ? "" : "\n");
+  };
+  auto status = view.empty() ? (*set)->Rebuild(report) : (*set)->Rebuild(view, report);
   if (tty) std::fprintf(stderr, "\n");
   if (!status.ok()) return Fail(status.error());
-  std::cout << "视图已重建，当前版本 generation " << (*set)->generation() << " / views rebuilt\n";
+  if (view.empty())
+    std::cout << "视图已重建，当前版本 generation " << (*set)->generation() << " / views rebuilt\n";
+  else
+    std::cout << "视图 " << view << " 已重建并切换 / view " << view << " rebuilt and swapped in\n";
   return 0;
 }
 
@@ -174,9 +183,14 @@ int main(int argc, char** argv) {
   import->add_option("--rejects", rejects, "where rejected rows and their reasons are written")
       ->capture_default_str();
 
-  auto* rebuild = app.add_subcommand(
-      "rebuild", "rebuild every view from the log into a new generation and swap it in");
+  auto* rebuild = app.add_subcommand("rebuild",
+                                     "rebuild every view from the log into a new generation, or "
+                                     "only the named view, and swap it in");
   AddLogFlags(rebuild, flags);
+  std::string rebuild_view;
+  rebuild->add_option(
+      "view", rebuild_view,
+      "timeline, cases, ledger, fairness, notice, services or audit (default: every view)");
 
   ingest::GeneratorOptions gen_options;
   int years = 1;
@@ -202,6 +216,6 @@ int main(int argc, char** argv) {
   if (serve_command.parsed()) return serve_command.Run();
   if (generate->parsed()) return Generate(flags, gen_options, years);
   if (verify->parsed()) return Verify(flags);
-  if (rebuild->parsed()) return Rebuild(flags);
+  if (rebuild->parsed()) return Rebuild(flags, rebuild_view);
   return Import(flags, file, format, rejects);
 }

@@ -18,6 +18,7 @@ inline constexpr char kMerkle[] = "merkle";
 
 class AuditView final : public View {
  public:
+  [[nodiscard]] std::string name() const override { return "audit"; }
   [[nodiscard]] std::vector<std::string> families() const override { return {kMerkle}; }
   void Apply(const ingest::ScannedCommit&, Batch&) override {}
   void ApplyRecord(const store::LogRecord& record, Batch& batch) override;

@@ -63,20 +63,30 @@ std::vector<std::string> IndexKeys(const v1::CaseSummary& s) {
 
 CaseSummaryView::States& CaseSummaryView::ForPartition(int32_t partition) {
   std::lock_guard lock(mu_);
-  return states_[partition];  // references stay valid: unordered_map never moves its nodes
+  // References stay valid: unordered_map never moves its nodes.
+  return states_.try_emplace(partition, cache_cap_).first->second;
 }
 
 domain::CaseState& CaseSummaryView::Load(States& states, const std::string& stream, const Batch& batch,
                                          uint64_t stored_version) {
-  auto it = states.find(stream);
-  if (it != states.end()) return it->second;
-  domain::CaseState& s = states[stream];
-  // Not seen since this process started (or since a failed batch): the
-  // case's earlier events are all committed, so fold them from the store.
+  if (domain::CaseState* cached = states.Find(stream)) return *cached;
+  domain::CaseState& s = states.Insert(stream);
+  // Not seen since this process started, evicted, or after a failed batch:
+  // fold the case's earlier events from the timeline — the store's, then
+  // those of earlier commits in this batch, which only the batch holds.
+  uint64_t folded = 0;
   if (stored_version > 0)
     FoldTimeline(batch.store(), stream, [&](const v1::Event& e) {
-      if (e.stream_version() <= stored_version) domain::EvolveCase(s, e);
+      if (e.stream_version() > stored_version) return;
+      domain::EvolveCase(s, e);
+      folded = e.stream_version();
     });
+  for (uint64_t v = folded + 1; v <= stored_version; ++v) {
+    v1::Event e;
+    if (auto bytes = batch.Get(kTimeline, TimelineKey(stream, v));
+        bytes && e.ParseFromString(*bytes))
+      domain::EvolveCase(s, e);
+  }
   return s;
 }
 

@@ -9,6 +9,7 @@
 #include "aidtrail/v1/views.pb.h"
 #include "events/domain/case_state.h"
 #include "projections/engine.h"
+#include "projections/lru_cache.h"
 
 namespace aidtrail::projections {
 
@@ -20,13 +21,22 @@ std::string TimelineKey(const std::string& stream, uint64_t version);
 
 class TimelineView final : public View {
  public:
+  [[nodiscard]] std::string name() const override { return "timeline"; }
   [[nodiscard]] std::vector<std::string> families() const override { return {kTimeline}; }
   void Apply(const ingest::ScannedCommit& commit, Batch& batch) override;
 };
 
 class CaseSummaryView final : public View {
  public:
+  // Case states kept in memory per partition; a case not among them is
+  // folded again from its timeline, so the cap bounds memory, not results.
+  static constexpr size_t kDefaultCacheCap = 16384;
+  explicit CaseSummaryView(size_t cache_cap = kDefaultCacheCap) : cache_cap_(cache_cap) {}
+
+  [[nodiscard]] std::string name() const override { return "cases"; }
   [[nodiscard]] std::vector<std::string> families() const override { return {kCases, kCaseIndex}; }
+  // A cache miss folds the case's events from the timeline.
+  [[nodiscard]] std::vector<std::string> dependencies() const override { return {"timeline"}; }
   void Apply(const ingest::ScannedCommit& commit, Batch& batch) override;
   void Reset() override {
     std::lock_guard lock(mu_);
@@ -34,12 +44,13 @@ class CaseSummaryView final : public View {
   }
 
  private:
-  using States = std::unordered_map<std::string, domain::CaseState>;
+  using States = LruCache<domain::CaseState>;
   // A stream lives in one partition, and partitions may be folded by
   // different threads: each partition has its own cache.
   States& ForPartition(int32_t partition);
   domain::CaseState& Load(States& states, const std::string& stream, const Batch& batch, uint64_t stored_version);
 
+  const size_t cache_cap_;
   std::mutex mu_;  // guards the outer map only
   std::unordered_map<int32_t, States> states_;
 };

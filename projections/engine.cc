@@ -44,8 +44,53 @@ Result<std::unique_ptr<Engine>> Engine::Open(const std::string& dir, std::vector
   if (!store.ok()) return store.error();
   std::unique_ptr<Engine> e(new Engine());
   e->store_ = std::move(store).value();
-  e->views_ = std::move(views);
+  for (auto& v : views) e->views_.push_back(std::move(v));
   return e;
+}
+
+Result<std::unique_ptr<Engine>> Engine::Scratch(std::vector<std::unique_ptr<View>> views) const {
+  std::vector<std::string> families = {kEngine, kHeads, kCommits};
+  for (const auto& v : views)
+    for (const auto& f : v->families()) families.push_back(f);
+  auto store = store_->Scratch(families);
+  if (!store.ok()) return store.error();
+  std::unique_ptr<Engine> e(new Engine());
+  e->store_ = std::move(store).value();
+  for (auto& v : views) e->views_.push_back(std::move(v));
+  return e;
+}
+
+Result<std::unique_ptr<Engine>> Engine::Adopt(Engine& scratch,
+                                              const std::vector<std::string>& names,
+                                              int32_t partitions) {
+  for (int32_t p = 0; p < partitions; ++p)
+    if (Position(p) != scratch.Position(p))
+      return MakeError(ErrorKind::kConflict, "views.rebuild",
+                       "rebuilt views stand at " + std::to_string(scratch.Position(p)) +
+                           " in partition " + std::to_string(p) + ", the live ones at " +
+                           std::to_string(Position(p)),
+                       "重建的视图与在用视图的读取位置不一致");
+  std::unique_ptr<Engine> next(new Engine());
+  std::vector<std::string> families;
+  for (const auto& live : views_) {
+    if (std::find(names.begin(), names.end(), live->name()) == names.end()) {
+      next->views_.push_back(live);
+      continue;
+    }
+    auto it = std::find_if(scratch.views_.begin(), scratch.views_.end(),
+                           [&](const auto& v) { return v->name() == live->name(); });
+    if (it == scratch.views_.end())
+      return MakeError(ErrorKind::kNotFound, "views.rebuild",
+                       "view " + live->name() + " was not rebuilt",
+                       "视图 " + live->name() + " 未被重建");
+    next->views_.push_back(*it);
+    for (const auto& f : (*it)->families()) families.push_back(f);
+  }
+  auto store = store_->Adopt(scratch.store(), families);
+  if (!store.ok()) return store.error();
+  next->store_ = std::move(store).value();
+  retired_ = true;
+  return next;
 }
 
 int64_t Engine::Position(int32_t partition) const {
@@ -61,8 +106,11 @@ EngineStats Engine::stats() const {
   return EngineStats{get("stat/records"), get("stat/valid"), get("stat/void"), get("stat/foreign")};
 }
 
-Result<uint64_t> Engine::StepPartition(store::EventLog& log, int32_t p, size_t max_records) {
+Result<uint64_t> Engine::StepPartition(store::EventLog& log, int32_t p, size_t max_records,
+                                       int64_t until) {
   const int64_t from = Position(p);
+  if (until >= 0) max_records = size_t(std::clamp<int64_t>(until - from, 0, int64_t(max_records)));
+  if (max_records == 0) return uint64_t{0};
   auto records = log.Read(p, from, max_records, std::chrono::milliseconds(0));
   if (!records.ok()) return records.error();
   if (records->empty()) return uint64_t{0};
@@ -102,6 +150,15 @@ Result<uint64_t> Engine::StepPartition(store::EventLog& log, int32_t p, size_t m
 }
 
 Result<uint64_t> Engine::Step(store::EventLog& log, size_t max_records) {
+  return StepUpTo(log, max_records, nullptr);
+}
+
+Result<uint64_t> Engine::StepUpTo(store::EventLog& log, size_t max_records,
+                                  const std::vector<int64_t>* until) {
+  // Its views now belong to the engine that adopted them.
+  if (retired_)
+    return MakeError(ErrorKind::kConflict, "views.retired", "this engine was replaced by a rebuild",
+                     "该视图引擎已被重建替换");
   // Partitions are independent (a stream lives in one; cross-stream
   // counters are keyed by partition), so they are folded in parallel.
   const int32_t n = log.partitions();
@@ -109,7 +166,9 @@ Result<uint64_t> Engine::Step(store::EventLog& log, size_t max_records) {
   std::vector<Result<uint64_t>> results(size_t(n), uint64_t{0});
   std::atomic<int32_t> next{0};
   auto work = [&] {
-    for (int32_t p; (p = next.fetch_add(1)) < n;) results[size_t(p)] = StepPartition(log, p, max_records);
+    for (int32_t p; (p = next.fetch_add(1)) < n;)
+      results[size_t(p)] = StepPartition(
+          log, p, max_records, until && size_t(p) < until->size() ? (*until)[size_t(p)] : -1);
   };
   std::vector<std::thread> threads;
   for (int w = 1; w < workers; ++w) threads.emplace_back(work);
@@ -130,6 +189,17 @@ Result<uint64_t> Engine::CatchUp(store::EventLog& log, size_t chunk) {
   uint64_t total = 0;
   for (;;) {
     auto n = Step(log, chunk);
+    if (!n.ok()) return n.error();
+    if (*n == 0) return total;
+    total += *n;
+  }
+}
+
+Result<uint64_t> Engine::CatchUpTo(store::EventLog& log, const std::vector<int64_t>& positions,
+                                   size_t chunk) {
+  uint64_t total = 0;
+  for (;;) {
+    auto n = StepUpTo(log, chunk, &positions);
     if (!n.ok()) return n.error();
     if (*n == 0) return total;
     total += *n;

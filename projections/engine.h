@@ -11,8 +11,15 @@
 //
 // Thread safety: Step/CatchUp from one thread; queries through store() may
 // run concurrently (RocksDB reads are thread-safe).
+//
+// Rebuilding some views (ViewSet::Rebuild) uses Scratch and Adopt: a
+// scratch engine folds those views from offset 0 into fresh families of the
+// same database, and once it stands at the same positions, Adopt returns a
+// new engine serving them from there. The old engine stays readable for
+// whoever holds it, but no longer folds.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -25,7 +32,12 @@ namespace aidtrail::projections {
 class View {
  public:
   virtual ~View() = default;
+  // The name an operator rebuilds it by ("ledger").
+  [[nodiscard]] virtual std::string name() const = 0;
   [[nodiscard]] virtual std::vector<std::string> families() const = 0;
+  // Views whose families Apply reads (they must be registered earlier).
+  // Rebuilding this view folds them too, into scratch that is then discarded.
+  [[nodiscard]] virtual std::vector<std::string> dependencies() const { return {}; }
   // Folds one valid commit (in its partition's order) into `batch`.
   virtual void Apply(const ingest::ScannedCommit& commit, Batch& batch) = 0;
   // Sees every record of the log, valid or not, ours or not (for the audit tree).
@@ -53,6 +65,9 @@ class Engine {
   Result<uint64_t> Step(store::EventLog& log, size_t max_records);
   // Steps until caught up with the end offsets seen at the call.
   Result<uint64_t> CatchUp(store::EventLog& log, size_t chunk = 512);
+  // Steps until every partition p stands at positions[p] (never beyond).
+  Result<uint64_t> CatchUpTo(store::EventLog& log, const std::vector<int64_t>& positions,
+                             size_t chunk = 512);
   // Records in the log not yet folded.
   Result<int64_t> Lag(store::EventLog& log) const;
 
@@ -61,12 +76,29 @@ class Engine {
   [[nodiscard]] ViewStore& store() { return *store_; }
   [[nodiscard]] const ViewStore& store() const { return *store_; }
 
+  // An engine folding `views` from offset 0 into scratch families of this
+  // engine's database (with its own positions and validator state).
+  [[nodiscard]] Result<std::unique_ptr<Engine>> Scratch(
+      std::vector<std::unique_ptr<View>> views) const;
+  // A new engine serving the views named `names` from `scratch`, which
+  // must stand at this engine's positions in all `partitions`; every other
+  // view is shared with this engine. Afterwards this engine refuses to
+  // fold (its readers are unaffected).
+  [[nodiscard]] Result<std::unique_ptr<Engine>> Adopt(Engine& scratch,
+                                                      const std::vector<std::string>& names,
+                                                      int32_t partitions);
+
  private:
   Engine() = default;
-  Result<uint64_t> StepPartition(store::EventLog& log, int32_t partition, size_t max_records);
+  Result<uint64_t> StepUpTo(store::EventLog& log, size_t max_records,
+                            const std::vector<int64_t>* until);
+  Result<uint64_t> StepPartition(store::EventLog& log, int32_t partition, size_t max_records,
+                                 int64_t until);
 
   std::unique_ptr<ViewStore> store_;
-  std::vector<std::unique_ptr<View>> views_;
+  // Shared with the engine that adopts this one's views.
+  std::vector<std::shared_ptr<View>> views_;
+  std::atomic<bool> retired_{false};
 };
 
 // Key helpers shared by the views.

@@ -19,18 +19,24 @@ inline constexpr char kNotice[] = "notice";      // counters
 
 class LedgerView final : public View {
  public:
+  [[nodiscard]] std::string name() const override { return "ledger"; }
+  [[nodiscard]] std::vector<std::string> dependencies() const override { return {"cases"}; }
   [[nodiscard]] std::vector<std::string> families() const override { return {kLedger, kPayments}; }
   void Apply(const ingest::ScannedCommit& commit, Batch& batch) override;
 };
 
 class FairnessView final : public View {
  public:
+  [[nodiscard]] std::string name() const override { return "fairness"; }
+  [[nodiscard]] std::vector<std::string> dependencies() const override { return {"cases"}; }
   [[nodiscard]] std::vector<std::string> families() const override { return {kFairness}; }
   void Apply(const ingest::ScannedCommit& commit, Batch& batch) override;
 };
 
 class NoticeView final : public View {
  public:
+  [[nodiscard]] std::string name() const override { return "notice"; }
+  [[nodiscard]] std::vector<std::string> dependencies() const override { return {"cases"}; }
   [[nodiscard]] std::vector<std::string> families() const override { return {kNotice}; }
   void Apply(const ingest::ScannedCommit& commit, Batch& batch) override;
 };

@@ -15,6 +15,7 @@ inline constexpr char kServices[] = "services";
 
 class ServiceView final : public View {
  public:
+  [[nodiscard]] std::string name() const override { return "services"; }
   [[nodiscard]] std::vector<std::string> families() const override { return {kServices}; }
   void Apply(const ingest::ScannedCommit& commit, Batch& batch) override;
 };

@@ -1,10 +1,42 @@
 #include "projections/view_set.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 namespace aidtrail::projections {
 namespace fs = std::filesystem;
+
+namespace {
+
+// The view named `name` and the views it reads, transitively, in
+// registration order; an error naming the valid names if there is none.
+Result<std::vector<std::unique_ptr<View>>> WithDependencies(std::vector<std::unique_ptr<View>> all,
+                                                            const std::string& name) {
+  std::set<std::string> wanted = {name};
+  bool known = false;
+  // Dependencies are registered before the views that read them, so one
+  // pass from the back closes the set.
+  for (auto it = all.rbegin(); it != all.rend(); ++it) {
+    if (!wanted.contains((*it)->name())) continue;
+    known = known || (*it)->name() == name;
+    for (const auto& d : (*it)->dependencies()) wanted.insert(d);
+  }
+  if (!known) {
+    std::string names;
+    for (const auto& v : all) names += (names.empty() ? "" : ", ") + v->name();
+    return MakeError(ErrorKind::kNotFound, "views.unknown",
+                     "no view named \"" + name + "\"; valid names: " + names,
+                     "没有名为“" + name + "”的视图，可选：" + names);
+  }
+  std::vector<std::unique_ptr<View>> chosen;
+  for (auto& v : all)
+    if (wanted.contains(v->name())) chosen.push_back(std::move(v));
+  return chosen;
+}
+
+}  // namespace
 
 std::string ViewSet::GenerationDir(int n) const { return (fs::path(root_) / ("gen-" + std::to_string(n))).string(); }
 
@@ -66,7 +98,18 @@ void ViewSet::StopTailing() {
   if (tail_.joinable()) tail_.join();
 }
 
+Result<RebuildProgress> ViewSet::StartProgress() const {
+  RebuildProgress p;
+  for (int32_t i = 0; i < log_.partitions(); ++i) {
+    auto end = log_.EndOffset(i);
+    if (!end.ok()) return end.error();
+    p.total += uint64_t(*end);
+  }
+  return p;
+}
+
 Status ViewSet::Rebuild(const std::function<void(const RebuildProgress&)>& progress) {
+  std::lock_guard rebuilding(rebuild_mu_);
   const int next = generation() + 1;
   const std::string dir = GenerationDir(next);
   std::error_code ec;
@@ -74,12 +117,9 @@ Status ViewSet::Rebuild(const std::function<void(const RebuildProgress&)>& progr
   auto fresh = Engine::Open(dir, views_());
   if (!fresh.ok()) return fresh.error();
   std::shared_ptr<Engine> engine = std::move(fresh).value();
-  RebuildProgress p;
-  for (int32_t i = 0; i < log_.partitions(); ++i) {
-    auto end = log_.EndOffset(i);
-    if (!end.ok()) return end.error();
-    p.total += uint64_t(*end);
-  }
+  auto started = StartProgress();
+  if (!started.ok()) return started.error();
+  RebuildProgress p = *started;
   // Fold the bulk while the current generation keeps serving and tailing.
   for (;;) {
     auto n = engine->Step(log_, 4096);
@@ -116,6 +156,57 @@ Status ViewSet::Rebuild(const std::function<void(const RebuildProgress&)>& progr
     // Delete the old generation now if nobody reads it; otherwise the next
     // Open deletes it.
     if (watch.expired()) fs::remove_all(GenerationDir(next - 1), ec);
+  }
+  if (progress) progress(p);
+  return {};
+}
+
+}  // namespace aidtrail::projections
+
+namespace aidtrail::projections {
+
+std::vector<std::string> ViewSet::view_names() const {
+  std::vector<std::string> names;
+  for (const auto& v : views_()) names.push_back(v->name());
+  return names;
+}
+
+Status ViewSet::Rebuild(const std::string& view,
+                        const std::function<void(const RebuildProgress&)>& progress) {
+  std::lock_guard rebuilding(rebuild_mu_);
+  auto chosen = WithDependencies(views_(), view);
+  if (!chosen.ok()) return chosen.error();
+  // Only rebuilds replace the engine, and they take turns: `live` stays current.
+  const std::shared_ptr<Engine> live = Snapshot();
+  auto scratch = live->Scratch(std::move(chosen).value());
+  if (!scratch.ok()) return scratch.error();
+  Engine& fresh = **scratch;
+  auto started = StartProgress();
+  if (!started.ok()) return started.error();
+  RebuildProgress p = *started;
+  // Fold the bulk while the live engine keeps serving and tailing.
+  for (;;) {
+    auto n = fresh.Step(log_, 4096);
+    if (!n.ok()) return n.error();
+    if (*n == 0) break;
+    p.folded += *n;
+    if (progress) progress(p);
+  }
+  {
+    // With tailing paused, bring both to the same positions: the live one
+    // to the end of the log (so the scratch one, which read an earlier end,
+    // is not ahead), then the scratch one to exactly there.
+    std::lock_guard fold(fold_mu_);
+    if (auto n = live->CatchUp(log_); !n.ok()) return n.error();
+    std::vector<int64_t> positions;
+    for (int32_t i = 0; i < log_.partitions(); ++i) positions.push_back(live->Position(i));
+    auto n = fresh.CatchUpTo(log_, positions);
+    if (!n.ok()) return n.error();
+    p.folded += *n;
+    auto next = live->Adopt(fresh, {view}, log_.partitions());
+    if (!next.ok()) return next.error();
+    std::lock_guard lock(mu_);
+    current_ = std::move(next).value();
   }
   if (progress) progress(p);
   return {};

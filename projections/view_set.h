@@ -5,6 +5,17 @@
 // serving and tailing, then swapped in atomically — readers holding the old
 // snapshot finish undisturbed — and the old generation is deleted.
 //
+// One view can be rebuilt alone, inside the current generation: it is
+// folded from offset 0 into scratch column families, together with the
+// views it reads (View::dependencies, whose scratch copies are then
+// discarded, so every fact it reads is as of the same point of the log).
+// With tailing paused, the live engine catches up with the log and the
+// scratch one with the live positions; then a new engine serving the view
+// from the scratch families replaces the snapshot, under the same lock as
+// Snapshot(), so a reader sees the old families or the new ones, never a
+// mix. The other views' families are shared, untouched. The old families
+// are dropped when the last snapshot holding them is released.
+//
 // Thread safety: all methods may be called from any thread.
 #pragma once
 
@@ -46,6 +57,12 @@ class ViewSet {
 
   // Rebuilds every view into a new generation and swaps it in.
   Status Rebuild(const std::function<void(const RebuildProgress&)>& progress = {});
+  // Rebuilds the view named `view` (see view_names()) into fresh column
+  // families and swaps them in; error "views.unknown" for other names.
+  Status Rebuild(const std::string& view,
+                 const std::function<void(const RebuildProgress&)>& progress = {});
+  // The views' names, in registration order.
+  [[nodiscard]] std::vector<std::string> view_names() const;
 
   [[nodiscard]] int generation() const;
 
@@ -53,6 +70,7 @@ class ViewSet {
   ViewSet(std::string root, store::EventLog& log, ViewFactory views)
       : root_(std::move(root)), log_(log), views_(std::move(views)) {}
   std::string GenerationDir(int n) const;
+  Result<RebuildProgress> StartProgress() const;
 
   const std::string root_;
   store::EventLog& log_;
@@ -62,6 +80,7 @@ class ViewSet {
   std::shared_ptr<Engine> current_;
   int generation_ = 0;
   std::mutex fold_mu_;     // one folder at a time per generation swap
+  std::mutex rebuild_mu_;  // one rebuild at a time
 
   std::atomic<bool> tailing_{false};
   std::thread tail_;

@@ -7,7 +7,10 @@
 #include <rocksdb/write_batch.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cstdlib>
 #include <filesystem>
+#include <map>
 
 #include "events/core/hash_chain.h"
 
@@ -43,49 +46,192 @@ rocksdb::ColumnFamilyOptions FamilyOptions() {
 
 }  // namespace
 
+struct ViewStore::Database {
+  std::unique_ptr<rocksdb::DB> db;
+  std::atomic<int> next_tag{1};  // scratch families are named "<family>@<tag>"
+  ~Database() {
+    if (db) db->Close().PermitUncheckedError();
+  }
+};
+
+struct ViewStore::Family {
+  Family(std::shared_ptr<Database> d, rocksdb::ColumnFamilyHandle* h, bool r)
+      : db(std::move(d)), handle(h), retired(r) {}
+  ~Family() {
+    // Dropping waits for the last reader: RocksDB keeps a dropped family's
+    // files only while a handle to it lives, and the handle dies here.
+    if (retired) db->db->DropColumnFamily(handle).PermitUncheckedError();
+    db->db->DestroyColumnFamilyHandle(handle).PermitUncheckedError();
+  }
+  std::shared_ptr<Database> db;
+  rocksdb::ColumnFamilyHandle* handle;
+  std::atomic<bool> retired;
+};
+
+namespace {
+
+constexpr char kChoicePrefix[] = "family/";  // default family: logical name -> physical name
+
+std::string BaseName(const std::string& physical) { return physical.substr(0, physical.find('@')); }
+
+int TagOf(const std::string& physical) {
+  const size_t at = physical.find('@');
+  return at == std::string::npos ? 0 : std::atoi(physical.c_str() + at + 1);
+}
+
+Error StoreError(const std::string& what, const std::string& dir, const rocksdb::Status& s) {
+  return MakeError(ErrorKind::kUnavailable, "views.open", what + " " + dir + ": " + s.ToString(),
+                   "无法打开视图存储 " + dir + "：" + s.ToString());
+}
+
+}  // namespace
+
 Result<std::unique_ptr<ViewStore>> ViewStore::Open(const std::string& dir, const std::vector<std::string>& families) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   rocksdb::Options options;
   options.create_if_missing = true;
-  options.create_missing_column_families = true;
   options.db_write_buffer_size = 256 << 20;  // all memtables together
   // Views are derived data: instead of a WAL, every flush writes all column
   // families atomically, so after a crash the store holds exactly the state
   // of some earlier batch — views and positions together — and folding
   // resumes from there. The log, not this store, is what must be durable.
   options.atomic_flush = true;
-  std::vector<rocksdb::ColumnFamilyDescriptor> descs = {{rocksdb::kDefaultColumnFamilyName, FamilyOptions()}};
-  for (const auto& f : families) descs.push_back({f, FamilyOptions()});
-  std::unique_ptr<ViewStore> store(new ViewStore());
-  store->names_ = families;
+  // RocksDB must be given every family the database has, including scratch
+  // and replaced ones a crash left behind; those are dropped below.
+  std::vector<std::string> existing;
+  if (!rocksdb::DB::ListColumnFamilies(options, dir, &existing).ok())
+    existing = {rocksdb::kDefaultColumnFamilyName};
+  std::vector<rocksdb::ColumnFamilyDescriptor> descs;
+  for (const auto& f : existing) descs.push_back({f, FamilyOptions()});
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
-  const rocksdb::Status s = rocksdb::DB::Open(options, dir, descs, &store->handles_, &raw);
+  const rocksdb::Status s = rocksdb::DB::Open(options, dir, descs, &handles, &raw);
   if (!s.ok()) {
     const bool locked = s.IsIOError() && s.ToString().find("lock") != std::string::npos;
     return MakeError(ErrorKind::kUnavailable, locked ? "views.locked" : "views.open",
                      "cannot open the view store " + dir + ": " + s.ToString(),
                      locked ? "视图目录 " + dir + " 正被另一个进程使用" : "无法打开视图存储 " + dir + "：" + s.ToString());
   }
-  store->db_.reset(raw);
+  auto db = std::make_shared<Database>();
+  db->db.reset(raw);
+  std::map<std::string, std::shared_ptr<Family>> present;
+  for (size_t i = 0; i < handles.size(); ++i) {
+    present[existing[i]] = std::make_shared<Family>(db, handles[i], false);
+    db->next_tag = std::max(db->next_tag.load(), TagOf(existing[i]) + 1);
+  }
+  std::unique_ptr<ViewStore> store(new ViewStore());
+  store->db_ = db;
+  store->default_ = present.at(rocksdb::kDefaultColumnFamilyName);
+  present.erase(rocksdb::kDefaultColumnFamilyName);
+  // Which physical family serves each name (absent: the name itself).
+  std::map<std::string, std::string> chosen;
+  {
+    std::unique_ptr<rocksdb::Iterator> it(
+        raw->NewIterator(rocksdb::ReadOptions(), store->default_->handle));
+    for (it->Seek(kChoicePrefix); it->Valid() && it->key().starts_with(kChoicePrefix); it->Next())
+      chosen[it->key().ToString().substr(sizeof kChoicePrefix - 1)] = it->value().ToString();
+  }
+  auto physical = [&](const std::string& name) {
+    auto it = chosen.find(name);
+    return it == chosen.end() ? name : it->second;
+  };
+  store->names_ = families;
+  for (const auto& name : families) {
+    const std::string p = physical(name);
+    if (auto it = present.find(p); it != present.end()) {
+      store->families_.push_back(it->second);
+      present.erase(it);
+      continue;
+    }
+    rocksdb::ColumnFamilyHandle* h = nullptr;
+    if (auto c = db->db->CreateColumnFamily(FamilyOptions(), p, &h); !c.ok())
+      return StoreError("cannot create family " + p + " in", dir, c);
+    store->families_.push_back(std::make_shared<Family>(db, h, false));
+  }
+  for (auto& [name, family] : present) {
+    // Left behind by an interrupted or superseded rebuild: drop it now.
+    if (name != physical(BaseName(name)))
+      family->retired = true;
+    else
+      store->others_.push_back(family);
+  }
   return store;
 }
 
-ViewStore::~ViewStore() {
-  for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
-  if (db_) db_->Close().PermitUncheckedError();
-}
+ViewStore::~ViewStore() = default;
 
-rocksdb::ColumnFamilyHandle* ViewStore::Handle(const std::string& family) const {
+size_t ViewStore::IndexOf(const std::string& family) const {
   auto it = std::find(names_.begin(), names_.end(), family);
   // A family not declared by any view is a programming error.
   if (it == names_.end()) std::abort();
-  return handles_[size_t(it - names_.begin()) + 1];
+  return size_t(it - names_.begin());
+}
+
+rocksdb::ColumnFamilyHandle* ViewStore::Handle(const std::string& family) const {
+  return families_[IndexOf(family)]->handle;
+}
+
+Result<std::unique_ptr<ViewStore>> ViewStore::Scratch(
+    const std::vector<std::string>& families) const {
+  const std::string tag = "@" + std::to_string(db_->next_tag++);
+  std::unique_ptr<ViewStore> scratch(new ViewStore());
+  scratch->db_ = db_;
+  scratch->default_ = default_;
+  scratch->names_ = families;
+  for (const auto& name : families) {
+    rocksdb::ColumnFamilyHandle* h = nullptr;
+    if (auto s = db_->db->CreateColumnFamily(FamilyOptions(), name + tag, &h); !s.ok())
+      return StoreError("cannot create family " + name + tag + " in", db_->db->GetName(), s);
+    scratch->families_.push_back(std::make_shared<Family>(db_, h, true));
+  }
+  return scratch;
+}
+
+Result<std::unique_ptr<ViewStore>> ViewStore::Adopt(
+    const ViewStore& scratch, const std::vector<std::string>& families) const {
+  std::unique_ptr<ViewStore> next(new ViewStore());
+  next->db_ = db_;
+  next->default_ = default_;
+  next->names_ = names_;
+  next->families_ = families_;
+  next->others_ = others_;
+  rocksdb::WriteBatch choice, undo;
+  for (const auto& name : families) {
+    const auto& family = scratch.families_[scratch.IndexOf(name)];
+    next->families_[IndexOf(name)] = family;
+    choice.Put(default_->handle, kChoicePrefix + name, family->handle->GetName())
+        .PermitUncheckedError();
+    undo.Put(default_->handle, kChoicePrefix + name, Handle(name)->GetName())
+        .PermitUncheckedError();
+  }
+  // Like every other write here the choice has no WAL; the flush below
+  // makes it durable together with the adopted data and the positions it
+  // matches, atomically.
+  rocksdb::WriteOptions w;
+  w.disableWAL = true;
+  std::vector<rocksdb::ColumnFamilyHandle*> all = {default_->handle};
+  for (const auto& f : next->families_) all.push_back(f->handle);
+  for (const auto& f : next->others_) all.push_back(f->handle);
+  rocksdb::Status s = db_->db->Write(w, &choice);
+  if (s.ok()) s = db_->db->Flush(rocksdb::FlushOptions(), all);
+  if (!s.ok()) {
+    // Do not let a later flush persist a choice nobody adopted.
+    db_->db->Write(w, &undo).PermitUncheckedError();
+    return MakeError(ErrorKind::kUnavailable, "views.swap",
+                     "cannot switch view families: " + s.ToString(),
+                     "无法切换视图列族：" + s.ToString());
+  }
+  for (const auto& name : families) {
+    families_[IndexOf(name)]->retired = true;
+    next->families_[IndexOf(name)]->retired = false;
+  }
+  return next;
 }
 
 std::optional<std::string> ViewStore::Get(const std::string& family, const std::string& key) const {
   std::string v;
-  const rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), Handle(family), key, &v);
+  const rocksdb::Status s = db_->db->Get(rocksdb::ReadOptions(), Handle(family), key, &v);
   if (!s.ok()) return std::nullopt;
   return v;
 }
@@ -93,7 +239,8 @@ std::optional<std::string> ViewStore::Get(const std::string& family, const std::
 void ViewStore::Scan(const std::string& family, const std::string& prefix,
                      const std::function<bool(const std::string&, const std::string&)>& fn,
                      const std::string& start_after) const {
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), Handle(family)));
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->db->NewIterator(rocksdb::ReadOptions(), Handle(family)));
   if (start_after.empty()) {
     it->Seek(prefix);
   } else {
@@ -106,7 +253,8 @@ void ViewStore::Scan(const std::string& family, const std::string& prefix,
 
 std::string ViewStore::Digest(const std::string& family) const {
   std::string acc;
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), Handle(family)));
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->db->NewIterator(rocksdb::ReadOptions(), Handle(family)));
   std::string h = Sha256("");
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     // Length-prefixed so that no two different contents hash alike.
@@ -171,7 +319,7 @@ Status Batch::Commit(bool sync) {
   rocksdb::WriteOptions w;
   w.sync = sync;
   w.disableWAL = !sync;
-  const rocksdb::Status s = store_.db_->Write(w, &wb);
+  const rocksdb::Status s = store_.db_->db->Write(w, &wb);
   if (!s.ok())
     return MakeError(ErrorKind::kUnavailable, "views.write", "view store write failed: " + s.ToString(),
                      "视图写入失败：" + s.ToString());

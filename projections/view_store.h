@@ -2,6 +2,14 @@
 // and Batch: a set of changes that reads its own writes and commits as one
 // atomic WriteBatch — views and log positions together, so a crash can
 // neither apply a record twice nor skip one.
+//
+// A store names its families logically ("ledger"); which physical column
+// family serves a name is fixed per ViewStore object. Rebuilding a view
+// folds into scratch families ("ledger@3", see Scratch) and then Adopt
+// returns a new ViewStore serving the name from them: readers holding the
+// old object keep reading the old families, which are dropped from the
+// database only when the last such reader lets go. The choice is recorded
+// in the database (default family, "family/<name>"), so it survives restarts.
 #pragma once
 
 #include <functional>
@@ -36,14 +44,34 @@ class ViewStore {
   [[nodiscard]] std::string Digest(const std::string& family) const;
   [[nodiscard]] const std::vector<std::string>& families() const { return names_; }
 
+  // Fresh, empty column families in the same database standing in for
+  // `families`; the returned store serves only those. Unless adopted, they
+  // are dropped when the returned store (and every copy) is gone, and at
+  // the next Open after a crash.
+  [[nodiscard]] Result<std::unique_ptr<ViewStore>> Scratch(
+      const std::vector<std::string>& families) const;
+  // This store with `families` served by `scratch`'s column families
+  // instead: the choice is written and every family flushed atomically
+  // before this returns, so a crash leaves either the old or the new
+  // choice, each with matching data. The replaced column families are
+  // dropped once no store uses them. This store itself is unchanged.
+  [[nodiscard]] Result<std::unique_ptr<ViewStore>> Adopt(
+      const ViewStore& scratch, const std::vector<std::string>& families) const;
+
+  struct Database;  // the RocksDB instance, shared by a store and its scratch and adopted stores
+  struct Family;    // one physical column family; dropped on release if retired
+
  private:
   friend class Batch;
   ViewStore() = default;
   rocksdb::ColumnFamilyHandle* Handle(const std::string& family) const;
+  size_t IndexOf(const std::string& family) const;
 
-  std::unique_ptr<rocksdb::DB> db_;
+  std::shared_ptr<Database> db_;
+  std::shared_ptr<Family> default_;
   std::vector<std::string> names_;
-  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  std::vector<std::shared_ptr<Family>> families_;  // parallel to names_
+  std::vector<std::shared_ptr<Family>> others_;    // present but not asked for; kept as they are
 };
 
 class Batch {

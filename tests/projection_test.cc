@@ -111,6 +111,32 @@ TEST_F(ProjectionTest, ChunkedInterruptedAndGrowingFoldsEqualARebuild) {
   EXPECT_GT(rebuilt->stats().valid, 1000u);
 }
 
+// The production views with the case-state cache capped at `cap` per partition.
+std::vector<std::unique_ptr<projections::View>> ViewsWithCaseCache(size_t cap) {
+  auto views = AllViews();
+  for (auto& v : views)
+    if (v->name() == "cases") v = std::make_unique<projections::CaseSummaryView>(cap);
+  return views;
+}
+
+TEST_F(ProjectionTest, ATinyCaseCacheGivesTheSameBytesAsALargeOne) {
+  ingest::DistrictGenerator gen({.seed = 5, .cases = 60, .consultations = 5, .duty_services = 5});
+  testing::WriteDistrictYear(*log_, gen);
+  auto large =
+      projections::Engine::Open((dir_.path() / "large").string(), ViewsWithCaseCache(1 << 20));
+  ASSERT_TRUE(large.ok());
+  ASSERT_TRUE((*large)->CatchUp(*log_).ok());
+  // Capacity 1 evicts on nearly every commit, also between commits of one
+  // case within a batch; small chunks add misses across batches.
+  for (size_t chunk : {size_t(7), size_t(512)}) {
+    auto tiny = projections::Engine::Open((dir_.path() / ("tiny" + std::to_string(chunk))).string(),
+                                          ViewsWithCaseCache(1));
+    ASSERT_TRUE(tiny.ok());
+    ASSERT_TRUE((*tiny)->CatchUp(*log_, chunk).ok());
+    EXPECT_EQ(Digests((*tiny)->store()), Digests((*large)->store())) << chunk;
+  }
+}
+
 TEST_F(ProjectionTest, AReviewTurnsOverdueWithTheClockAlone) {
   auto pipeline = ingest::Pipeline::Open(*log_, {});
   ASSERT_TRUE(pipeline.ok());
