@@ -39,11 +39,6 @@ Result<std::unique_ptr<store::EventLog>> OpenLog(const ServerConfig& c) {
   return std::unique_ptr<store::EventLog>(std::move(log).value());
 }
 
-const std::vector<std::string>& ViewNames() {
-  static const std::vector<std::string> names{"timeline", "cases",    "ledger", "fairness",
-                                              "notice",   "services", "audit"};
-  return names;
-}
 
 // Overdue cases by deadline kind and cases missing a loop step, for the
 // gauges. A full pass over the case summaries, so it runs on a slow timer.
@@ -77,7 +72,7 @@ void Monitor(App& app, bool kafka, const std::atomic<bool>& stop) {
   auto last_count = std::chrono::steady_clock::time_point{};
   while (!stop.load()) {
     const int64_t lag = app.views.Lag();
-    for (const auto& v : ViewNames()) app.metrics.ProjectionLag(v, lag < 0 ? 0 : lag);
+    for (const auto& v : app.views.view_names()) app.metrics.ProjectionLag(v, lag < 0 ? 0 : lag);
     app.metrics.LogUp(lag >= 0);
     if (kafka) app.metrics.KafkaBrokerUp(lag >= 0);
     if (lag == 0 && !app.ready.exchange(true)) LogJson("info", "projections caught up; ready");
