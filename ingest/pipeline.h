@@ -12,7 +12,9 @@
 // in-flight command by what the log actually holds.
 //
 // Clear personal data (Command.personal) is sealed with the subject's key
-// before deciding and never recorded (PipelineOptions::seal_personal).
+// before deciding and never recorded (PipelineOptions::seal_personal). A
+// retry is sealed again before it is recognised as one; it still returns the
+// first result (unless the subject was erased in between: personal.erased).
 //
 // Thread safety: Execute/ExecuteAsync may be called from any thread.
 #pragma once

@@ -13,8 +13,10 @@
 #include "ingest/personal_vault.h"
 #include "ingest/pipeline.h"
 #include "ingest/verify.h"
+#include "projections/engine.h"
 #include "tests/support/commands.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/views.h"
 
 namespace aidtrail {
 namespace {
@@ -183,6 +185,13 @@ TEST_F(PersonalDataTest, AReadIsRecordedOnTheAccessStreamAndLeavesTheCaseVersion
   EXPECT_EQ(r->events.at(0).payload().personal_data_accessed().case_stream_id(), "case/P8");
   EXPECT_EQ(pipeline_->Version("access/P8"), 1u);
   EXPECT_EQ(pipeline_->Version("case/P8"), case_version);
+
+  // Every view folds the new stream kind.
+  auto engine = projections::Engine::Open((dir_.path() / "views").string(), testing::AllViews());
+  ASSERT_TRUE(engine.ok());
+  auto folded = (*engine)->CatchUp(*log_);
+  ASSERT_TRUE(folded.ok()) << folded.error().ToString();
+  EXPECT_EQ((*engine)->Lag(*log_).value(), 0);
 
   read.set_command_id("read-2");
   read.set_stream_id("access/NOPE");
