@@ -15,6 +15,7 @@
 #include "events/store/kafka_log.h"
 #include "ingest/generator.h"
 #include "ingest/importer.h"
+#include "ingest/personal_vault.h"
 #include "ingest/verify.h"
 #include "projections/all_views.h"
 #include "projections/view_set.h"
@@ -133,16 +134,22 @@ int Rebuild(const LogFlags& f, const std::string& view) {
   return 0;
 }
 
+// The demo people's personal data is sealed with keys kept in <data>/keys.
 int Generate(const LogFlags& f, const ingest::GeneratorOptions& options, int years) {
   auto log = OpenLog(f);
   if (!log.ok()) return Fail(log.error());
-  auto pipeline = ingest::Pipeline::Open(**log, {.writer_id = "generator"});
+  auto vault =
+      ingest::PersonalVault::Open({.dir = (std::filesystem::path(f.data) / "keys").string()});
+  if (!vault.ok()) return Fail(vault.error());
+  auto pipeline = ingest::Pipeline::Open(
+      **log, {.writer_id = "generator", .seal_personal = (*vault)->Sealer()});
   if (!pipeline.ok()) return Fail(pipeline.error());
   uint64_t accepted = 0, rejected = 0, events = 0;
   for (int y = 0; y < years; ++y) {
     ingest::GeneratorOptions o = options;
     o.year += y;
     o.seed += uint32_t(y);
+    o.personal_data = true;
     ingest::DistrictGenerator gen(o);
     while (auto c = gen.Next()) {
       auto r = (*pipeline)->Execute(*c);

@@ -1,7 +1,11 @@
 #include "ingest/generator.h"
 
+#include <algorithm>
 #include <array>
 #include <functional>
+
+#include "events/core/civil_date.h"
+#include "ingest/synthetic_person.h"
 
 namespace aidtrail::ingest {
 namespace {
@@ -9,6 +13,18 @@ namespace {
 constexpr int64_t kDay = 86400;
 constexpr char kCentre[] = "jm-pengjiang-lac";
 const std::array<const char*, 7> kRegions = {"440703", "440704", "440705", "440781", "440783", "440784", "440785"};
+
+// A person's data draws from a generator of its own (seeded by the
+// generator's seed, what the person is, and which one), so that adding
+// personal data changes none of the draws that shape the year.
+v1::PersonalData PersonFor(uint32_t seed, uint32_t kind, uint32_t n, int age, bool female,
+                           int64_t at) {
+  std::seed_seq seq{seed, kind, n};
+  std::mt19937 rng(seq);
+  return SyntheticPerson(
+      rng, {.age = age, .female = female, .on = CivilDate::Of(Instant{at * 1'000'000})});
+}
+constexpr uint32_t kApplicant = 1, kSuspect = 2, kDutyServicePerson = 3;
 
 int64_t YearStart(int year) {
   // Seconds at 00:00 China Standard Time on 1 January `year`.
@@ -66,7 +82,15 @@ DistrictGenerator::DistrictGenerator(GeneratorOptions options) : o_(std::move(op
     d->set_mode(v1::SERVICE_MODE_ON_SITE);
     d->set_kind(rng_() % 2 ? v1::DUTY_SERVICE_KIND_PLEA_AGREEMENT : v1::DUTY_SERVICE_KIND_LEGAL_ADVICE);
     d->set_category(v1::CASE_CATEGORY_CRIMINAL);
-    d->mutable_person()->set_subject_id("DS-" + std::to_string(i + 1));
+    // One person per service and year: a subject id names one person for good.
+    d->mutable_person()->set_subject_id("DS-" + std::to_string(o_.year) + "-" +
+                                        std::to_string(i + 1));
+    if (o_.personal_data) {
+      // Duty-service people are mostly men held or charged; no age is recorded.
+      const uint32_t k = uint32_t(i + 1);
+      (*c.mutable_personal())[d->person().subject_id()] =
+          PersonFor(o_.seed, kDutyServicePerson, k, 20 + int(k * 7 % 40), k % 8 == 0, s->at);
+    }
     Schedule(s);
   }
 }
@@ -222,6 +246,9 @@ void DistrictGenerator::ScheduleCase(int n) {
     x->mutable_suspect()->set_age(age);
     x->set_authority_region("440703");
     x->set_detained(roll(70));
+    if (o_.personal_data)
+      (*first->command.mutable_personal())[x->suspect().subject_id()] =
+          PersonFor(o_.seed, kSuspect, uint32_t(n), age, n % 10 == 0, arrival);
   } else {
     auto* x = first->command.mutable_submit_application();
     const int ch = int((*rng)() % 100);
@@ -244,6 +271,13 @@ void DistrictGenerator::ScheduleCase(int n) {
     if (x->channel() == v1::CHANNEL_TRANSFER_IN) {
       x->mutable_transfer_source()->set_from_centre("xinhui-lac");
       x->mutable_transfer_source()->set_from_region("440705");
+    }
+    if (o_.personal_data) {
+      const auto& groups = x->applicant().key_groups();
+      const bool woman =
+          std::find(groups.begin(), groups.end(), v1::KEY_GROUP_WOMAN) != groups.end();
+      (*first->command.mutable_personal())[x->applicant().subject_id()] =
+          PersonFor(o_.seed, kApplicant, uint32_t(n), age, woman, arrival);
     }
   }
 

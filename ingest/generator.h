@@ -5,6 +5,8 @@
 // hearings, supervision, closure, subsidy — with some cases left late or
 // missing a supervision step so the supervision views have work to show.
 // Deterministic for a seed. Commands come out in business-time order.
+// Subject ids are opaque ("SUB-<case>", "DS-<year>-<n>"), never derived from
+// the synthetic ID numbers.
 #pragma once
 
 #include <cstdint>
@@ -31,6 +33,12 @@ struct GeneratorOptions {
   int consultations = 300;  // walk-in and 12348
   int duty_services = 200;
   std::string prefix = "JM";  // case ids: <prefix>-<year>-<n>
+  // Give each applicant, suspect and duty-service person synthetic personal
+  // data (Command.personal). The pipeline must then have a sealer
+  // (PipelineOptions::seal_personal), or it refuses those commands. Off by
+  // default so that logs written without a key vault stay complete. Turning
+  // it on changes no other draw: same seed, same cases.
+  bool personal_data = false;
 };
 
 class DistrictGenerator {

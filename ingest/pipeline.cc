@@ -33,6 +33,12 @@ CommandResult ResultOf(const v1::CommitRecord& commit, store::Position position)
   return r;
 }
 
+// Names the step of a batch that an error is about.
+void Step(Error& e, size_t i) {
+  e.message = "step " + std::to_string(i + 1) + ": " + e.message;
+  e.message_zh = "第" + std::to_string(i + 1) + "步：" + e.message_zh;
+}
+
 // What is remembered of a recorded command: everything but its events.
 CommandResult Remembered(CommandResult r) {
   r.events.clear();
@@ -112,6 +118,19 @@ void Pipeline::ExecuteBatchAsync(std::string id, std::vector<v1::Command> comman
     ++stats_.rejected;
     return e;
   };
+  // Sealing may create a subject key (a synced write), so it runs before
+  // the decision lock is taken.
+  for (size_t i = 0; i < commands.size(); ++i) {
+    if (Status s = SealPersonal(commands[i], options_.seal_personal); !s) {
+      Error e = s.error();
+      if (commands.size() > 1) Step(e, i);
+      std::unique_lock lock(mu_);
+      e = reject(std::move(e));
+      lock.unlock();
+      done(std::move(e));
+      return;
+    }
+  }
   std::unique_lock lock(mu_);
   if (failed_) {
     lock.unlock();
@@ -157,10 +176,7 @@ void Pipeline::ExecuteBatchAsync(std::string id, std::vector<v1::Command> comman
     if (!decision.ok()) {
       if (savepoint) model_.Restore(std::move(*savepoint));
       Error e = decision.error();
-      if (commands.size() > 1) {
-        e.message = "step " + std::to_string(i + 1) + ": " + e.message;
-        e.message_zh = "第" + std::to_string(i + 1) + "步：" + e.message_zh;
-      }
+      if (commands.size() > 1) Step(e, i);
       e = reject(std::move(e));
       lock.unlock();
       done(std::move(e));

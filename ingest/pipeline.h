@@ -11,13 +11,18 @@
 // waits for everything in flight, rebuilds from the log and settles each
 // in-flight command by what the log actually holds.
 //
+// Clear personal data (Command.personal) is sealed with the subject's key
+// before deciding and never recorded (PipelineOptions::seal_personal). A
+// retry is sealed again before it is recognised as one; it still returns the
+// first result (unless the subject was erased in between: personal.erased).
+//
 // Thread safety: Execute/ExecuteAsync may be called from any thread.
 #pragma once
 
 #include <atomic>
 #include <condition_variable>
-#include <deque>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -31,6 +36,7 @@
 #include "events/domain/model.h"
 #include "events/store/commit_validator.h"
 #include "events/store/event_log.h"
+#include "ingest/personal_seal.h"
 
 namespace aidtrail::ingest {
 
@@ -49,6 +55,11 @@ Instant SystemClock();
 struct PipelineOptions {
   std::string writer_id = "writer-1";
   Clock clock = SystemClock;  // recorded_at; made strictly increasing by the pipeline
+  // Seals the clear personal data a command carries (Command.personal) into
+  // its PersonRefs before it is decided; see SealPersonal. Empty (the
+  // default): a command carrying personal data is refused with
+  // command.personal_unsealed. Usually PersonalVault::Sealer().
+  PersonalSealer seal_personal = nullptr;
 };
 
 struct PipelineStats {

@@ -1,11 +1,14 @@
 // The demo-year generator drives the real pipeline: the rules accept its
 // commands except where it deliberately leaves a supervision step missing.
+#include "ingest/generator.h"
+
 #include <gtest/gtest.h>
 
 #include <map>
 
+#include "events/core/person_refs.h"
 #include "events/store/embedded_log.h"
-#include "ingest/generator.h"
+#include "ingest/personal_vault.h"
 #include "ingest/pipeline.h"
 #include "tests/support/temp_dir.h"
 
@@ -39,6 +42,68 @@ TEST(DistrictGenerator, ItsYearPassesTheRules) {
     EXPECT_TRUE(code == "subsidy.loop_not_closed" || code == "subsidy.not_found") << code << ": " << n << " times";
   EXPECT_GT(rejected["subsidy.loop_not_closed"], 0);
   EXPECT_GT(accepted, 300 * 8);
+}
+
+std::vector<v1::Command> AllCommands(ingest::GeneratorOptions o) {
+  ingest::DistrictGenerator gen(o);
+  std::vector<v1::Command> out;
+  while (auto c = gen.Next()) out.push_back(std::move(*c));
+  return out;
+}
+
+TEST(DistrictGenerator, PersonalDataIsDeterministicAndChangesNothingElse) {
+  const ingest::GeneratorOptions off{
+      .seed = 3, .cases = 40, .consultations = 5, .duty_services = 10};
+  ingest::GeneratorOptions on = off;
+  on.personal_data = true;
+  const auto a = AllCommands(on), b = AllCommands(on), plain = AllCommands(off);
+  ASSERT_EQ(a.size(), plain.size());
+  ASSERT_EQ(a.size(), b.size());
+  size_t people = 0;
+  for (size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].SerializeAsString(), b[i].SerializeAsString()) << "command " << i;
+    v1::Command stripped = a[i];
+    stripped.clear_personal();
+    EXPECT_EQ(stripped.SerializeAsString(), plain[i].SerializeAsString()) << "command " << i;
+    people += a[i].personal_size();
+    for (const auto& [subject, data] : a[i].personal()) {
+      EXPECT_EQ(subject.find(data.id_number()), std::string::npos) << "subject ids are opaque";
+      EXPECT_FALSE(data.name().empty());
+    }
+  }
+  EXPECT_EQ(people, 40u + 10u) << "every applicant or suspect, and every duty-service person";
+}
+
+// With personal data on and a key vault, the year still passes the rules,
+// and every person in the log carries data that opens with their key.
+TEST(DistrictGenerator, ItsPeopleAreSealedIntoTheLog) {
+  testing::TempDir dir;
+  auto log = store::EmbeddedLog::Open({.dir = (dir.path() / "log").string(), .partitions = 2});
+  ASSERT_TRUE(log.ok());
+  auto vault = ingest::PersonalVault::Open({.dir = (dir.path() / "keys").string(), .sync = false});
+  ASSERT_TRUE(vault.ok());
+  auto pipeline = ingest::Pipeline::Open(**log, {.seal_personal = (*vault)->Sealer()});
+  ASSERT_TRUE(pipeline.ok());
+  ingest::DistrictGenerator gen(
+      {.seed = 5, .cases = 60, .consultations = 5, .duty_services = 10, .personal_data = true});
+  int sealed = 0;
+  while (auto c = gen.Next()) {
+    const std::map<std::string, v1::PersonalData> clear(c->personal().begin(), c->personal().end());
+    auto r = (*pipeline)->Execute(*c);
+    if (!r.ok()) {
+      EXPECT_TRUE(r.error().code.starts_with("subsidy.")) << r.error().ToString();
+      continue;
+    }
+    gen.Observe(r->events);
+    for (v1::Event e : r->events)
+      ForEachPersonRef(*e.mutable_payload(), [&](v1::PersonRef& p) {
+        auto opened = (*vault)->Open(p.subject_id(), p.sealed_personal());
+        ASSERT_TRUE(opened.ok()) << p.subject_id() << ": " << opened.error().ToString();
+        EXPECT_EQ(opened->SerializeAsString(), clear.at(p.subject_id()).SerializeAsString());
+        ++sealed;
+      });
+  }
+  EXPECT_EQ(sealed, 60 + 10);
 }
 
 }  // namespace

@@ -57,6 +57,7 @@ void EvolveCase(CaseState& s, const v1::Event& event) {
       s.infringement_region = a.infringement_region();
       s.domicile_region = a.domicile_region();
       s.handling_authority_region = a.handling_authority_region();
+      if (!a.applicant().subject_id().empty()) s.subject_ids.push_back(a.applicant().subject_id());
       s.received_at = at;
       s.received_on = day;
       s.review_started_on = day;
@@ -73,6 +74,7 @@ void EvolveCase(CaseState& s, const v1::Event& event) {
       s.criminal_stage = n.criminal_stage();
       s.notification_ground = n.ground();
       s.handling_authority_region = n.authority_region();
+      if (!n.suspect().subject_id().empty()) s.subject_ids.push_back(n.suspect().subject_id());
       s.received_at = at;
       s.received_on = day;
       s.approved_on = day;

@@ -58,6 +58,7 @@ struct CaseState {
   bool priority = false;
   std::vector<v1::KeyGroup> key_groups;
   std::string infringement_region, domicile_region, handling_authority_region;
+  std::vector<std::string> subject_ids;  // the case's persons, whose data staff may read
 
   Instant received_at;
   CivilDate received_on;

@@ -10,9 +10,15 @@ namespace {
 
 using C = v1::Command;
 using K = StreamKind;
-constexpr v1::Role kIntake = v1::ROLE_INTAKE, kReviewer = v1::ROLE_REVIEWER, kAssigner = v1::ROLE_ASSIGNER,
-                   kLawyer = v1::ROLE_LAWYER, kSupervisor = v1::ROLE_SUPERVISOR, kPartner = v1::ROLE_PARTNER,
-                   kAdmin = v1::ROLE_ADMIN;
+constexpr v1::Role kIntake = v1::ROLE_INTAKE, kReviewer = v1::ROLE_REVIEWER,
+                   kAssigner = v1::ROLE_ASSIGNER, kLawyer = v1::ROLE_LAWYER,
+                   kSupervisor = v1::ROLE_SUPERVISOR, kPartner = v1::ROLE_PARTNER,
+                   kAuditor = v1::ROLE_AUDITOR, kAdmin = v1::ROLE_ADMIN;
+
+// Whoever may read personal data records each read. Partner agencies hold
+// their own files and never read ours.
+const std::vector<v1::Role> kEveryStaffRole = {kIntake,     kReviewer, kAssigner, kLawyer,
+                                               kSupervisor, kAuditor,  kAdmin};
 
 const std::vector<CommandSpec>& Table() {
   static const std::vector<CommandSpec> table = {
@@ -63,6 +69,7 @@ const std::vector<CommandSpec>& Table() {
       {C::kAppropriateBudget, K::kBudget, "下达年度预算", {kAdmin}},
       {C::kAdjustBudget, K::kBudget, "调整预算", {kAdmin}},
       {C::kRecordExpenditure, K::kBudget, "登记经费支出", {kAdmin}},
+      {C::kRecordPersonalDataAccess, K::kAccess, "登记个人信息查阅", kEveryStaffRole},
       {C::kSetHardshipStandard, K::kPolicy, "公布经济困难标准", {kAdmin}},
       {C::kSetSubsidyStandard, K::kPolicy, "公布补贴标准", {kAdmin}},
       {C::kSetExemptionList, K::kPolicy, "公布免审范围", {kAdmin}},
@@ -107,6 +114,13 @@ Status Authorize(const v1::Command& c) {
                       "缺少指令编号（command_id），重复提交时无法识别", "command_id");
   if (!c.has_occurred_at())
     return InputError("command.no_time", "occurred_at is required", "缺少发生时间（occurred_at）", "occurred_at");
+  // The safety net under the writer's sealing step: clear personal data
+  // must never reach a decision, and so never the log.
+  if (!c.personal().empty())
+    return InputError(
+        "command.personal_unsealed",
+        "the command carries personal data in the clear; the writer must seal it first",
+        "指令含有未加密的个人信息，须由系统加密后才能办理，请联系系统管理员", "personal");
   if (c.actor().id().empty())
     return InputError("command.no_actor", "the actor's id is required", "缺少经办人", "actor.id");
   if (KindOfStream(c.stream_id()) != spec->stream)

@@ -28,21 +28,38 @@ TEST(CommandCatalogue, EveryCommandOfTheSchemaIsInTheTableOnce) {
     EXPECT_FALSE(s.roles.empty()) << s.label_zh;
   }
   for (int i = 0; i < oneof->field_count(); ++i)
-    EXPECT_TRUE(seen.count(oneof->field(i)->number())) << "no entry for " << oneof->field(i)->name();
+    EXPECT_TRUE(seen.count(oneof->field(i)->number()))
+        << "no entry for " << oneof->field(i)->name();
   EXPECT_EQ(seen.size(), static_cast<size_t>(oneof->field_count()));
 }
 
-TEST(CommandCatalogue, AuditorsAndTheSystemIssueNoCommands) {
+// Auditors change nothing; the one thing they record is their own reading
+// of personal data, which must leave a trace like anyone's.
+TEST(CommandCatalogue, AuditorsOnlyRecordTheirReadsAndTheSystemIssuesNoCommands) {
   for (const CommandSpec& s : AllCommands())
     for (v1::Role r : s.roles) {
-      EXPECT_NE(r, v1::ROLE_AUDITOR) << s.label_zh;
+      if (s.kind != v1::Command::kRecordPersonalDataAccess) {
+        EXPECT_NE(r, v1::ROLE_AUDITOR) << s.label_zh;
+      }
       EXPECT_NE(r, v1::ROLE_SYSTEM) << s.label_zh;
     }
 }
 
+TEST(CommandCatalogue, EveryStaffRoleButPartnersRecordsItsReadsOfPersonalData) {
+  const CommandSpec* spec = FindCommand(v1::Command::kRecordPersonalDataAccess);
+  ASSERT_NE(spec, nullptr);
+  EXPECT_EQ(spec->stream, StreamKind::kAccess);
+  for (v1::Role r : {v1::ROLE_INTAKE, v1::ROLE_REVIEWER, v1::ROLE_ASSIGNER, v1::ROLE_LAWYER,
+                     v1::ROLE_SUPERVISOR, v1::ROLE_AUDITOR, v1::ROLE_ADMIN})
+    EXPECT_NE(std::find(spec->roles.begin(), spec->roles.end(), r), spec->roles.end())
+        << v1::Role_Name(r);
+  EXPECT_EQ(std::find(spec->roles.begin(), spec->roles.end(), v1::ROLE_PARTNER), spec->roles.end());
+}
+
 TEST(CommandCatalogue, PartnersMayOnlyNotify) {
   for (const CommandSpec& s : AllCommands()) {
-    const bool partner = std::find(s.roles.begin(), s.roles.end(), v1::ROLE_PARTNER) != s.roles.end();
+    const bool partner =
+        std::find(s.roles.begin(), s.roles.end(), v1::ROLE_PARTNER) != s.roles.end();
     EXPECT_EQ(partner, s.kind == v1::Command::kReceiveNotification) << s.label_zh;
   }
 }
@@ -79,6 +96,18 @@ TEST(Authorize, StreamKindMustMatch) {
   EXPECT_EQ(Authorize(c).error().code, "command.wrong_stream");
   c.set_stream_id("case/");
   EXPECT_EQ(Authorize(c).error().code, "command.wrong_stream");
+}
+
+// The safety net under the writer's sealing: clear personal data that
+// somehow reaches a decision is refused, so it can never be recorded.
+TEST(Authorize, RefusesClearPersonalData) {
+  v1::Command c = Valid();
+  c.mutable_submit_application()->mutable_applicant()->set_subject_id("S-1");
+  (*c.mutable_personal())["S-1"].set_name("张三丰");
+  const Status s = Authorize(c);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code, "command.personal_unsealed");
+  EXPECT_EQ(s.error().field, "personal");
 }
 
 }  // namespace

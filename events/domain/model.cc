@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "events/domain/access.h"
 #include "events/domain/case_decider.h"
 #include "events/domain/commands.h"
 #include "events/domain/streams.h"
@@ -30,6 +31,7 @@ void Model::Apply(const v1::Event& event) {
     case StreamKind::kPolicy:
       policy_.Apply(event);
       break;
+    case StreamKind::kAccess:  // reads change no state a rule looks at
     case StreamKind::kUnknown:
       break;
   }
@@ -106,6 +108,8 @@ Result<Decision> Model::Decide(const v1::Command& c) const {
     }
     case StreamKind::kPolicy:
       return DecidePolicy(c, policy_);
+    case StreamKind::kAccess:
+      return DecideAccess(c, Case("case/" + std::string(StreamKey(id))));
     case StreamKind::kUnknown:
       break;
   }

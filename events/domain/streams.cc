@@ -12,6 +12,7 @@ StreamKind KindOfStream(std::string_view id) {
   if (prefix == "firm") return StreamKind::kFirm;
   if (prefix == "service") return StreamKind::kService;
   if (prefix == "budget") return StreamKind::kBudget;
+  if (prefix == "access") return StreamKind::kAccess;
   return StreamKind::kUnknown;
 }
 
@@ -28,6 +29,7 @@ const char* StreamPrefix(StreamKind kind) {
     case StreamKind::kService: return "service/";
     case StreamKind::kBudget: return "budget/";
     case StreamKind::kPolicy: return "policy";
+    case StreamKind::kAccess: return "access/";
     case StreamKind::kUnknown: break;
   }
   return "";
