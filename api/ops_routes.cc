@@ -22,6 +22,7 @@ http::Response Text(bhttp::status status, std::string body, const char* type) {
 void AddAllRoutes(Router& router, App& app) {
   AddCommandRoutes(router, app);
   AddViewRoutes(router, app);
+  AddPersonalRoute(router, app);
   AddOpsRoutes(router, app);
 }
 

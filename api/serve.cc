@@ -39,7 +39,6 @@ Result<std::unique_ptr<store::EventLog>> OpenLog(const ServerConfig& c) {
   return std::unique_ptr<store::EventLog>(std::move(log).value());
 }
 
-
 // Overdue cases by deadline kind and cases missing a loop step, for the
 // gauges. A full pass over the case summaries, so it runs on a slow timer.
 void CountSupervision(App& app) {
@@ -115,7 +114,11 @@ int Serve(const ServeOptions& options) {
   if (!log.ok()) return Fail(log.error());
   LogJson("info", "opening the command pipeline (rebuilding the writer's state from the log)",
           {{"backend", c.kafka().empty() ? "embedded" : "kafka"}});
-  auto pipeline = ingest::Pipeline::Open(**log, {.writer_id = "server"});
+  auto vault =
+      ingest::PersonalVault::Open({.dir = (std::filesystem::path(c.data()) / "keys").string()});
+  if (!vault.ok()) return Fail(vault.error());
+  auto pipeline =
+      ingest::Pipeline::Open(**log, {.writer_id = "server", .seal_personal = (*vault)->Sealer()});
   if (!pipeline.ok()) return Fail(pipeline.error());
   auto views = projections::ViewSet::Open((std::filesystem::path(c.data()) / "views").string(),
                                           **log, projections::AllViews);
@@ -125,7 +128,8 @@ int Serve(const ServeOptions& options) {
   Metrics metrics;
   std::atomic<bool> ready{false};
   VisibilityWaiter visible(**views);
-  App app{**pipeline, **views, **log, metrics, ready, visible, std::string(kOpenApiDocument)};
+  App app{**pipeline, **views, **log,   metrics,
+          ready,      visible, **vault, std::string(kOpenApiDocument)};
   Router router(std::move(tokens).value(), ingest::SystemClock);
   AddAllRoutes(router, app);
   router.set_observer([&metrics](const Observation& o) {

@@ -8,6 +8,7 @@
 #include "api/app.h"
 #include "api/json.h"
 #include "events/core/merkle.h"
+#include "events/core/person_refs.h"
 #include "projections/audit_view.h"
 #include "projections/case_queries.h"
 #include "projections/ledger_queries.h"
@@ -78,22 +79,8 @@ bool MayRead(const Principal& p, const v1::CaseSummary& s) {
 
 // The timeline shows who did what; sealed personal data is left out (it is
 // opened only through the personal-data route, which records the read).
-void DropSealed(google::protobuf::Message& m) {
-  const auto* d = m.GetDescriptor();
-  const auto* r = m.GetReflection();
-  if (d->full_name() == "aidtrail.v1.PersonRef") {
-    r->ClearField(&m, d->FindFieldByName("sealed_personal"));
-    return;
-  }
-  for (int i = 0; i < d->field_count(); ++i) {
-    const auto* f = d->field(i);
-    if (f->cpp_type() != google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) continue;
-    if (f->is_repeated()) {
-      for (int j = 0; j < r->FieldSize(m, f); ++j) DropSealed(*r->MutableRepeatedMessage(&m, f, j));
-    } else if (r->HasField(m, f)) {
-      DropSealed(*r->MutableMessage(&m, f));
-    }
-  }
+void DropSealed(v1::Event& e) {
+  ForEachPersonRef(*e.mutable_payload(), [](v1::PersonRef& p) { p.clear_sealed_personal(); });
 }
 
 template <typename Fn>
