@@ -51,6 +51,11 @@ PARAMETERS = {
     "overdue_page": ("query", {"type": "string"}, "超期列表的下一页 Next page of the overdue list"),
     "missing_page": ("query", {"type": "string"},
                      "缺失环节列表的下一页 Next page of the missing-step list"),
+    # query: personal data
+    "purpose": ("query", {"type": "string", "example": "回访受援人"},
+                "查阅用途（必填，将被记录） Why you read it (required; recorded)"),
+    "fields": ("query", {"type": "string", "example": "name,phone"},
+               "要查阅的字段：name、id_number、phone、address（默认全部） Fields to read (default: all)"),
     # query: proofs
     "partition": ("query", {"type": "integer", "minimum": 0}, "日志分区 Log partition"),
     "offset": ("query", {"type": "integer", "format": "int64", "minimum": 0},
@@ -62,7 +67,7 @@ PARAMETERS = {
 }
 
 # Required query parameters (path parameters always are).
-REQUIRED = {"partition", "offset", "old_size"}
+REQUIRED = {"partition", "offset", "old_size", "purpose"}
 
 # Errors every route with roles can answer: no or bad token, wrong role,
 # and the log or views failing underneath.
@@ -93,6 +98,8 @@ ROUTES = {
         tag="money", ok="aidtrail.v1.PaymentTrace", errors=[404]),
     ("GET", "/v1/streams/{kind}/{id}/timeline"): dict(
         tag="cases", ok="aidtrail.api.Timeline", errors=[404]),
+    ("GET", "/v1/cases/{case_id}/personal"): dict(
+        tag="cases", query=["purpose", "fields"], ok="aidtrail.api.PersonalDataRead", errors=[400, 404, 422, 503]),
     ("GET", "/v1/supervision/queue"): dict(
         tag="supervision",
         query=["as_of", "overdue", "missing_step", "overdue_page", "missing_page", "limit"],
