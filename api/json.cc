@@ -8,6 +8,31 @@ namespace aidtrail::api {
 
 namespace bhttp = boost::beast::http;
 
+namespace {
+
+// The field a parser message names, as a path of proto field names:
+// "(a.b) c: ..." -> "a.b.c", "c: ..." -> "c", "(a.b): ..." -> "a.b"; empty
+// when it names none.
+std::string FieldOf(const std::string& why) {
+  std::string path;
+  size_t at = 0;
+  if (!why.empty() && why[0] == '(') {
+    const size_t close = why.find(')');
+    if (close == std::string::npos) return {};
+    path = why.substr(1, close - 1);
+    at = close + 1;
+    if (at < why.size() && why[at] == ' ') ++at;
+  }
+  const size_t colon = why.find(':', at);
+  if (colon == std::string::npos) return path;
+  std::string name = why.substr(at, colon - at);
+  if (name.find_first_of(" ,()\n") != std::string::npos) name.clear();  // prose, not a name
+  if (path.empty()) return name;
+  return name.empty() ? path : path + "." + name;
+}
+
+}  // namespace
+
 Status ParseJson(const std::string& body, google::protobuf::Message& out) {
   if (body.empty())
     return MakeError(ErrorKind::kInvalidArgument, "request.empty_body",
@@ -17,11 +42,17 @@ Status ParseJson(const std::string& body, google::protobuf::Message& out) {
   const auto status = google::protobuf::util::JsonStringToMessage(body, &out, options);
   if (status.ok()) return Status::Ok();
   const std::string why(status.message());
-  // The parser names the field in its message ("Cannot find field: x").
+  // The parser names the field in its message: "Cannot find field: x", or
+  // (protobuf 3.21) "x: Cannot find field." and "(a.b) x: Cannot find field.".
   constexpr std::string_view kUnknown = "Cannot find field: ";
-  if (const auto at = why.find(kUnknown); at != std::string::npos) {
-    std::string field = why.substr(at + kUnknown.size());
-    if (const auto end = field.find_first_of(" ,."); end != std::string::npos) field.resize(end);
+  if (why.find("Cannot find field") != std::string::npos) {
+    std::string field;
+    if (const auto at = why.find(kUnknown); at != std::string::npos) {
+      field = why.substr(at + kUnknown.size());
+      if (const auto end = field.find_first_of(" ,."); end != std::string::npos) field.resize(end);
+    } else {
+      field = FieldOf(why);
+    }
     return MakeError(ErrorKind::kInvalidArgument, "request.unknown_field",
                      "unknown field '" + field + "'",
                      "请求中有未知字段 “" + field + "”，请检查拼写（字段名区分大小写）", field);
@@ -32,7 +63,7 @@ Status ParseJson(const std::string& body, google::protobuf::Message& out) {
                      "the body is not valid JSON: " + why, "请求体不是有效的 JSON：" + why);
   return MakeError(ErrorKind::kInvalidArgument, "request.invalid_value",
                    "a value has the wrong type or form: " + why,
-                   "请求中有字段的类型或格式不正确：" + why);
+                   "请求中有字段的类型或格式不正确：" + why, FieldOf(why));
 }
 
 std::string ToJson(const google::protobuf::Message& message) {

@@ -85,7 +85,7 @@ std::string Context::Query(const std::string& name, const std::string& fallback)
 void Router::Add(Route route) { routes_.push_back(std::move(route)); }
 
 const Route* Router::Match(const std::string& path, bhttp::verb method,
-                           std::map<std::string, std::string>& params, bool& path_matched) const {
+                           std::map<std::string, std::string>& params, std::string& allow) const {
   const auto segs = Segments(path);
   for (const auto& r : routes_) {
     const auto tmpl = Segments(r.path);
@@ -99,8 +99,10 @@ const Route* Router::Match(const std::string& path, bhttp::verb method,
         ok = tmpl[i] == segs[i];
     }
     if (!ok) continue;
-    path_matched = true;
-    if (r.method != method) continue;
+    if (r.method != method) {
+      allow += (allow.empty() ? "" : ", ") + std::string(bhttp::to_string(r.method));
+      continue;
+    }
     params = std::move(found);
     return &r;
   }
@@ -131,16 +133,19 @@ void Router::Handle(http::Request request, http::Reply reply) const {
   ctx.now = clock_();
   if (q != std::string::npos) ctx.query = ParseQuery(std::string_view(target).substr(q + 1));
 
-  bool path_matched = false;
-  const Route* route = Match(path, request.method(), ctx.params, path_matched);
+  std::string allow;
+  const Route* route = Match(path, request.method(), ctx.params, allow);
   if (route == nullptr) {
-    if (path_matched) {
+    if (!allow.empty()) {
       obs->error_code = "request.method";
-      return observed(
-          ErrorResponse(bhttp::status::method_not_allowed,
-                        MakeError(ErrorKind::kInvalidArgument, "request.method",
-                                  "method " + obs->method + " is not allowed on " + path,
-                                  "此地址不支持 " + obs->method + " 请求方法")));
+      auto res = ErrorResponse(
+          bhttp::status::method_not_allowed,
+          MakeError(
+              ErrorKind::kInvalidArgument, "request.method",
+              "method " + obs->method + " is not allowed on " + path + " (allowed: " + allow + ")",
+              "此地址不支持 " + obs->method + " 请求方法（可用：" + allow + "）"));
+      res.set(bhttp::field::allow, allow);  // RFC 9110 §15.5.6: a 405 names the methods
+      return observed(std::move(res));
     }
     return refuse(MakeError(ErrorKind::kNotFound, "request.no_route", "no such route: " + path,
                             "没有这个接口：" + path + "（接口列表见 /openapi.json）"));

@@ -62,8 +62,10 @@ class Router {
   [[nodiscard]] const std::vector<Route>& routes() const { return routes_; }
 
  private:
+  // The route for `path` and `method`; if only the method is wrong, null
+  // with `allow` listing the methods the path has (for 405's Allow header).
   const Route* Match(const std::string& path, boost::beast::http::verb method,
-                     std::map<std::string, std::string>& params, bool& path_matched) const;
+                     std::map<std::string, std::string>& params, std::string& allow) const;
 
   TokenTable tokens_;
   Clock clock_;
