@@ -161,11 +161,18 @@ v1::NoticeTable BudgetTable(const ViewStore& store, const YearLedger& l, int yea
   int64_t paid = 0;
   for (const auto& [cat, v] : ByCategory(l.paid_fen, quarters)) paid += v;
   spent["BUDGET_LINE_CASE_SUBSIDY"] += paid;
+  // Approved but not yet paid at the period's end: an amount on the case
+  // subsidy line only. Not split by category, where approved minus paid
+  // would reopen the small cells the subsidy table withholds.
+  int64_t unpaid = 0;
+  for (const auto& [cat, v] : ByCategory(l.approved_fen, QuartersThrough(quarter))) unpaid += v;
+  for (const auto& [cat, v] : ByCategory(l.paid_fen, QuartersThrough(quarter))) unpaid -= v;
   Table t("budget", quarter ? "经费预算及本季度支出" : "经费预算及支出", "Budget and spending", false);
   t.Col("appropriated", "年初预算（元）", "Appropriated (yuan)", kAmount)
       .Col("adjusted", "预算调整（元）", "Adjusted (yuan)", kAmount)
       .Col("budget", "调整后预算（元）", "Budget after adjustment (yuan)", kAmount)
-      .Col("spent", quarter ? "本季度支出（元）" : "本年度支出（元）", "Spent in the period (yuan)", kAmount);
+      .Col("spent", quarter ? "本季度支出（元）" : "本年度支出（元）", "Spent in the period (yuan)", kAmount)
+      .Col("unpaid", "已核定未支付（元，截至期末）", "Approved, unpaid at period end (yuan)", kAmount);
   for (const Label& line : BudgetLineLabels()) {
     const auto it = l.lines.find(line.key);
     const LedgerLine b = it == l.lines.end() ? LedgerLine{} : it->second;
@@ -173,34 +180,29 @@ v1::NoticeTable BudgetTable(const ViewStore& store, const YearLedger& l, int yea
         .Set("appropriated", b.appropriated_fen)
         .Set("adjusted", b.adjusted_fen)
         .Set("budget", b.appropriated_fen + b.adjusted_fen)
-        .Set("spent", At(spent, line.key));
+        .Set("spent", At(spent, line.key))
+        .Set("unpaid", line.key == "BUDGET_LINE_CASE_SUBSIDY" ? unpaid : 0);
   }
   t.Note("办案补贴支出为本期实际支付的办案补贴；预算为全年数。");
   return t.Done();
 }
 
 v1::NoticeTable SubsidyTable(const YearLedger& l, int quarter) {
-  const auto q = Quarters(quarter), ytd = QuartersThrough(quarter);
+  const auto q = Quarters(quarter);
   const auto approved = ByCategory(l.approved_fen, q), approved_n = ByCategory(l.approved_count, q);
   const auto paid = ByCategory(l.paid_fen, q), paid_n = ByCategory(l.paid_count, q);
-  const auto approved_ytd = ByCategory(l.approved_fen, ytd), approved_ytd_n = ByCategory(l.approved_count, ytd);
-  const auto paid_ytd = ByCategory(l.paid_fen, ytd), paid_ytd_n = ByCategory(l.paid_count, ytd);
   Table t("subsidies_by_category", "办案补贴（按案件类别）", "Case subsidies by category", true);
   t.Col("approved_count", "核定件数", "Approved (cases)", kCount)
       .Col("approved_amount", "核定金额（元）", "Approved (yuan)", kAmount, "approved_count")
       .Col("paid_count", "已支付件数", "Paid (cases)", kCount)
       .Col("paid_amount", "已支付金额（元）", "Paid (yuan)", kAmount, "paid_count")
-      .Col("average", "件均补贴（元）", "Average per case (yuan)", kAverage, "paid_count", "paid_amount")
-      .Col("unpaid_count", "已核定未支付件数（截至期末）", "Approved, unpaid at period end (cases)", kCount)
-      .Col("unpaid_amount", "已核定未支付金额（元）", "Approved, unpaid (yuan)", kAmount, "unpaid_count");
+      .Col("average", "件均补贴（元）", "Average per case (yuan)", kAverage, "paid_count", "paid_amount");
   for (const Label& c : CategoryLabels())
     t.Row(c)
         .Set("approved_count", At(approved_n, c.key))
         .Set("approved_amount", At(approved, c.key))
         .Set("paid_count", At(paid_n, c.key))
-        .Set("paid_amount", At(paid, c.key))
-        .Set("unpaid_count", At(approved_ytd_n, c.key) - At(paid_ytd_n, c.key))
-        .Set("unpaid_amount", At(approved_ytd, c.key) - At(paid_ytd, c.key));
+        .Set("paid_amount", At(paid, c.key));
   t.Note("件均补贴 = 已支付金额 ÷ 已支付件数，以分为单位四舍五入。");
   return t.Done();
 }
@@ -334,12 +336,16 @@ v1::NoticeTable StandardsTable(const ViewStore& store, int year, int quarter) {
       .Col("stage", "诉讼阶段", "Stage", kText)
       .Col("amount", "补贴标准（元/件）", "Standard (yuan per case)", kAmount)
       .Col("effective_from", "执行日期", "In force from", kText);
-  for (const auto& [key, s] : in_force)
-    t.Row({key, key, key})
+  for (const auto& [key, s] : in_force) {
+    const Label cat = LabelOf(CategoryLabels(), v1::CaseCategory_Name(s.category()));
+    const Label stage = LabelOf(CriminalStageLabels(), v1::CriminalStage_Name(s.criminal_stage()));
+    t.Row({key, stage.zh.empty() ? cat.zh : cat.zh + "（" + stage.zh + "）",
+           stage.en.empty() ? cat.en : cat.en + " (" + stage.en + ")"})
         .Text("category", LabelOf(CategoryLabels(), v1::CaseCategory_Name(s.category())).zh)
         .Text("stage", LabelOf(CriminalStageLabels(), v1::CriminalStage_Name(s.criminal_stage())).zh)
         .Set("amount", s.amount_fen())
         .Text("effective_from", s.effective_from());
+  }
   return t.Done("");
 }
 

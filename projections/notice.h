@@ -1,7 +1,7 @@
 // The public expenditure notice (经费使用公示) of a fiscal year or quarter,
-// computed from the views: budget and spending by line, subsidies approved,
-// paid and still unpaid by case category with the average per case, cases
-// received, approved, refused, closed and terminated by category, channel,
+// computed from the views: budget, spending and the amount approved but
+// unpaid by line; subsidies approved and paid by case category with the
+// average per case; cases received, approved, refused, closed and terminated by category, channel,
 // key group and quarter, duty-lawyer and consultation services, wages
 // recovered, quality-review grades, payments by law firm and the subsidy
 // standards in force. Only counters and sums are read — never a case
