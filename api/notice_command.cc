@@ -26,7 +26,9 @@ int Fail(const Error& e) {
 
 Result<std::string> ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return MakeError(ErrorKind::kNotFound, "notice.file", "cannot open " + path, "无法打开文件 " + path);
+  if (!in)
+    return MakeError(ErrorKind::kNotFound, "notice.file", "cannot open " + path,
+                     "无法打开文件 " + path);
   std::stringstream s;
   s << in.rdbuf();
   return s.str();
@@ -35,7 +37,8 @@ Result<std::string> ReadFile(const std::string& path) {
 Status WriteFile(const std::string& path, const std::string& bytes) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   if (!out || !out.write(bytes.data(), std::streamsize(bytes.size())) || !out.flush())
-    return MakeError(ErrorKind::kUnavailable, "notice.write", "cannot write " + path, "无法写入文件 " + path);
+    return MakeError(ErrorKind::kUnavailable, "notice.write", "cannot write " + path,
+                     "无法写入文件 " + path);
   return Status::Ok();
 }
 
@@ -44,7 +47,8 @@ class Scratch {
  public:
   Scratch() {
     std::random_device rd;
-    path_ = std::filesystem::temp_directory_path() / ("aidtrail-notice-" + std::to_string(rd()) + std::to_string(rd()));
+    path_ = std::filesystem::temp_directory_path() /
+            ("aidtrail-notice-" + std::to_string(rd()) + std::to_string(rd()));
   }
   ~Scratch() {
     std::error_code ec;
@@ -62,28 +66,35 @@ class Scratch {
 
 NoticeCommand::NoticeCommand(CLI::App& app) {
   auto log_flags = [&](CLI::App* cmd) {
-    cmd->add_option("--data", data_, "data directory (embedded log, views, operator key)")->capture_default_str();
-    cmd->add_option("--partitions", partitions_, "partitions when the log is created")->capture_default_str();
+    cmd->add_option("--data", data_, "data directory (embedded log, views, operator key)")
+        ->capture_default_str();
+    cmd->add_option("--partitions", partitions_, "partitions when the log is created")
+        ->capture_default_str();
     cmd->add_option("--kafka", kafka_, "use an Apache Kafka topic as the log (bootstrap servers)");
     cmd->add_option("--topic", topic_, "the Kafka topic of the log")->capture_default_str();
   };
-  notice_ = app.add_subcommand("notice", "write the signed public expenditure notice (经费使用公示) of a year or quarter");
+  notice_ = app.add_subcommand(
+      "notice", "write the signed public expenditure notice (经费使用公示) of a year or quarter");
   log_flags(notice_);
   notice_->add_option("--year", year_, "fiscal year")->required();
-  notice_->add_option("--quarter", quarter_, "quarter 1-4 (default: the whole year)")->check(CLI::Range(1, 4));
+  notice_->add_option("--quarter", quarter_, "quarter 1-4 (default: the whole year)")
+      ->check(CLI::Range(1, 4));
   notice_->add_option("--format", format_, "html, json, csv or xlsx")
       ->check(CLI::IsMember({"html", "json", "csv", "xlsx"}))
       ->capture_default_str();
   notice_->add_option("--out", out_, "the file to write")->required();
-  notice_->add_option("--previous", previous_, "the previously published notice of the period (JSON): list what changed");
+  notice_->add_option("--previous", previous_,
+                      "the previously published notice of the period (JSON): list what changed");
   notice_->add_option("--office", office_, "issuing office (default 江门市蓬江区法律援助处)");
   notice_->add_option("--date", date_, "date of issue YYYY-MM-DD (default today)");
 
-  verify_ = app.add_subcommand("verify-notice",
-                               "verify a notice (JSON) against the log: signature, Merkle roots and every figure");
+  verify_ = app.add_subcommand(
+      "verify-notice",
+      "verify a notice (JSON) against the log: signature, Merkle roots and every figure");
   log_flags(verify_);
   verify_->add_option("notice", notice_file_, "the notice, JSON format")->required();
-  verify_->add_option("--key", key_file_, "the operator's public key file (default <data>/operator.pub if present)");
+  verify_->add_option("--key", key_file_,
+                      "the operator's public key file (default <data>/operator.pub if present)");
 }
 
 int NoticeCommand::Run() { return notice_->parsed() ? RunNotice() : RunVerify(); }
@@ -101,7 +112,8 @@ Result<std::unique_ptr<store::EventLog>> OpenLog(const std::string& data, const 
     if (!log.ok()) return log.error();
     return std::unique_ptr<store::EventLog>(std::move(log).value());
   }
-  auto log = store::EmbeddedLog::Open({.dir = (std::filesystem::path(data) / "log").string(), .partitions = partitions});
+  auto log = store::EmbeddedLog::Open(
+      {.dir = (std::filesystem::path(data) / "log").string(), .partitions = partitions});
   if (!log.ok()) return log.error();
   return std::unique_ptr<store::EventLog>(std::move(log).value());
 }
@@ -142,11 +154,14 @@ int NoticeCommand::RunNotice() {
     if (!json.ok()) return Fail(json.error());
     written = WriteFile(out_, *json);
   } else {
-    written = WriteFile(out_, format_ == "csv" ? notice::RenderCsv(*notice) : notice::RenderHtml(*notice));
+    written = WriteFile(
+        out_, format_ == "csv" ? notice::RenderCsv(*notice) : notice::RenderHtml(*notice));
   }
   if (!written) return Fail(written.error());
-  std::cout << "已写出 " << notice->title_zh() << " → " << out_ << "（检查点 " << notice->checkpoint().records()
-            << " 条记录，数据摘要 " << notice->figures_digest_hex().substr(0, 16) << "…，公钥 " << notice->key_id() << "）\n"
+  std::cout << "已写出 " << notice->title_zh() << " → " << out_ << "（检查点 "
+            << notice->checkpoint().records() << " 条记录，数据摘要 "
+            << notice->figures_digest_hex().substr(0, 16) << "…，公钥 " << notice->key_id()
+            << "）\n"
             << "wrote the " << format_ << " notice to " << out_ << "\n";
   return 0;
 }

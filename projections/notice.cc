@@ -66,7 +66,8 @@ class Table {
     t_.set_note_zh(zh);
     return *this;
   }
-  v1::NoticeTable Done(const std::string& total_zh = "合计", const std::string& total_en = "Total") {
+  v1::NoticeTable Done(const std::string& total_zh = "合计",
+                       const std::string& total_en = "Total") {
     if (!total_zh.empty()) {
       v1::NoticeRow total;
       total.set_key("TOTAL");
@@ -109,7 +110,8 @@ std::set<std::string> Quarters(int quarter) {
 // Quarters up to the end of the period, for year-to-date balances.
 std::set<std::string> QuartersThrough(int quarter) {
   std::set<std::string> q;
-  for (int i = 1; i <= (quarter >= 1 && quarter <= 4 ? quarter : 4); ++i) q.insert("Q" + std::to_string(i));
+  for (int i = 1; i <= (quarter >= 1 && quarter <= 4 ? quarter : 4); ++i)
+    q.insert("Q" + std::to_string(i));
   return q;
 }
 
@@ -127,7 +129,8 @@ class Counts {
       if (quarters.count(k.substr(0, slash))) by_[k.substr(slash + 1)] += v;
     }
   }
-  [[nodiscard]] int64_t Get(const std::string& metric, const std::string& dim, const std::string& value) const {
+  [[nodiscard]] int64_t Get(const std::string& metric, const std::string& dim,
+                            const std::string& value) const {
     const auto it = by_.find(metric + "/" + dim + "/" + value);
     return it == by_.end() ? 0 : it->second;
   }
@@ -137,7 +140,8 @@ class Counts {
 };
 
 // Ledger counters "Q1/CASE_CATEGORY_CIVIL" -> n, summed per category over `quarters`.
-std::map<std::string, int64_t> ByCategory(const std::map<std::string, int64_t>& m, const std::set<std::string>& quarters) {
+std::map<std::string, int64_t> ByCategory(const std::map<std::string, int64_t>& m,
+                                          const std::set<std::string>& quarters) {
   std::map<std::string, int64_t> out;
   for (const auto& [k, v] : m) {
     const auto slash = k.find('/');
@@ -154,7 +158,8 @@ int64_t At(const std::map<std::string, int64_t>& m, const std::string& k) {
 v1::NoticeTable BudgetTable(const ViewStore& store, const YearLedger& l, int year, int quarter) {
   const auto quarters = Quarters(quarter);
   std::map<std::string, int64_t> spent;  // line -> fen in the period
-  for (const auto& [k, v] : SumCounters(store, kLedger, std::string("spent") + '\0' + std::to_string(year) + '\0')) {
+  for (const auto& [k, v] :
+       SumCounters(store, kLedger, std::string("spent") + '\0' + std::to_string(year) + '\0')) {
     const auto slash = k.find('/');
     if (quarters.count(k.substr(slash + 1))) spent[k.substr(0, slash)] += v;
   }
@@ -167,12 +172,15 @@ v1::NoticeTable BudgetTable(const ViewStore& store, const YearLedger& l, int yea
   int64_t unpaid = 0;
   for (const auto& [cat, v] : ByCategory(l.approved_fen, QuartersThrough(quarter))) unpaid += v;
   for (const auto& [cat, v] : ByCategory(l.paid_fen, QuartersThrough(quarter))) unpaid -= v;
-  Table t("budget", quarter ? "经费预算及本季度支出" : "经费预算及支出", "Budget and spending", false);
+  Table t("budget", quarter ? "经费预算及本季度支出" : "经费预算及支出", "Budget and spending",
+          false);
   t.Col("appropriated", "年初预算（元）", "Appropriated (yuan)", kAmount)
       .Col("adjusted", "预算调整（元）", "Adjusted (yuan)", kAmount)
       .Col("budget", "调整后预算（元）", "Budget after adjustment (yuan)", kAmount)
-      .Col("spent", quarter ? "本季度支出（元）" : "本年度支出（元）", "Spent in the period (yuan)", kAmount)
-      .Col("unpaid", "已核定未支付（元，截至期末）", "Approved, unpaid at period end (yuan)", kAmount);
+      .Col("spent", quarter ? "本季度支出（元）" : "本年度支出（元）", "Spent in the period (yuan)",
+           kAmount)
+      .Col("unpaid", "已核定未支付（元，截至期末）", "Approved, unpaid at period end (yuan)",
+           kAmount);
   for (const Label& line : BudgetLineLabels()) {
     const auto it = l.lines.find(line.key);
     const LedgerLine b = it == l.lines.end() ? LedgerLine{} : it->second;
@@ -196,7 +204,8 @@ v1::NoticeTable SubsidyTable(const YearLedger& l, int quarter) {
       .Col("approved_amount", "核定金额（元）", "Approved (yuan)", kAmount, "approved_count")
       .Col("paid_count", "已支付件数", "Paid (cases)", kCount)
       .Col("paid_amount", "已支付金额（元）", "Paid (yuan)", kAmount, "paid_count")
-      .Col("average", "件均补贴（元）", "Average per case (yuan)", kAverage, "paid_count", "paid_amount");
+      .Col("average", "件均补贴（元）", "Average per case (yuan)", kAverage, "paid_count",
+           "paid_amount");
   for (const Label& c : CategoryLabels())
     t.Row(c)
         .Set("approved_count", At(approved_n, c.key))
@@ -224,9 +233,10 @@ v1::NoticeTable CaseTable(const Counts& n) {
   return t.Done();
 }
 
-v1::NoticeTable SimpleCountTable(const std::string& key, const std::string& zh, const std::string& en,
-                                 const std::vector<Label>& labels, const Counts& n, const std::string& metric,
-                                 const std::string& dim, const std::string& col_zh, const std::string& col_en,
+v1::NoticeTable SimpleCountTable(const std::string& key, const std::string& zh,
+                                 const std::string& en, const std::vector<Label>& labels,
+                                 const Counts& n, const std::string& metric, const std::string& dim,
+                                 const std::string& col_zh, const std::string& col_en,
                                  const std::string& total_zh = "合计") {
   Table t(key, zh, en, true);
   t.Col(metric, col_zh, col_en, kCount);
@@ -234,7 +244,8 @@ v1::NoticeTable SimpleCountTable(const std::string& key, const std::string& zh, 
   return t.Done(total_zh);
 }
 
-v1::NoticeTable QuarterTable(const Counts& all_year, const YearLedger& l, const std::map<std::string, int64_t>& raw) {
+v1::NoticeTable QuarterTable(const Counts& all_year, const YearLedger& l,
+                             const std::map<std::string, int64_t>& raw) {
   Table t("by_quarter", "分季度情况", "By quarter", true);
   t.Col("received", "受理案件", "Cases received", kCount)
       .Col("closed", "结案", "Cases closed", kCount)
@@ -283,7 +294,8 @@ v1::NoticeTable RecoveredTable(const Counts& n) {
   return t.Done();
 }
 
-std::map<std::string, std::string> FirmNames(const CaseQueries& q, const std::set<std::string>& firms) {
+std::map<std::string, std::string> FirmNames(const CaseQueries& q,
+                                             const std::set<std::string>& firms) {
   std::map<std::string, std::string> names;
   for (const auto& id : firms)
     for (const v1::Event& e : q.Timeline("firm/" + id))
@@ -329,9 +341,11 @@ v1::NoticeTable StandardsTable(const ViewStore& store, int year, int quarter) {
     const auto& s = e.payload().subsidy_standard_set();
     if (s.effective_from() > end) continue;
     auto it = in_force.find(s.key());
-    if (it == in_force.end() || it->second.effective_from() <= s.effective_from()) in_force[s.key()] = s;
+    if (it == in_force.end() || it->second.effective_from() <= s.effective_from())
+      in_force[s.key()] = s;
   }
-  Table t("subsidy_standards", "执行的办案补贴标准（期末有效）", "Subsidy standards in force at period end", false);
+  Table t("subsidy_standards", "执行的办案补贴标准（期末有效）",
+          "Subsidy standards in force at period end", false);
   t.Col("category", "案件类别", "Category", kText)
       .Col("stage", "诉讼阶段", "Stage", kText)
       .Col("amount", "补贴标准（元/件）", "Standard (yuan per case)", kAmount)
@@ -342,7 +356,8 @@ v1::NoticeTable StandardsTable(const ViewStore& store, int year, int quarter) {
     t.Row({key, stage.zh.empty() ? cat.zh : cat.zh + "（" + stage.zh + "）",
            stage.en.empty() ? cat.en : cat.en + " (" + stage.en + ")"})
         .Text("category", LabelOf(CategoryLabels(), v1::CaseCategory_Name(s.category())).zh)
-        .Text("stage", LabelOf(CriminalStageLabels(), v1::CriminalStage_Name(s.criminal_stage())).zh)
+        .Text("stage",
+              LabelOf(CriminalStageLabels(), v1::CriminalStage_Name(s.criminal_stage())).zh)
         .Set("amount", s.amount_fen())
         .Text("effective_from", s.effective_from());
   }
@@ -351,7 +366,8 @@ v1::NoticeTable StandardsTable(const ViewStore& store, int year, int quarter) {
 
 std::string Today() {
   const auto now = std::chrono::system_clock::now().time_since_epoch();
-  return CivilDate::Of(Instant{std::chrono::duration_cast<std::chrono::microseconds>(now).count()}).ToString();
+  return CivilDate::Of(Instant{std::chrono::duration_cast<std::chrono::microseconds>(now).count()})
+      .ToString();
 }
 
 }  // namespace
@@ -365,18 +381,21 @@ std::vector<v1::NoticeTable> BuildTables(const ViewStore& store, int year, int q
   t.push_back(BudgetTable(store, ledger, year, quarter));
   t.push_back(SubsidyTable(ledger, quarter));
   t.push_back(CaseTable(n));
-  t.push_back(SimpleCountTable("cases_by_channel", "受理案件（按申请渠道）", "Cases received by channel", ChannelLabels(), n,
-                               "received", "channel", "受理件数", "Received"));
-  t.push_back(SimpleCountTable("cases_by_key_group", "受理案件（按重点人群）", "Cases received by key group",
-                               KeyGroupLabels(), n, "received", "key_group", "受理件数", "Received",
-                               "合计（一案可属多个群体）"));
+  t.push_back(SimpleCountTable("cases_by_channel", "受理案件（按申请渠道）",
+                               "Cases received by channel", ChannelLabels(), n, "received",
+                               "channel", "受理件数", "Received"));
+  t.push_back(SimpleCountTable("cases_by_key_group", "受理案件（按重点人群）",
+                               "Cases received by key group", KeyGroupLabels(), n, "received",
+                               "key_group", "受理件数", "Received", "合计（一案可属多个群体）"));
   if (!quarter) t.push_back(QuarterTable(n, ledger, raw));
   t.push_back(ServiceTable(n));
-  t.push_back(SimpleCountTable("consultations", "法律咨询（按咨询方式）", "Consultations by channel",
-                               ConsultationChannelLabels(), n, "consultation", "channel", "咨询人次", "Consultations"));
+  t.push_back(SimpleCountTable("consultations", "法律咨询（按咨询方式）",
+                               "Consultations by channel", ConsultationChannelLabels(), n,
+                               "consultation", "channel", "咨询人次", "Consultations"));
   t.push_back(RecoveredTable(n));
-  t.push_back(SimpleCountTable("quality_review", "案件质量评查结果", "Quality review grades", QualityGradeLabels(), n,
-                               "quality_review", "grade", "评查件数", "Files reviewed"));
+  t.push_back(SimpleCountTable("quality_review", "案件质量评查结果", "Quality review grades",
+                               QualityGradeLabels(), n, "quality_review", "grade", "评查件数",
+                               "Files reviewed"));
   t.push_back(FirmTable(store, year, quarter));
   t.push_back(StandardsTable(store, year, quarter));
   return t;
@@ -396,14 +415,17 @@ v1::NoticeCheckpoint ToNoticeCheckpoint(const Checkpoint& c) {
 }
 
 std::string NoticeTitle(const std::string& region_zh, const v1::NoticePeriod& p) {
-  const std::string period = p.quarter() ? std::to_string(p.year()) + "年第" + std::to_string(p.quarter()) + "季度"
-                                         : std::to_string(p.year()) + "年度";
+  const std::string period =
+      p.quarter() ? std::to_string(p.year()) + "年第" + std::to_string(p.quarter()) + "季度"
+                  : std::to_string(p.year()) + "年度";
   return region_zh + "法律援助经费使用情况公示（" + period + "）";
 }
 
-Result<v1::PublicNotice> BuildNotice(const ViewStore& store, int32_t partitions, const NoticeRequest& r) {
+Result<v1::PublicNotice> BuildNotice(const ViewStore& store, int32_t partitions,
+                                     const NoticeRequest& r) {
   if (r.year < 2000 || r.year > 2200 || r.quarter < 0 || r.quarter > 4)
-    return MakeError(ErrorKind::kInvalidArgument, "notice.period", "year must be 2000..2200 and quarter 0..4",
+    return MakeError(ErrorKind::kInvalidArgument, "notice.period",
+                     "year must be 2000..2200 and quarter 0..4",
                      "年度须在2000至2200之间，季度须为1至4（0表示全年）", "period");
   v1::PublicNotice n;
   n.set_format_version(1);
@@ -430,7 +452,8 @@ Result<v1::PublicNotice> BuildNotice(const ViewStore& store, int32_t partitions,
     n.set_figures_digest_hex(FiguresDigestHex(n));
     return n;
   }
-  return MakeError(ErrorKind::kUnavailable, "notice.busy", "the log kept growing while the notice was computed",
+  return MakeError(ErrorKind::kUnavailable, "notice.busy",
+                   "the log kept growing while the notice was computed",
                    "计算公示期间日志持续写入，请稍后重试");
 }
 
@@ -449,8 +472,8 @@ std::string CellText(const v1::NoticeColumn& column, const v1::NoticeCell& cell)
 }
 
 std::string FiguresText(const v1::PublicNotice& n) {
-  std::string s = "aidtrail-notice-figures-v1\nperiod\t" + std::to_string(n.period().year()) + "\t" +
-                  std::to_string(n.period().quarter()) + "\n";
+  std::string s = "aidtrail-notice-figures-v1\nperiod\t" + std::to_string(n.period().year()) +
+                  "\t" + std::to_string(n.period().quarter()) + "\n";
   for (const auto& t : n.tables())
     for (const auto& r : t.rows())
       for (int c = 0; c < t.columns_size(); ++c) {
@@ -463,7 +486,8 @@ std::string FiguresText(const v1::PublicNotice& n) {
 
 std::string FiguresDigestHex(const v1::PublicNotice& n) { return ToHex(Sha256(FiguresText(n))); }
 
-std::vector<v1::NoticeFigureChange> CompareFigures(const v1::PublicNotice& before, const v1::PublicNotice& after) {
+std::vector<v1::NoticeFigureChange> CompareFigures(const v1::PublicNotice& before,
+                                                   const v1::PublicNotice& after) {
   struct Fig {
     std::string label, text;
   };
@@ -473,12 +497,14 @@ std::vector<v1::NoticeFigureChange> CompareFigures(const v1::PublicNotice& befor
       for (const auto& r : t.rows())
         for (int c = 0; c < t.columns_size() && c < r.cells_size(); ++c)
           m[{t.key(), r.key(), t.columns(c).key()}] = {
-              t.title_zh() + " / " + r.label_zh() + " / " + t.columns(c).label_zh(), CellText(t.columns(c), r.cells(c))};
+              t.title_zh() + " / " + r.label_zh() + " / " + t.columns(c).label_zh(),
+              CellText(t.columns(c), r.cells(c))};
     return m;
   };
   const auto a = figures(before), b = figures(after);
   std::vector<v1::NoticeFigureChange> out;
-  auto add = [&](const auto& key, const std::string& label, const std::string& was, const std::string& now) {
+  auto add = [&](const auto& key, const std::string& label, const std::string& was,
+                 const std::string& now) {
     v1::NoticeFigureChange ch;
     ch.set_table_key(std::get<0>(key));
     ch.set_row_key(std::get<1>(key));
@@ -490,8 +516,10 @@ std::vector<v1::NoticeFigureChange> CompareFigures(const v1::PublicNotice& befor
   };
   for (const auto& [k, f] : b) {
     const auto it = a.find(k);
-    if (it == a.end()) add(k, f.label, "—", f.text);
-    else if (it->second.text != f.text) add(k, f.label, it->second.text, f.text);
+    if (it == a.end())
+      add(k, f.label, "—", f.text);
+    else if (it->second.text != f.text)
+      add(k, f.label, it->second.text, f.text);
   }
   for (const auto& [k, f] : a)
     if (!b.count(k)) add(k, f.label, f.text, "—");

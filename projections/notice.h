@@ -33,11 +33,14 @@ struct NoticeRequest {
 };
 
 inline constexpr char kLegalBasisZh[] =
-    "依据《中华人民共和国法律援助法》第五十八条“司法行政部门、法律援助机构应当建立法律援助信息公开制度，"
-    "定期向社会公布法律援助资金使用、案件办理、质量考核结果等情况，接受社会监督”及《广东省法律援助条例》公布。";
+    "依据《中华人民共和国法律援助法》第五十八条“司法行政部门、法律援助机构应当建立法律援助信息公开"
+    "制度，"
+    "定期向社会公布法律援助资金使用、案件办理、质量考核结果等情况，接受社会监督”及《广东省法律援助"
+    "条例》公布。";
 
 // Figures, checkpoint and figures digest of the period; unsigned.
-Result<v1::PublicNotice> BuildNotice(const ViewStore& store, int32_t partitions, const NoticeRequest& request);
+Result<v1::PublicNotice> BuildNotice(const ViewStore& store, int32_t partitions,
+                                     const NoticeRequest& request);
 
 // The figure tables alone (suppressed), as BuildNotice computes them.
 std::vector<v1::NoticeTable> BuildTables(const ViewStore& store, int year, int quarter);
@@ -59,6 +62,7 @@ std::string NoticeTitle(const std::string& office_region_zh, const v1::NoticePer
 
 // Figures that differ between two notices of the same period (cells added,
 // removed or changed), labelled "table / row / column".
-std::vector<v1::NoticeFigureChange> CompareFigures(const v1::PublicNotice& before, const v1::PublicNotice& after);
+std::vector<v1::NoticeFigureChange> CompareFigures(const v1::PublicNotice& before,
+                                                   const v1::PublicNotice& after);
 
 }  // namespace aidtrail::projections

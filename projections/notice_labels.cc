@@ -64,11 +64,10 @@ const std::vector<Label>& BudgetLineLabels() {
 }
 
 const std::vector<Label>& QualityGradeLabels() {
-  static const std::vector<Label> v = {
-      {"QUALITY_GRADE_EXCELLENT", "优秀", "Excellent"},
-      {"QUALITY_GRADE_GOOD", "良好", "Good"},
-      {"QUALITY_GRADE_PASS", "合格", "Pass"},
-      {"QUALITY_GRADE_FAIL", "不合格", "Fail"}};
+  static const std::vector<Label> v = {{"QUALITY_GRADE_EXCELLENT", "优秀", "Excellent"},
+                                       {"QUALITY_GRADE_GOOD", "良好", "Good"},
+                                       {"QUALITY_GRADE_PASS", "合格", "Pass"},
+                                       {"QUALITY_GRADE_FAIL", "不合格", "Fail"}};
   return v;
 }
 

@@ -11,14 +11,18 @@ namespace aidtrail::projections {
 
 const char kSuppressionRuleZh[] =
     "为保护当事人个人信息，本公示不含任何受援人姓名、身份证号码、电话、住址或案件编号；"
-    "统计数少于5件（人次）的单元格不单独公布（以“*”表示），其数字并入“其他（合并小于5件的类别）”行；"
+    "统计数少于5件（人次）的单元格不单独公布（以“*"
+    "”表示），其数字并入“其他（合并小于5件的类别）”行；"
     "为防止通过合计相减推算出被隐藏的数字，同一栏目中另有最小的单元格一并隐藏，"
     "直至隐藏的单元格不少于两个且合计不少于5件；金额及平均数随其件数一并隐藏。";
 const char kSuppressionRuleEn[] =
     "No applicant's name, ID number, phone, address or case number appears in this notice. A cell "
-    "counting fewer than 5 cases (services) is withheld (shown as *) and added to the row 'Other'; so "
-    "that no withheld figure can be recovered from the totals by subtraction, the next smallest cells of "
-    "the same column are withheld too until at least two cells counting at least 5 together are withheld. "
+    "counting fewer than 5 cases (services) is withheld (shown as *) and added to the row 'Other'; "
+    "so "
+    "that no withheld figure can be recovered from the totals by subtraction, the next smallest "
+    "cells of "
+    "the same column are withheld too until at least two cells counting at least 5 together are "
+    "withheld. "
     "Amounts and averages are withheld with their counts.";
 
 namespace {
@@ -40,7 +44,8 @@ int ColumnIndex(const v1::NoticeTable& t, const std::string& key) {
 
 // Rows to withhold in count column `c`: primary small cells, then the
 // smallest remaining non-zero cells until the withheld set is safe.
-std::set<int> WithheldRows(const v1::NoticeTable& t, const std::vector<int>& items, int c, int64_t k) {
+std::set<int> WithheldRows(const v1::NoticeTable& t, const std::vector<int>& items, int c,
+                           int64_t k) {
   std::set<int> s;
   int64_t sum = 0;
   for (int r : items) {
@@ -54,8 +59,9 @@ std::set<int> WithheldRows(const v1::NoticeTable& t, const std::vector<int>& ite
   std::vector<int> rest;
   for (int r : items)
     if (!s.count(r) && t.rows(r).cells(c).value() > 0) rest.push_back(r);
-  std::stable_sort(rest.begin(), rest.end(),
-                   [&](int a, int b) { return t.rows(a).cells(c).value() < t.rows(b).cells(c).value(); });
+  std::stable_sort(rest.begin(), rest.end(), [&](int a, int b) {
+    return t.rows(a).cells(c).value() < t.rows(b).cells(c).value();
+  });
   for (int r : rest) {
     if (s.size() >= 2 && sum >= k) break;
     s.insert(r);
@@ -115,7 +121,8 @@ void Suppress(v1::NoticeTable& t, int64_t k) {
   const std::vector<int> totals = RowsOf(t, v1::NOTICE_ROW_KIND_TOTAL);
   std::map<int, std::set<int>> withheld;  // count column -> rows
   for (int c = 0; c < t.columns_size(); ++c)
-    if (t.columns(c).kind() == Kind::NOTICE_COLUMN_KIND_COUNT) withheld[c] = WithheldRows(t, items, c, k);
+    if (t.columns(c).kind() == Kind::NOTICE_COLUMN_KIND_COUNT)
+      withheld[c] = WithheldRows(t, items, c, k);
 
   bool any = false;
   for (const auto& [c, rows] : withheld) any = any || !rows.empty();
@@ -131,12 +138,14 @@ void Suppress(v1::NoticeTable& t, int64_t k) {
   for (int c = 0; c < t.columns_size(); ++c) other.add_cells();
 
   // Sums first, from the true values; then withhold.
-  std::vector<std::pair<int, bool>> plan;  // (count column, whole column small) per column; -1: untouched
+  std::vector<std::pair<int, bool>>
+      plan;  // (count column, whole column small) per column; -1: untouched
   for (int c = 0; c < t.columns_size(); ++c) {
     const auto& col = t.columns(c);
     const int count_c = col.kind() == Kind::NOTICE_COLUMN_KIND_COUNT ? c
-                        : col.kind() == Kind::NOTICE_COLUMN_KIND_AMOUNT ? ColumnIndex(t, col.count_column())
-                                                                        : -1;
+                        : col.kind() == Kind::NOTICE_COLUMN_KIND_AMOUNT
+                            ? ColumnIndex(t, col.count_column())
+                            : -1;
     if (count_c < 0) {
       plan.emplace_back(-1, false);
       continue;
@@ -148,8 +157,10 @@ void Suppress(v1::NoticeTable& t, int64_t k) {
       count_sum += t.rows(r).cells(count_c).value();
     }
     v1::NoticeCell& o = *other.mutable_cells(c);
-    if (col.kind() == Kind::NOTICE_COLUMN_KIND_AMOUNT) SetAmount(o, sum);
-    else o.set_value(sum);
+    if (col.kind() == Kind::NOTICE_COLUMN_KIND_AMOUNT)
+      SetAmount(o, sum);
+    else
+      o.set_value(sum);
     // Every non-zero cell withheld and still under k: the total would give it away.
     plan.emplace_back(count_c, !rows.empty() && count_sum < k);
   }

@@ -13,7 +13,8 @@
 namespace aidtrail::projections {
 namespace {
 
-v1::NoticeTable MakeTable(const std::vector<std::vector<int64_t>>& rows, int count_columns, bool amounts = false) {
+v1::NoticeTable MakeTable(const std::vector<std::vector<int64_t>>& rows, int count_columns,
+                          bool amounts = false) {
   v1::NoticeTable t;
   t.set_key("t");
   t.set_protected_counts(true);
@@ -62,7 +63,8 @@ const v1::NoticeRow* RowByKey(const v1::NoticeTable& t, const std::string& key) 
 // what is published: each withheld cell is at least 1 (zeros are shown),
 // and they add up to the "other" cell, or else to the total minus every
 // cell shown. Returns, per withheld row, the set of values it can take.
-std::map<std::string, std::set<int64_t>> FeasibleValues(const v1::NoticeTable& published, int c, int64_t cap) {
+std::map<std::string, std::set<int64_t>> FeasibleValues(const v1::NoticeTable& published, int c,
+                                                        int64_t cap) {
   std::vector<std::string> unknown;
   int64_t shown = 0;
   std::optional<int64_t> total, other;
@@ -117,10 +119,12 @@ void ExpectSafe(const v1::NoticeTable& truth, const v1::NoticeTable& published, 
         withheld_true += v;
       } else {
         EXPECT_EQ(cell.value(), v);
-        EXPECT_FALSE(v > 0 && v < kMinCellCases) << "small cell published: row " << r.key() << " column " << c;
+        EXPECT_FALSE(v > 0 && v < kMinCellCases)
+            << "small cell published: row " << r.key() << " column " << c;
       }
     }
-    if (const v1::NoticeRow* o = RowByKey(published, kOtherRowKey); o && !o->cells(c).suppressed()) {
+    if (const v1::NoticeRow* o = RowByKey(published, kOtherRowKey);
+        o && !o->cells(c).suppressed()) {
       EXPECT_EQ(o->cells(c).value(), withheld_true);
     }
     const auto feasible = FeasibleValues(published, c, 64);
@@ -157,7 +161,8 @@ TEST(NoticePrivacy, OneSmallCellTakesTheNextSmallestWithIt) {
   ASSERT_NE(other, nullptr);
   EXPECT_EQ(other->label_zh(), "其他（合并小于5件的类别）");
   EXPECT_EQ(other->cells(0).value(), 15);
-  EXPECT_EQ(t.rows(t.rows_size() - 1).kind(), v1::NOTICE_ROW_KIND_TOTAL) << "the other row precedes the total";
+  EXPECT_EQ(t.rows(t.rows_size() - 1).kind(), v1::NOTICE_ROW_KIND_TOTAL)
+      << "the other row precedes the total";
   EXPECT_EQ(t.rows(t.rows_size() - 1).cells(0).value(), 425);
   ExpectSafe(truth, t, 1);
 }

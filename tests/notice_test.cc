@@ -3,6 +3,8 @@
 // in any format; small cells are withheld; and verify-notice accepts a true
 // notice and names what failed for a changed figure, a changed log byte and
 // a wrong signature. A re-published notice lists what changed and why.
+#include "projections/notice.h"
+
 #include <gtest/gtest.h>
 #include <rocksdb/db.h>
 
@@ -19,7 +21,6 @@
 #include "events/domain/model.h"
 #include "events/store/embedded_log.h"
 #include "ingest/generator.h"
-#include "projections/notice.h"
 #include "tests/support/district_log.h"
 #include "tests/support/notice_formats.h"
 #include "tests/support/temp_dir.h"
@@ -34,8 +35,8 @@ namespace notice = api::notice;
 // sealed personal data (name, ID number, phone, address inside PersonRef)
 // never reaches a view in the clear, so it is covered by construction; these
 // check that no free text and no case or subject id leaks into a format.
-const std::vector<std::string> kSecrets = {"王秀英", "440703199001011234", "13800138000", "白沙大道东99号",
-                                           "SUBJ-QX7Z", "ZZQ-2025-"};
+const std::vector<std::string> kSecrets = {"王秀英",         "440703199001011234", "13800138000",
+                                           "白沙大道东99号", "SUBJ-QX7Z",          "ZZQ-2025-"};
 constexpr char kSecretText[] = "王秀英 440703199001011234 13800138000 白沙大道东99号";
 
 // Writes commits of chosen events straight to the log, sealed into each
@@ -45,7 +46,8 @@ class Scenario {
   // `run` keeps ids of a later batch apart from the first one's.
   explicit Scenario(store::EventLog& log, std::string run = "") : log_(log), run_(std::move(run)) {}
 
-  void Put(const std::string& stream, const std::string& date, std::vector<v1::EventPayload> payloads) {
+  void Put(const std::string& stream, const std::string& date,
+           std::vector<v1::EventPayload> payloads) {
     v1::Command command;
     command.set_command_id("scn-" + run_ + std::to_string(++seq_));
     command.set_stream_id(stream);
@@ -92,11 +94,15 @@ class Scenario {
     a->set_matter(std::string("wage-arrears ") + kSecretText);
     a->mutable_applicant()->set_subject_id("SUBJ-QX7Z-" + run_ + std::to_string(cases_));
     a->mutable_applicant()->set_age(41);
-    if (c.migrant) intake.emplace_back().mutable_priority_flagged()->add_key_groups(v1::KEY_GROUP_MIGRANT_WORKER);
+    if (c.migrant)
+      intake.emplace_back().mutable_priority_flagged()->add_key_groups(
+          v1::KEY_GROUP_MIGRANT_WORKER);
     Put(stream, c.date, intake);
     v1::EventPayload review;
-    if (c.approve) review.mutable_application_approved()->set_note(kSecretText);
-    else review.mutable_application_refused()->set_written_reasons(kSecretText);
+    if (c.approve)
+      review.mutable_application_approved()->set_note(kSecretText);
+    else
+      review.mutable_application_refused()->set_written_reasons(kSecretText);
     Put(stream, c.date, {review});
     if (c.terminate) {
       v1::EventPayload t;
@@ -157,18 +163,34 @@ void WriteYear(store::EventLog& log) {
   st->set_effective_from("2025-01-01");
   s.Put("policy", "2025-01-02", {standard});
   for (int i = 0; i < 12; ++i)
-    s.AddCase({.category = v1::CASE_CATEGORY_CIVIL, .channel = v1::CHANNEL_WINDOW, .date = "2025-02-10",
-               .subsidy_fen = 200'000, .firm = "F1", .migrant = true});
+    s.AddCase({.category = v1::CASE_CATEGORY_CIVIL,
+               .channel = v1::CHANNEL_WINDOW,
+               .date = "2025-02-10",
+               .subsidy_fen = 200'000,
+               .firm = "F1",
+               .migrant = true});
   for (int i = 0; i < 6; ++i)
-    s.AddCase({.category = v1::CASE_CATEGORY_CRIMINAL, .channel = v1::CHANNEL_DETENTION_FORWARD, .date = "2025-05-10",
-               .subsidy_fen = 150'050, .firm = "F2"});
+    s.AddCase({.category = v1::CASE_CATEGORY_CRIMINAL,
+               .channel = v1::CHANNEL_DETENTION_FORWARD,
+               .date = "2025-05-10",
+               .subsidy_fen = 150'050,
+               .firm = "F2"});
   for (int i = 0; i < 2; ++i)
-    s.AddCase({.category = v1::CASE_CATEGORY_ADMINISTRATIVE, .channel = v1::CHANNEL_ONLINE, .date = "2025-08-10",
-               .subsidy_fen = 200'000, .firm = "F2"});
-  s.AddCase({.category = v1::CASE_CATEGORY_ADMINISTRATIVE, .channel = v1::CHANNEL_ONLINE, .date = "2025-08-11",
-             .approve = false, .close = false});
-  s.AddCase({.category = v1::CASE_CATEGORY_NON_LITIGATION, .channel = v1::CHANNEL_ONLINE, .date = "2025-11-10",
-             .close = false, .terminate = true});
+    s.AddCase({.category = v1::CASE_CATEGORY_ADMINISTRATIVE,
+               .channel = v1::CHANNEL_ONLINE,
+               .date = "2025-08-10",
+               .subsidy_fen = 200'000,
+               .firm = "F2"});
+  s.AddCase({.category = v1::CASE_CATEGORY_ADMINISTRATIVE,
+             .channel = v1::CHANNEL_ONLINE,
+             .date = "2025-08-11",
+             .approve = false,
+             .close = false});
+  s.AddCase({.category = v1::CASE_CATEGORY_NON_LITIGATION,
+             .channel = v1::CHANNEL_ONLINE,
+             .date = "2025-11-10",
+             .close = false,
+             .terminate = true});
 }
 
 std::string ReadAll(const std::filesystem::path& p) {
@@ -209,14 +231,16 @@ class NoticeTest : public ::testing::Test {
   }
   notice::VerifyReport Verify(const v1::PublicNotice& n, const std::string& trusted_key = "") {
     notice::VerifyOptions o;
-    o.trusted_public_key = trusted_key.empty() ? *notice::ReadPublicKey((dir_.path() / "operator.pub").string())
-                                               : trusted_key;
+    o.trusted_public_key = trusted_key.empty()
+                               ? *notice::ReadPublicKey((dir_.path() / "operator.pub").string())
+                               : trusted_key;
     o.scratch_dir = (dir_.path() / ("verify-" + std::to_string(++folds_))).string();
     auto r = notice::VerifyNotice(n, *log_, o);
     EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().ToString());
     return r.ok() ? *r : notice::VerifyReport{};
   }
-  static bool Has(const notice::VerifyReport& r, const std::string& code, const std::string& zh_part) {
+  static bool Has(const notice::VerifyReport& r, const std::string& code,
+                  const std::string& zh_part) {
     for (const auto& f : r.failures)
       if (f.code == code && f.message_zh.find(zh_part) != std::string::npos) return true;
     return false;
@@ -291,10 +315,10 @@ testing::Grid Expected() {
 void ExpectFigures(const testing::Grid& got, const std::string& format) {
   for (const auto& [k, want] : Expected()) {
     const auto it = got.find(k);
-    ASSERT_NE(it, got.end()) << format << ": no cell " << std::get<0>(k) << " / " << std::get<1>(k) << " / "
-                             << std::get<2>(k);
-    EXPECT_EQ(it->second, want) << format << ": " << std::get<0>(k) << " / " << std::get<1>(k) << " / "
-                                << std::get<2>(k);
+    ASSERT_NE(it, got.end()) << format << ": no cell " << std::get<0>(k) << " / " << std::get<1>(k)
+                             << " / " << std::get<2>(k);
+    EXPECT_EQ(it->second, want) << format << ": " << std::get<0>(k) << " / " << std::get<1>(k)
+                                << " / " << std::get<2>(k);
   }
 }
 
@@ -342,7 +366,11 @@ TEST_F(NoticeTest, AQuarterCountsOnlyItsOwnEvents) {
 
 TEST_F(NoticeTest, NoFormatCarriesAnApplicantsIdentifiers) {
   // A generated year on top: many streams, every kind of event.
-  ingest::DistrictGenerator gen({.seed = 9, .year = 2025, .cases = 120, .consultations = 40, .duty_services = 40,
+  ingest::DistrictGenerator gen({.seed = 9,
+                                 .year = 2025,
+                                 .cases = 120,
+                                 .consultations = 40,
+                                 .duty_services = 40,
                                  .prefix = "ZZQ"});
   testing::WriteDistrictYear(*log_, gen);
   const v1::PublicNotice n = Notice();
@@ -355,9 +383,11 @@ TEST_F(NoticeTest, NoFormatCarriesAnApplicantsIdentifiers) {
       {"xlsx", testing::XlsxAsText(xlsx) + ReadAll(xlsx)}};
   for (const auto& [format, text] : outputs) {
     ASSERT_GT(text.size(), 1000u) << format;
-    for (const auto& secret : kSecrets) EXPECT_EQ(text.find(secret), std::string::npos) << format << " leaks " << secret;
+    for (const auto& secret : kSecrets)
+      EXPECT_EQ(text.find(secret), std::string::npos) << format << " leaks " << secret;
     EXPECT_EQ(text.find("case/"), std::string::npos) << format << " names a case stream";
-    EXPECT_NE(text.find("蓬江明理律师事务所"), std::string::npos) << format << ": law firms are public";
+    EXPECT_NE(text.find("蓬江明理律师事务所"), std::string::npos)
+        << format << ": law firms are public";
   }
   // Every protected table: no published cell of 1..4.
   for (const auto& t : n.tables()) {
@@ -365,7 +395,8 @@ TEST_F(NoticeTest, NoFormatCarriesAnApplicantsIdentifiers) {
     for (const auto& r : t.rows())
       for (int c = 0; c < t.columns_size(); ++c)
         if (t.columns(c).kind() == v1::NOTICE_COLUMN_KIND_COUNT && !r.cells(c).suppressed()) {
-          EXPECT_FALSE(r.cells(c).value() > 0 && r.cells(c).value() < 5) << t.key() << "/" << r.key();
+          EXPECT_FALSE(r.cells(c).value() > 0 && r.cells(c).value() < 5)
+              << t.key() << "/" << r.key();
         }
   }
 }
@@ -381,10 +412,14 @@ TEST_F(NoticeTest, WithheldCellsCannotBeRecoveredByAnySubtraction) {
       const v1::NoticeRow* total = nullptr;
       int64_t shown = 0;
       for (const auto& r : t.rows()) {
-        if (r.kind() == v1::NOTICE_ROW_KIND_OTHER) other = &r;
-        else if (r.kind() == v1::NOTICE_ROW_KIND_TOTAL) total = &r;
-        else if (r.cells(c).suppressed()) ++withheld;
-        else shown += r.cells(c).value();
+        if (r.kind() == v1::NOTICE_ROW_KIND_OTHER)
+          other = &r;
+        else if (r.kind() == v1::NOTICE_ROW_KIND_TOTAL)
+          total = &r;
+        else if (r.cells(c).suppressed())
+          ++withheld;
+        else
+          shown += r.cells(c).value();
       }
       if (withheld == 0) continue;
       SCOPED_TRACE(t.key() + "/" + t.columns(c).key());
@@ -421,7 +456,10 @@ TEST_F(NoticeTest, AChangedFigureIsRejectedByName) {
   const auto r = Verify(n);
   EXPECT_FALSE(r.ok());
   EXPECT_TRUE(Has(r, "figures_digest", "数据摘要不符")) << r.Format();
-  EXPECT_TRUE(Has(r, "figure", "案件受理及办理情况（按案件类别） / 民事 / 受理（含通知），公示为 13，按日志重算为 12")) << r.Format();
+  EXPECT_TRUE(
+      Has(r, "figure",
+          "案件受理及办理情况（按案件类别） / 民事 / 受理（含通知），公示为 13，按日志重算为 12"))
+      << r.Format();
   EXPECT_FALSE(Has(r, "merkle_root", "")) << "the log itself is intact";
 }
 
@@ -431,10 +469,12 @@ TEST_F(NoticeTest, AChangedLogByteIsRejectedByItsPartition) {
   log_.reset();  // RocksDB's lock
   std::filesystem::copy(dir_.path() / "log", copy, std::filesystem::copy_options::recursive);
   {
-    std::vector<rocksdb::ColumnFamilyDescriptor> families = {{rocksdb::kDefaultColumnFamilyName, {}}, {"log", {}}};
+    std::vector<rocksdb::ColumnFamilyDescriptor> families = {
+        {rocksdb::kDefaultColumnFamilyName, {}}, {"log", {}}};
     std::vector<rocksdb::ColumnFamilyHandle*> handles;
     rocksdb::DB* raw = nullptr;
-    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::DBOptions(), copy.string(), families, &handles, &raw).ok());
+    ASSERT_TRUE(
+        rocksdb::DB::Open(rocksdb::DBOptions(), copy.string(), families, &handles, &raw).ok());
     std::unique_ptr<rocksdb::DB> db(raw);
     std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), handles[1]));
     it->SeekToFirst();
@@ -488,8 +528,11 @@ TEST_F(NoticeTest, TheOperatorKeyIsPrivateAndStable) {
 TEST_F(NoticeTest, ARepublishedNoticeShowsWhatChangedAndTheOldOneStillVerifies) {
   const v1::PublicNotice first = Notice();
   Scenario later(*log_, "L");
-  later.AddCase({.category = v1::CASE_CATEGORY_CIVIL, .channel = v1::CHANNEL_WINDOW, .date = "2025-03-01",
-                 .subsidy_fen = 200'000, .firm = "F1"});
+  later.AddCase({.category = v1::CASE_CATEGORY_CIVIL,
+                 .channel = v1::CHANNEL_WINDOW,
+                 .date = "2025-03-01",
+                 .subsidy_fen = 200'000,
+                 .firm = "F1"});
   v1::EventPayload fix;
   fix.mutable_event_corrected()->mutable_corrected()->set_stream_id("budget/2025");
   fix.mutable_event_corrected()->set_field("document_ref");
@@ -503,7 +546,8 @@ TEST_F(NoticeTest, ARepublishedNoticeShowsWhatChangedAndTheOldOneStillVerifies) 
   EXPECT_EQ(c.corrections(), 1u);
   bool civil = false;
   for (const auto& ch : c.changes())
-    if (ch.table_key() == "cases_by_category" && ch.row_key() == "CASE_CATEGORY_CIVIL" && ch.column_key() == "received") {
+    if (ch.table_key() == "cases_by_category" && ch.row_key() == "CASE_CATEGORY_CIVIL" &&
+        ch.column_key() == "received") {
       civil = true;
       EXPECT_EQ(ch.before(), "12");
       EXPECT_EQ(ch.after(), "13");
@@ -511,7 +555,8 @@ TEST_F(NoticeTest, ARepublishedNoticeShowsWhatChangedAndTheOldOneStillVerifies) 
   EXPECT_TRUE(civil);
   EXPECT_NE(notice::RenderHtml(second).find("与上次公示相比的变化"), std::string::npos);
   const auto old_report = Verify(first);
-  EXPECT_TRUE(old_report.ok()) << "the old notice verifies against its own checkpoint: " << old_report.Format();
+  EXPECT_TRUE(old_report.ok()) << "the old notice verifies against its own checkpoint: "
+                               << old_report.Format();
   EXPECT_TRUE(Verify(second).ok());
 }
 

@@ -6,11 +6,13 @@ namespace aidtrail::api::notice {
 
 Status AddChanges(v1::PublicNotice& n, const v1::PublicNotice& prev, store::EventLog& log) {
   if (prev.period().year() != n.period().year() || prev.period().quarter() != n.period().quarter())
-    return MakeError(ErrorKind::kInvalidArgument, "notice.previous.period", "the previous notice is for another period",
-                     "上次公示的期间与本次不同", "previous");
+    return MakeError(ErrorKind::kInvalidArgument, "notice.previous.period",
+                     "the previous notice is for another period", "上次公示的期间与本次不同",
+                     "previous");
   if (prev.checkpoint().partitions_size() != n.checkpoint().partitions_size())
     return MakeError(ErrorKind::kInvalidArgument, "notice.previous.partitions",
-                     "the previous notice names another number of partitions", "上次公示的日志分区数与本次不同", "previous");
+                     "the previous notice names another number of partitions",
+                     "上次公示的日志分区数与本次不同", "previous");
   v1::NoticeChanges c;
   c.set_previous_figures_digest_hex(prev.figures_digest_hex());
   *c.mutable_previous_checkpoint() = prev.checkpoint();
@@ -21,10 +23,12 @@ Status AddChanges(v1::PublicNotice& n, const v1::PublicNotice& prev, store::Even
     if (from > to)
       return MakeError(ErrorKind::kInvalidArgument, "notice.previous.later",
                        "the previous notice covers more of partition " + std::to_string(p),
-                       "上次公示覆盖的日志比本次更长（分区 " + std::to_string(p) + "）", "previous");
+                       "上次公示覆盖的日志比本次更长（分区 " + std::to_string(p) + "）",
+                       "previous");
     c.set_new_records(c.new_records() + uint64_t(to - from));
     while (from < to) {
-      auto records = log.Read(p, from, size_t(std::min<int64_t>(512, to - from)), std::chrono::milliseconds(0));
+      auto records = log.Read(p, from, size_t(std::min<int64_t>(512, to - from)),
+                              std::chrono::milliseconds(0));
       if (!records.ok()) return records.error();
       if (records->empty()) break;
       for (const auto& r : *records) {

@@ -36,7 +36,8 @@ std::string RenderCsv(const v1::PublicNotice& n) {
     for (const auto& r : t.rows()) {
       std::vector<std::string> f = {r.label_zh()};
       for (int c = 0; c < t.columns_size(); ++c)
-        f.push_back(projections::CellText(t.columns(c), c < r.cells_size() ? r.cells(c) : v1::NoticeCell()));
+        f.push_back(projections::CellText(t.columns(c),
+                                          c < r.cells_size() ? r.cells(c) : v1::NoticeCell()));
       Line(out, f);
     }
     if (!t.note_zh().empty()) Line(out, {"注：" + t.note_zh()});
@@ -44,7 +45,8 @@ std::string RenderCsv(const v1::PublicNotice& n) {
   if (n.has_changes()) {
     Line(out, {});
     Line(out, {"与上次公示相比的变化", "上次公示", "本次公示"});
-    for (const auto& ch : n.changes().changes()) Line(out, {ch.label_zh(), ch.before(), ch.after()});
+    for (const auto& ch : n.changes().changes())
+      Line(out, {ch.label_zh(), ch.before(), ch.after()});
     Line(out, {"新增日志记录", std::to_string(n.changes().new_records()), "其中更正事件",
                std::to_string(n.changes().corrections())});
   }

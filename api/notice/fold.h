@@ -17,7 +17,8 @@ namespace aidtrail::api::notice {
 // Thread safety: as the underlying log's reads.
 class PrefixLog final : public store::EventLog {
  public:
-  PrefixLog(store::EventLog& log, std::vector<uint64_t> sizes) : log_(log), sizes_(std::move(sizes)) {}
+  PrefixLog(store::EventLog& log, std::vector<uint64_t> sizes)
+      : log_(log), sizes_(std::move(sizes)) {}
   [[nodiscard]] int32_t partitions() const override { return log_.partitions(); }
   void AppendAsync(v1::CommitRecord commit, store::AppendCallback done) override;
   Result<std::vector<store::LogRecord>> Read(int32_t partition, int64_t from, size_t max,
@@ -32,7 +33,8 @@ class PrefixLog final : public store::EventLog {
 
 // Folds every view (projections::AllViews) from that prefix into a fresh
 // store in `dir`. Fails if the log holds fewer records than `sizes` asks for.
-Result<std::unique_ptr<projections::Engine>> FoldPrefix(store::EventLog& log, const std::vector<uint64_t>& sizes,
+Result<std::unique_ptr<projections::Engine>> FoldPrefix(store::EventLog& log,
+                                                        const std::vector<uint64_t>& sizes,
                                                         const std::string& dir);
 
 }  // namespace aidtrail::api::notice

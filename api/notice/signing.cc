@@ -20,8 +20,9 @@ std::optional<std::string> FromHex(const std::string& hex) {
   if (clean.size() % 2) return std::nullopt;
   std::string out(clean.size() / 2, '\0');
   size_t len = 0;
-  if (sodium_hex2bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), clean.data(), clean.size(), nullptr,
-                     &len, nullptr) != 0 || len != out.size())
+  if (sodium_hex2bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), clean.data(),
+                     clean.size(), nullptr, &len, nullptr) != 0 ||
+      len != out.size())
     return std::nullopt;
   return out;
 }
@@ -29,7 +30,8 @@ std::optional<std::string> FromHex(const std::string& hex) {
 Result<std::string> ReadFile(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);
   if (!in)
-    return MakeError(ErrorKind::kNotFound, "notice.key.read", "cannot read " + p.string(), "无法读取密钥文件 " + p.string());
+    return MakeError(ErrorKind::kNotFound, "notice.key.read", "cannot read " + p.string(),
+                     "无法读取密钥文件 " + p.string());
   std::stringstream s;
   s << in.rdbuf();
   return s.str();
@@ -45,11 +47,13 @@ Status WriteFile(const std::filesystem::path& p, const std::string& text, mode_t
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out)
-      return MakeError(ErrorKind::kUnavailable, "notice.key.write", "cannot write " + tmp, "无法写入密钥文件 " + tmp);
+      return MakeError(ErrorKind::kUnavailable, "notice.key.write", "cannot write " + tmp,
+                       "无法写入密钥文件 " + tmp);
     ::chmod(tmp.c_str(), mode);  // before any secret byte is written
     out << text << "\n";
     if (!out.flush())
-      return MakeError(ErrorKind::kUnavailable, "notice.key.write", "cannot write " + tmp, "无法写入密钥文件 " + tmp);
+      return MakeError(ErrorKind::kUnavailable, "notice.key.write", "cannot write " + tmp,
+                       "无法写入密钥文件 " + tmp);
   }
   std::error_code ec;
   std::filesystem::rename(tmp, p, ec);
@@ -63,8 +67,10 @@ Status WriteFile(const std::filesystem::path& p, const std::string& text, mode_t
 
 Result<OperatorKey> LoadOrCreateOperatorKey(const std::string& data_dir) {
   if (sodium_init() < 0)
-    return MakeError(ErrorKind::kUnavailable, "notice.sodium", "libsodium failed to initialise", "签名库初始化失败");
-  const std::filesystem::path dir(data_dir), secret = dir / "operator.key", pub = dir / "operator.pub";
+    return MakeError(ErrorKind::kUnavailable, "notice.sodium", "libsodium failed to initialise",
+                     "签名库初始化失败");
+  const std::filesystem::path dir(data_dir), secret = dir / "operator.key",
+                                             pub = dir / "operator.pub";
   OperatorKey k;
   if (std::filesystem::exists(secret)) {
     auto text = ReadFile(secret);
@@ -102,9 +108,11 @@ std::string KeyId(const std::string& public_key) { return ToHex(Sha256(public_ke
 
 std::string SignedStatement(const v1::PublicNotice& n) {
   std::string s = "aidtrail-notice-v1\n";
-  s += "period " + std::to_string(n.period().year()) + " " + std::to_string(n.period().quarter()) + "\n";
+  s += "period " + std::to_string(n.period().year()) + " " + std::to_string(n.period().quarter()) +
+       "\n";
   for (const auto& p : n.checkpoint().partitions())
-    s += "partition " + std::to_string(p.partition()) + " " + std::to_string(p.size()) + " " + p.root_hex() + "\n";
+    s += "partition " + std::to_string(p.partition()) + " " + std::to_string(p.size()) + " " +
+         p.root_hex() + "\n";
   s += "root " + n.checkpoint().root_hex() + "\n";
   s += "figures " + n.figures_digest_hex() + "\n";
   return s;
@@ -123,15 +131,19 @@ void Sign(v1::PublicNotice& n, const OperatorKey& key) {
 
 Status VerifySignature(const v1::PublicNotice& n, const std::string& trusted) {
   if (sodium_init() < 0)
-    return MakeError(ErrorKind::kUnavailable, "notice.sodium", "libsodium failed to initialise", "签名库初始化失败");
+    return MakeError(ErrorKind::kUnavailable, "notice.sodium", "libsodium failed to initialise",
+                     "签名库初始化失败");
   const auto named = FromHex(n.public_key_hex());
   if (!named || named->size() != crypto_sign_PUBLICKEYBYTES)
-    return MakeError(ErrorKind::kCorruption, "notice.signature.key", "the notice names no valid public key",
-                     "签名无效：公示未载明有效的公钥", "public_key_hex");
-  if (!trusted.empty() && trusted != *named)
     return MakeError(ErrorKind::kCorruption, "notice.signature.key",
-                     "signed with key " + KeyId(*named) + ", not the operator's key " + KeyId(trusted),
-                     "签名无效：签名公钥 " + KeyId(*named) + " 不是运营方公钥 " + KeyId(trusted), "public_key_hex");
+                     "the notice names no valid public key", "签名无效：公示未载明有效的公钥",
+                     "public_key_hex");
+  if (!trusted.empty() && trusted != *named)
+    return MakeError(
+        ErrorKind::kCorruption, "notice.signature.key",
+        "signed with key " + KeyId(*named) + ", not the operator's key " + KeyId(trusted),
+        "签名无效：签名公钥 " + KeyId(*named) + " 不是运营方公钥 " + KeyId(trusted),
+        "public_key_hex");
   const std::string& pk = trusted.empty() ? *named : trusted;
   const auto sig = FromHex(n.signature_hex());
   const std::string msg = SignedStatement(n);

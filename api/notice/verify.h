@@ -15,7 +15,8 @@
 namespace aidtrail::api::notice {
 
 struct VerifyFailure {
-  std::string code;        // "signature", "figures_digest", "merkle_root", "combined_root", "figure", "log"
+  std::string
+      code;  // "signature", "figures_digest", "merkle_root", "combined_root", "figure", "log"
   std::string message_zh;
   std::string message;
 };
@@ -35,6 +36,7 @@ struct VerifyOptions {
 
 // Errors only when the log cannot be read at all; everything the notice
 // gets wrong is a failure in the report.
-Result<VerifyReport> VerifyNotice(const v1::PublicNotice& notice, store::EventLog& log, const VerifyOptions& options);
+Result<VerifyReport> VerifyNotice(const v1::PublicNotice& notice, store::EventLog& log,
+                                  const VerifyOptions& options);
 
 }  // namespace aidtrail::api::notice

@@ -12,7 +12,9 @@ namespace aidtrail::api::notice {
 
 Status WriteXlsx(const v1::PublicNotice& n, const std::string& path) {
   lxw_workbook* wb = workbook_new(path.c_str());
-  if (!wb) return MakeError(ErrorKind::kUnavailable, "notice.xlsx", "cannot create " + path, "无法创建文件 " + path);
+  if (!wb)
+    return MakeError(ErrorKind::kUnavailable, "notice.xlsx", "cannot create " + path,
+                     "无法创建文件 " + path);
   lxw_worksheet* ws = workbook_add_worksheet(wb, "经费使用公示");
   lxw_format* bold = workbook_add_format(wb);
   format_set_bold(bold);
@@ -33,8 +35,12 @@ Status WriteXlsx(const v1::PublicNotice& n, const std::string& path) {
   text(0, n.title_zh(), title);
   ++row;
   for (const auto& [k, v] : std::vector<std::pair<std::string, std::string>>{
-           {"发布单位", n.issuing_office_zh()}, {"发布日期", n.issued_date()}, {"公示期间", PeriodZh(n.period())},
-           {"法律依据", n.legal_basis_zh()}, {"金额单位", "元（保留两位小数）"}, {"小数保护规则", n.suppression_rule_zh()}}) {
+           {"发布单位", n.issuing_office_zh()},
+           {"发布日期", n.issued_date()},
+           {"公示期间", PeriodZh(n.period())},
+           {"法律依据", n.legal_basis_zh()},
+           {"金额单位", "元（保留两位小数）"},
+           {"小数保护规则", n.suppression_rule_zh()}}) {
     text(0, k, bold);
     text(1, v);
     ++row;
@@ -45,7 +51,8 @@ Status WriteXlsx(const v1::PublicNotice& n, const std::string& path) {
     text(1, t.title_en());
     ++row;
     text(0, "项目", bold);
-    for (int c = 0; c < t.columns_size(); ++c) text(lxw_col_t(c + 1), t.columns(c).label_zh(), bold);
+    for (int c = 0; c < t.columns_size(); ++c)
+      text(lxw_col_t(c + 1), t.columns(c).label_zh(), bold);
     ++row;
     for (const auto& r : t.rows()) {
       text(0, r.label_zh(), r.kind() == v1::NOTICE_ROW_KIND_TOTAL ? bold : nullptr);
@@ -98,7 +105,8 @@ Status WriteXlsx(const v1::PublicNotice& n, const std::string& path) {
     ++row;
   }
   if (workbook_close(wb) != LXW_NO_ERROR)
-    return MakeError(ErrorKind::kUnavailable, "notice.xlsx", "cannot write " + path, "无法写入文件 " + path);
+    return MakeError(ErrorKind::kUnavailable, "notice.xlsx", "cannot write " + path,
+                     "无法写入文件 " + path);
   return Status::Ok();
 }
 

@@ -17,9 +17,12 @@ std::vector<std::string> SplitCsvLine(const std::string& line, char sep) {
   for (size_t i = 0; i < line.size(); ++i) {
     const char c = line[i];
     if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') cur += '"', ++i;
-      else if (c == '"') quoted = false;
-      else cur += c;
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"')
+        cur += '"', ++i;
+      else if (c == '"')
+        quoted = false;
+      else
+        cur += c;
     } else if (c == '"') {
       quoted = true;
     } else if (c == sep) {
@@ -40,7 +43,8 @@ Grid GridOf(const v1::PublicNotice& n) {
   for (const auto& t : n.tables())
     for (const auto& r : t.rows())
       for (int c = 0; c < t.columns_size(); ++c)
-        g[{t.title_zh(), r.label_zh(), t.columns(c).label_zh()}] = projections::CellText(t.columns(c), r.cells(c));
+        g[{t.title_zh(), r.label_zh(), t.columns(c).label_zh()}] =
+            projections::CellText(t.columns(c), r.cells(c));
   return g;
 }
 
@@ -64,7 +68,8 @@ Grid GridFromDelimited(const v1::PublicNotice& n, const std::string& text, bool 
     for (const auto& r : table->rows()) {
       if (r.label_zh() != f[0]) continue;
       for (int c = 0; c < table->columns_size(); ++c)
-        g[{table->title_zh(), r.label_zh(), table->columns(c).label_zh()}] = size_t(c + 1) < f.size() ? f[size_t(c + 1)] : "";
+        g[{table->title_zh(), r.label_zh(), table->columns(c).label_zh()}] =
+            size_t(c + 1) < f.size() ? f[size_t(c + 1)] : "";
     }
   }
   return g;
@@ -78,7 +83,8 @@ Grid GridFromHtml(const v1::PublicNotice& n, const std::string& html) {
         names[t.key() + "/" + r.key() + "/" + c.key()] = {t.title_zh(), r.label_zh(), c.label_zh()};
   Grid g;
   static const std::regex cell("data-k=\"([^\"]+)\">([^<]*)</td>");
-  for (auto it = std::sregex_iterator(html.begin(), html.end(), cell); it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), cell); it != std::sregex_iterator();
+       ++it) {
     const auto found = names.find((*it)[1].str());
     if (found != names.end()) g[found->second] = (*it)[2].str();
   }
