@@ -13,6 +13,7 @@ packages=(
   libssl-dev libsodium-dev
   libcli11-dev libspdlog-dev libfmt-dev
   libcsv-dev
+  libxlsxwriter-dev
   clang-format
   prometheus
   maven default-jre-headless

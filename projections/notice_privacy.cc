@@ -1,0 +1,183 @@
+#include "projections/notice_privacy.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <vector>
+
+#include "events/core/types.h"
+
+namespace aidtrail::projections {
+
+const char kSuppressionRuleZh[] =
+    "为保护当事人个人信息，本公示不含任何受援人姓名、身份证号码、电话、住址或案件编号；"
+    "统计数少于5件（人次）的单元格不单独公布（以“*"
+    "”表示），其数字并入“其他（合并小于5件的类别）”行；"
+    "为防止通过合计相减推算出被隐藏的数字，同一栏目中另有最小的单元格一并隐藏，"
+    "直至隐藏的单元格不少于两个且合计不少于5件；金额及平均数随其件数一并隐藏。";
+const char kSuppressionRuleEn[] =
+    "No applicant's name, ID number, phone, address or case number appears in this notice. A cell "
+    "counting fewer than 5 cases (services) is withheld (shown as *) and added to the row 'Other'; "
+    "so "
+    "that no withheld figure can be recovered from the totals by subtraction, the next smallest "
+    "cells of "
+    "the same column are withheld too until at least two cells counting at least 5 together are "
+    "withheld. "
+    "Amounts and averages are withheld with their counts.";
+
+namespace {
+
+using Kind = v1::NoticeColumnKind;
+
+std::vector<int> RowsOf(const v1::NoticeTable& t, v1::NoticeRowKind kind) {
+  std::vector<int> out;
+  for (int i = 0; i < t.rows_size(); ++i)
+    if (t.rows(i).kind() == kind) out.push_back(i);
+  return out;
+}
+
+int ColumnIndex(const v1::NoticeTable& t, const std::string& key) {
+  for (int i = 0; i < t.columns_size(); ++i)
+    if (t.columns(i).key() == key) return i;
+  return -1;
+}
+
+// Rows to withhold in count column `c`: primary small cells, then the
+// smallest remaining non-zero cells until the withheld set is safe.
+std::set<int> WithheldRows(const v1::NoticeTable& t, const std::vector<int>& items, int c,
+                           int64_t k) {
+  std::set<int> s;
+  int64_t sum = 0;
+  for (int r : items) {
+    const int64_t v = t.rows(r).cells(c).value();
+    if (v > 0 && v < k) {
+      s.insert(r);
+      sum += v;
+    }
+  }
+  if (s.empty()) return s;
+  std::vector<int> rest;
+  for (int r : items)
+    if (!s.count(r) && t.rows(r).cells(c).value() > 0) rest.push_back(r);
+  std::stable_sort(rest.begin(), rest.end(), [&](int a, int b) {
+    return t.rows(a).cells(c).value() < t.rows(b).cells(c).value();
+  });
+  for (int r : rest) {
+    if (s.size() >= 2 && sum >= k) break;
+    s.insert(r);
+    sum += t.rows(r).cells(c).value();
+  }
+  return s;
+}
+
+void SetAmount(v1::NoticeCell& cell, int64_t fen) {
+  cell.set_value(fen);
+  cell.set_yuan(Fen(fen).ToYuan());
+}
+
+void Withhold(v1::NoticeCell& cell) {
+  cell.set_value(0);
+  cell.set_yuan("");
+  cell.set_suppressed(true);
+}
+
+int64_t RoundedDiv(int64_t num, int64_t den) {
+  const int64_t q = num / den, r = num % den;
+  return 2 * (r < 0 ? -r : r) >= den ? q + (num < 0 ? -1 : 1) : q;
+}
+
+void FillAverages(v1::NoticeTable& t) {
+  for (int c = 0; c < t.columns_size(); ++c) {
+    const auto& col = t.columns(c);
+    if (col.kind() != Kind::NOTICE_COLUMN_KIND_AVERAGE) continue;
+    const int a = ColumnIndex(t, col.amount_column()), n = ColumnIndex(t, col.count_column());
+    for (auto& row : *t.mutable_rows()) {
+      v1::NoticeCell& cell = *row.mutable_cells(c);
+      const auto& amount = row.cells(a);
+      const auto& count = row.cells(n);
+      if (amount.suppressed() || count.suppressed()) {
+        Withhold(cell);
+      } else if (count.value() == 0) {
+        cell.set_value(0);
+        cell.set_text("—");  // no case, no average
+      } else {
+        SetAmount(cell, RoundedDiv(amount.value(), count.value()));
+      }
+    }
+  }
+}
+
+}  // namespace
+
+void Suppress(v1::NoticeTable& t, int64_t k) {
+  // Make sure every row has a cell per column.
+  for (auto& row : *t.mutable_rows())
+    while (row.cells_size() < t.columns_size()) row.add_cells();
+  if (!t.protected_counts()) {
+    FillAverages(t);
+    return;
+  }
+  const std::vector<int> items = RowsOf(t, v1::NOTICE_ROW_KIND_ITEM);
+  const std::vector<int> totals = RowsOf(t, v1::NOTICE_ROW_KIND_TOTAL);
+  std::map<int, std::set<int>> withheld;  // count column -> rows
+  for (int c = 0; c < t.columns_size(); ++c)
+    if (t.columns(c).kind() == Kind::NOTICE_COLUMN_KIND_COUNT)
+      withheld[c] = WithheldRows(t, items, c, k);
+
+  bool any = false;
+  for (const auto& [c, rows] : withheld) any = any || !rows.empty();
+  if (!any) {
+    FillAverages(t);
+    return;
+  }
+  v1::NoticeRow other;
+  other.set_key(kOtherRowKey);
+  other.set_label_zh(kOtherRowLabelZh);
+  other.set_label_en(kOtherRowLabelEn);
+  other.set_kind(v1::NOTICE_ROW_KIND_OTHER);
+  for (int c = 0; c < t.columns_size(); ++c) other.add_cells();
+
+  // Sums first, from the true values; then withhold.
+  std::vector<std::pair<int, bool>>
+      plan;  // (count column, whole column small) per column; -1: untouched
+  for (int c = 0; c < t.columns_size(); ++c) {
+    const auto& col = t.columns(c);
+    const int count_c = col.kind() == Kind::NOTICE_COLUMN_KIND_COUNT ? c
+                        : col.kind() == Kind::NOTICE_COLUMN_KIND_AMOUNT
+                            ? ColumnIndex(t, col.count_column())
+                            : -1;
+    if (count_c < 0) {
+      plan.emplace_back(-1, false);
+      continue;
+    }
+    const std::set<int>& rows = withheld[count_c];
+    int64_t sum = 0, count_sum = 0;
+    for (int r : rows) {
+      sum += t.rows(r).cells(c).value();
+      count_sum += t.rows(r).cells(count_c).value();
+    }
+    v1::NoticeCell& o = *other.mutable_cells(c);
+    if (col.kind() == Kind::NOTICE_COLUMN_KIND_AMOUNT)
+      SetAmount(o, sum);
+    else
+      o.set_value(sum);
+    // Every non-zero cell withheld and still under k: the total would give it away.
+    plan.emplace_back(count_c, !rows.empty() && count_sum < k);
+  }
+  for (int c = 0; c < t.columns_size(); ++c) {
+    const auto [count_c, whole_column_small] = plan[size_t(c)];
+    if (count_c < 0) continue;
+    if (whole_column_small) {
+      Withhold(*other.mutable_cells(c));
+      for (int r : totals) Withhold(*t.mutable_rows(r)->mutable_cells(c));
+    }
+    for (int r : withheld[count_c]) Withhold(*t.mutable_rows(r)->mutable_cells(c));
+  }
+  // The "other" row goes just before the totals.
+  const int at = totals.empty() ? t.rows_size() : totals.front();
+  t.mutable_rows()->Add(std::move(other));
+  for (int i = t.rows_size() - 1; i > at; --i) t.mutable_rows()->SwapElements(i, i - 1);
+  FillAverages(t);
+}
+
+}  // namespace aidtrail::projections
