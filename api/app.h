@@ -6,6 +6,7 @@
 #include <functional>
 
 #include "api/metrics.h"
+#include "api/notice/signing.h"
 #include "api/router.h"
 #include "api/visibility.h"
 #include "ingest/personal_vault.h"
@@ -19,16 +20,19 @@ struct App {
   projections::ViewSet& views;
   store::EventLog& log;
   Metrics& metrics;
-  std::atomic<bool>& ready;      // projections caught up since start
-  VisibilityWaiter& visible;     // a command is answered once the views show it
-  ingest::PersonalVault& vault;  // subject keys, to open personal data for staff
-  std::string openapi;           // the OpenAPI document served at /openapi.json
+  std::atomic<bool>& ready;          // projections caught up since start
+  VisibilityWaiter& visible;         // a command is answered once the views show it
+  ingest::PersonalVault& vault;      // subject keys, to open personal data for staff
+  notice::OperatorKey operator_key;  // signs the public notices
+  std::string openapi;               // the OpenAPI document served at /openapi.json
 };
 
 // POST /v1/commands/<kind> for every command in the catalogue.
 void AddCommandRoutes(Router& router, App& app);
 // Case, supervision, ledger, fairness, service and audit reads.
 void AddViewRoutes(Router& router, App& app);
+// The public notice: page, data formats, signing key (no token).
+void AddNoticeRoutes(Router& router, App& app);
 // GET /v1/cases/{case_id}/personal: recorded reads of personal data.
 void AddPersonalRoute(Router& router, App& app);
 // /healthz, /readyz, /metrics, /openapi.json.

@@ -23,6 +23,7 @@ void AddAllRoutes(Router& router, App& app) {
   AddCommandRoutes(router, app);
   AddViewRoutes(router, app);
   AddPersonalRoute(router, app);
+  AddNoticeRoutes(router, app);
   AddOpsRoutes(router, app);
 }
 

@@ -128,8 +128,10 @@ int Serve(const ServeOptions& options) {
   Metrics metrics;
   std::atomic<bool> ready{false};
   VisibilityWaiter visible(**views);
-  App app{**pipeline, **views, **log,   metrics,
-          ready,      visible, **vault, std::string(kOpenApiDocument)};
+  auto operator_key = notice::LoadOrCreateOperatorKey(c.data());
+  if (!operator_key.ok()) return Fail(operator_key.error());
+  App app{**pipeline, **views,        **log, metrics, ready, visible,
+          **vault,    *operator_key, std::string(kOpenApiDocument)};
   Router router(std::move(tokens).value(), ingest::SystemClock);
   AddAllRoutes(router, app);
   router.set_observer([&metrics](const Observation& o) {

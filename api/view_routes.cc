@@ -378,7 +378,7 @@ Result<Proof> ProofParams(const Context& ctx, App& app, const AuditQueries& q,
 
 void AddAuditRoutes(Router& router, App& app) {
   const std::vector<v1::Role> auditors{kAuditor, kSupervisor, kAdmin};
-  router.Add({bhttp::verb::get, "/v1/audit/checkpoint", auditors,
+  router.Add({bhttp::verb::get, "/v1/audit/checkpoint", {} /* public: hashes only */,
               "日志检查点：各分区树大小与 Merkle 根 Log checkpoint",
               Read(app, [&app](const Context&, const projections::ViewStore& store) {
                 const auto cp = AuditQueries(store).Current(app.log.partitions());
@@ -412,7 +412,7 @@ void AddAuditRoutes(Router& router, App& app) {
                 for (const auto& h : *path) p->add_path(Hex(h));
                 return Ok(*p);
               })});
-  router.Add({bhttp::verb::get, "/v1/audit/consistency", auditors,
+  router.Add({bhttp::verb::get, "/v1/audit/consistency", {} /* public: hashes only */,
               "两个检查点之间的一致性证明 Consistency proof between tree sizes",
               Read(app, [&app](const Context& ctx, const projections::ViewStore& store) {
                 AuditQueries q(store);

@@ -16,6 +16,7 @@ TAGS = [
     {"name": "money", "description": "经费、支付、公平性与统计 Money, payments, fairness and counters"},
     {"name": "audit", "description": "日志检查点与证明 Log checkpoints and proofs"},
     {"name": "ops", "description": "运维 Operations"},
+    {"name": "notice", "description": "经费使用公示（公开，无需令牌） The public expenditure notice (no token)"},
 ]
 
 _DATE = {"type": "string", "format": "date", "example": "2025-06-30"}
@@ -51,6 +52,11 @@ PARAMETERS = {
     "overdue_page": ("query", {"type": "string"}, "超期列表的下一页 Next page of the overdue list"),
     "missing_page": ("query", {"type": "string"},
                      "缺失环节列表的下一页 Next page of the missing-step list"),
+    # query: the public notice
+    "quarter": ("query", {"type": "integer", "minimum": 1, "maximum": 4},
+                "季度（不填为全年） Quarter (absent: the whole year)"),
+    "format": ("query", {"type": "string", "enum": ["json", "csv", "xlsx", "html"], "default": "json"},
+               "格式 Format"),
     # query: personal data
     "purpose": ("query", {"type": "string", "example": "回访受援人"},
                 "查阅用途（必填，将被记录） Why you read it (required; recorded)"),
@@ -124,6 +130,17 @@ ROUTES = {
         tag="ops", ok="aidtrail.api.Health",
         answers={503: ("未就绪：视图追赶中或日志不可用 Not ready: catching up or log unavailable",
                        "aidtrail.api.Health")}),
+    ("GET", "/notice/{year}"): dict(
+        tag="notice", query=["quarter"], errors=[400],
+        content={"text/html": {"schema": {"type": "string"}}}),
+    ("GET", "/v1/public/notices/{year}"): dict(
+        tag="notice", query=["quarter", "format"], errors=[400],
+        content={"application/json": {"schema": {"$ref": "#/components/schemas/aidtrail.v1.PublicNotice"}},
+                 "text/csv": {"schema": {"type": "string"}},
+                 "text/html": {"schema": {"type": "string"}},
+                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
+                     {"schema": {"type": "string", "format": "binary"}}}),
+    ("GET", "/v1/public/operator-key"): dict(tag="notice", ok="aidtrail.api.OperatorKeyInfo"),
     ("GET", "/metrics"): dict(
         tag="ops", content={"text/plain": {"schema": {"type": "string"}}}),
     ("GET", "/openapi.json"): dict(
