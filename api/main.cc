@@ -11,6 +11,7 @@
 #include <iostream>
 
 #include "api/notice_command.h"
+#include "api/proof_command.h"
 #include "api/routes_command.h"
 #include "api/serve_command.h"
 #include "events/store/embedded_log.h"
@@ -222,11 +223,13 @@ int main(int argc, char** argv) {
   api::ServeCommand serve_command(app);
   api::RoutesCommand routes_command(app);
   api::NoticeCommand notice_command(app);
+  api::ProofCommand proof_command(app);
 
   CLI11_PARSE(app, argc, argv);
   if (serve_command.parsed()) return serve_command.Run();
   if (routes_command.parsed()) return routes_command.Run();
   if (notice_command.parsed()) return notice_command.Run();
+  if (proof_command.parsed()) return proof_command.Run();
   if (generate->parsed()) return Generate(flags, gen_options, years);
   if (verify->parsed()) return Verify(flags);
   if (rebuild->parsed()) return Rebuild(flags, rebuild_view);

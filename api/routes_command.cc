@@ -87,7 +87,8 @@ int RoutesCommand::Run() {
     Metrics metrics;
     std::atomic<bool> ready{false};
     VisibilityWaiter visible(**views);
-    auto vault = ingest::PersonalVault::Open({.dir = (scratch.path() / "keys").string(), .sync = false});
+    auto vault =
+        ingest::PersonalVault::Open({.dir = (scratch.path() / "keys").string(), .sync = false});
     if (!vault.ok()) return Fail(vault.error());
     App app{**pipeline, **views, **log, metrics, ready, visible, **vault, {}, std::string()};
     Router router(TokenTable{}, ingest::SystemClock);

@@ -130,7 +130,8 @@ int Serve(const ServeOptions& options) {
   VisibilityWaiter visible(**views);
   auto operator_key = notice::LoadOrCreateOperatorKey(c.data());
   if (!operator_key.ok()) return Fail(operator_key.error());
-  App app{**pipeline, **views,        **log, metrics, ready, visible,
+  App app{**pipeline, **views,       **log,
+          metrics,    ready,         visible,
           **vault,    *operator_key, std::string(kOpenApiDocument)};
   Router router(std::move(tokens).value(), ingest::SystemClock);
   AddAllRoutes(router, app);

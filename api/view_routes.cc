@@ -376,9 +376,34 @@ Result<Proof> ProofParams(const Context& ctx, App& app, const AuditQueries& q,
   return p;
 }
 
+// The record among the first `size` of `partition` whose commit holds the
+// event `event_id` (a scan: proofs of payments are rare requests).
+Result<store::LogRecord> FindRecordOf(store::EventLog& log, int32_t partition, uint64_t size,
+                                      const std::string& event_id) {
+  for (int64_t from = 0; uint64_t(from) < size;) {
+    auto records = log.Read(partition, from, std::min<uint64_t>(512, size - uint64_t(from)),
+                            std::chrono::milliseconds(0));
+    if (!records.ok()) return records.error();
+    if (records->empty()) break;
+    for (auto& r : *records) {
+      if (uint64_t(r.position.offset) >= size) break;
+      auto commit = store::DecodeCommit(r);
+      if (!commit.ok()) continue;
+      for (const auto& e : commit->events())
+        if (e.event_id() == event_id) return std::move(r);
+    }
+    from = records->back().position.offset + 1;
+  }
+  return MakeError(ErrorKind::kNotFound, "audit.no_record",
+                   "the payment is not within the first " + std::to_string(size) + " records",
+                   "该支付不在前 " + std::to_string(size) + " 条日志记录之内", "size");
+}
+
 void AddAuditRoutes(Router& router, App& app) {
   const std::vector<v1::Role> auditors{kAuditor, kSupervisor, kAdmin};
-  router.Add({bhttp::verb::get, "/v1/audit/checkpoint", {} /* public: hashes only */,
+  router.Add({bhttp::verb::get,
+              "/v1/audit/checkpoint",
+              {} /* public: hashes only */,
               "日志检查点：各分区树大小与 Merkle 根 Log checkpoint",
               Read(app, [&app](const Context&, const projections::ViewStore& store) {
                 const auto cp = AuditQueries(store).Current(app.log.partitions());
@@ -412,7 +437,40 @@ void AddAuditRoutes(Router& router, App& app) {
                 for (const auto& h : *path) p->add_path(Hex(h));
                 return Ok(*p);
               })});
-  router.Add({bhttp::verb::get, "/v1/audit/consistency", {} /* public: hashes only */,
+  router.Add(
+      {bhttp::verb::get, "/v1/audit/payments/{case_id}/{subsidy_id}/inclusion", auditors,
+       "某笔补贴支付所在日志记录及其包含证明（?size= 取公示的树大小） Inclusion proof of a payment",
+       Read(app, [&app](const Context& ctx, const projections::ViewStore& store) {
+         auto trace = LedgerQueries(store).Trace(CaseStream(ctx), ctx.params.at("subsidy_id"));
+         if (!trace.ok()) return ErrorResponse(trace.error());
+         if (trace->payment().event_id().empty())
+           return ErrorResponse(MakeError(ErrorKind::kNotFound, "payment.not_paid",
+                                          "the subsidy is not paid", "该补贴尚未支付",
+                                          "subsidy_id"));
+         AuditQueries q(store);
+         const int32_t partition = store::PartitionOf(trace->case_id(), app.log.partitions());
+         auto size = IntParam(ctx, "size", int64_t(q.Size(partition)), 1, INT64_MAX);
+         if (!size.ok()) return ErrorResponse(size.error());
+         auto found =
+             FindRecordOf(app.log, partition, uint64_t(*size), trace->payment().event_id());
+         if (!found.ok()) return ErrorResponse(found.error());
+         auto path = q.Inclusion(partition, uint64_t(found->position.offset), uint64_t(*size));
+         if (!path.ok()) return ErrorResponse(path.error());
+         auto root = q.Root(partition, uint64_t(*size));
+         if (!root.ok()) return ErrorResponse(root.error());
+         Proof p;
+         p.set_partition(partition);
+         p.set_offset(uint64_t(found->position.offset));
+         p.set_size(uint64_t(*size));
+         p.set_root(Hex(*root));
+         p.set_leaf_hash(Hex(merkle::LeafHash(found->value)));
+         for (const auto& h : *path) p.add_path(Hex(h));
+         p.set_record(found->value);
+         return Ok(p);
+       })});
+  router.Add({bhttp::verb::get,
+              "/v1/audit/consistency",
+              {} /* public: hashes only */,
               "两个检查点之间的一致性证明 Consistency proof between tree sizes",
               Read(app, [&app](const Context& ctx, const projections::ViewStore& store) {
                 AuditQueries q(store);

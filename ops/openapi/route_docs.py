@@ -117,6 +117,8 @@ ROUTES = {
     ("GET", "/v1/fairness/{year}"): dict(tag="money", ok="aidtrail.api.Fairness", errors=[400]),
     ("GET", "/v1/notice-counters/{year}"): dict(tag="money", ok="aidtrail.api.Counts", errors=[400]),
     ("GET", "/v1/duty/{year}"): dict(tag="money", ok="aidtrail.api.Counts", errors=[400]),
+    ("GET", "/v1/audit/payments/{case_id}/{subsidy_id}/inclusion"): dict(
+        tag="audit", query=["size"], ok="aidtrail.api.Proof", errors=[400, 404]),
     ("GET", "/v1/audit/checkpoint"): dict(tag="audit", ok="aidtrail.api.Checkpoint"),
     ("GET", "/v1/audit/inclusion"): dict(
         tag="audit", query=["partition", "offset", "size"], ok="aidtrail.api.Proof",
