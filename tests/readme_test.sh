@@ -45,7 +45,10 @@ if ! bash -e -o pipefail block.sh >out.json 2>err.txt; then
 fi
 # What the examples promise to show.
 for expect in '"missingSteps"' '"caseId":"case/JM-2025-1"' '"deadlines"' '"events"' '"totalPaidFen"' \
-  '"root"' '"streamId":"case/DEMO-1"' '"code":"auth.role"'; do
+  '"root"' '"streamId":"case/DEMO-1"' '"code":"auth.role"' '"publicKeyHex"' '"masked":true' \
+  '"idNumber":"4407**********'; do
   grep -qF "$expect" out.json || { echo "README example output lacks $expect" >&2; exit 1; }
 done
+grep -q '"checkpoint"' notice-2025.json || { echo "README notice download lacks its checkpoint" >&2; exit 1; }
+head -c 3 notice-2025.csv | od -An -tx1 | grep -q "ef bb bf" || { echo "README CSV download lacks its BOM" >&2; exit 1; }
 echo "README examples: $(grep -c '^curl' block.sh) commands ran as written"
