@@ -352,11 +352,17 @@ TEST(KafkaFault, AStoppedBrokerFailsAppendsCleanlyAndTheLogResumesAfterItsRestar
     if (again.ok()) break;
   }
   ASSERT_TRUE(again.ok()) << again.error().ToString();
-  EXPECT_EQ(again->offset, 1);
+  EXPECT_GE(again->offset, 1);
+  // The failed commit is not there before the retry. A retry attempt that
+  // timed out while the restarted broker was still loading may have landed
+  // as well; every record after the first is then that same commit, whose
+  // second copy every reader voids by its commit id (store::Judge).
   auto records = log->Read(0, 0, 10, 10s);
   ASSERT_TRUE(records.ok()) << records.error().ToString();
-  ASSERT_EQ(records->size(), 2u);
-  EXPECT_EQ(store::DecodeCommit((*records)[1]).value().commit_id(), lost.commit_id());
+  ASSERT_GE(records->size(), 2u);
+  EXPECT_LE(records->size(), 3u);
+  for (size_t i = 1; i < records->size(); ++i)
+    EXPECT_EQ(store::DecodeCommit((*records)[i]).value().commit_id(), lost.commit_id()) << "record " << i;
 }
 
 }  // namespace

@@ -156,7 +156,9 @@ TEST_P(ServerRoles, EveryRouteAnswersThisRoleAsItsTableSays) {
     ASSERT_NE(res.status, 0) << res.body;
 
     if (route.roles.empty()) {  // public: answers anyone, token or not
-      EXPECT_EQ(res.status, 200) << res.body;
+      // A public route without its required query parameters may refuse
+      // the request itself (400), never the caller (401/403).
+      EXPECT_TRUE(res.status == 200 || res.status == 400) << res.status << " " << res.body;
       ++allowed;
       continue;
     }

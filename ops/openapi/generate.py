@@ -126,6 +126,7 @@ def build(routes, types):
             op["tags"] = [doc["tag"]]
             params += [parameter_ref(q) for q in doc.get("query", [])]
             content = doc.get("content") or json_content(writer.ref(doc["ok"]))
+            content = {**content, **doc.get("extra_content", {})}  # other formats of the same answer
             responses = {"200": {"description": "成功 OK", "content": content}}
             for s, (d, m) in doc.get("answers", {}).items():
                 responses[str(s)] = {"description": d, "content": json_content(writer.ref(m))}

@@ -137,8 +137,8 @@ ROUTES = {
         content={"text/html": {"schema": {"type": "string"}}}),
     ("GET", "/v1/public/notices/{year}"): dict(
         tag="notice", query=["quarter", "format"], errors=[400],
-        content={"application/json": {"schema": {"$ref": "#/components/schemas/aidtrail.v1.PublicNotice"}},
-                 "text/csv": {"schema": {"type": "string"}},
+        ok="aidtrail.v1.PublicNotice",
+        extra_content={"text/csv": {"schema": {"type": "string"}},
                  "text/html": {"schema": {"type": "string"}},
                  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
                      {"schema": {"type": "string", "format": "binary"}}}),
