@@ -74,6 +74,9 @@ void Monitor(App& app, bool kafka, const std::atomic<bool>& stop) {
     for (const auto& v : app.views.view_names()) app.metrics.ProjectionLag(v, lag < 0 ? 0 : lag);
     app.metrics.LogUp(lag >= 0);
     if (kafka) app.metrics.KafkaBrokerUp(lag >= 0);
+    if (auto* embedded = dynamic_cast<store::EmbeddedLog*>(&app.log))
+      app.metrics.RocksDbBackgroundErrors("log", embedded->background_errors());
+    app.metrics.RocksDbBackgroundErrors("views", app.views.Snapshot()->store().background_errors());
     if (lag == 0 && !app.ready.exchange(true)) LogJson("info", "projections caught up; ready");
     app.metrics.Ready(app.ready.load());
     const auto now = std::chrono::steady_clock::now();
@@ -123,7 +126,7 @@ int Serve(const ServeOptions& options) {
   auto views = projections::ViewSet::Open((std::filesystem::path(c.data()) / "views").string(),
                                           **log, projections::AllViews);
   if (!views.ok()) return Fail(views.error());
-  (*views)->StartTailing(std::chrono::milliseconds(5));
+  (*views)->StartTailing(std::chrono::milliseconds(1));
 
   Metrics metrics;
   std::atomic<bool> ready{false};

@@ -54,6 +54,11 @@ struct ViewStore::Database {
   }
 };
 
+uint64_t ViewStore::background_errors() const {
+  uint64_t n = 0;
+  return db_ && db_->db && db_->db->GetIntProperty("rocksdb.background-errors", &n) ? n : 0;
+}
+
 struct ViewStore::Family {
   Family(std::shared_ptr<Database> d, rocksdb::ColumnFamilyHandle* h, bool r)
       : db(std::move(d)), handle(h), retired(r) {}

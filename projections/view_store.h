@@ -43,6 +43,8 @@ class ViewStore {
   // SHA-256 over every key and value of the family, in key order.
   [[nodiscard]] std::string Digest(const std::string& family) const;
   [[nodiscard]] const std::vector<std::string>& families() const { return names_; }
+  // RocksDB's count of background errors (flush, compaction), for metrics.
+  [[nodiscard]] uint64_t background_errors() const;
 
   // Fresh, empty column families in the same database standing in for
   // `families`; the returned store serves only those. Unless adopted, they

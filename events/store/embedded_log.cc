@@ -210,6 +210,11 @@ Result<int64_t> EmbeddedLog::EndOffset(int32_t partition) {
   return end_[size_t(partition)];
 }
 
+uint64_t EmbeddedLog::background_errors() const {
+  uint64_t n = 0;
+  return db_ && db_->GetIntProperty("rocksdb.background-errors", &n) ? n : 0;
+}
+
 uint64_t EmbeddedLog::syncs() const {
   std::lock_guard lock(mu_);
   return syncs_;

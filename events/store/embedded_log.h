@@ -50,6 +50,8 @@ class EmbeddedLog final : public EventLog {
 
   // Group commits performed so far (for tests and metrics).
   [[nodiscard]] uint64_t syncs() const;
+  // RocksDB's count of background errors (flush, compaction), for metrics.
+  [[nodiscard]] uint64_t background_errors() const;
 
  private:
   struct Pending {
