@@ -42,6 +42,7 @@ for f in "$data"/tokens/*; do printf '  %-10s %s\n' "$(basename "$f")" "$(cat "$
 cat >&2 <<TXT
 试一试 / try:
   curl -s $url/v1/supervision/queue -H "Authorization: Bearer \$(cat $data/tokens/supervisor)"
+  经费使用公示 public notice (no token): $url/notice/2025
   README.md ("Explore the demo") has more; /openapi.json lists every route.
 
 TXT
