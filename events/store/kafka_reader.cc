@@ -4,8 +4,8 @@ namespace aidtrail::store::kafka {
 namespace {
 
 using Message = std::unique_ptr<rd_kafka_message_t, Deleter<rd_kafka_message_destroy>>;
-using PartitionList =
-    std::unique_ptr<rd_kafka_topic_partition_list_t, Deleter<rd_kafka_topic_partition_list_destroy>>;
+using PartitionList = std::unique_ptr<rd_kafka_topic_partition_list_t,
+                                      Deleter<rd_kafka_topic_partition_list_destroy>>;
 using Clock = std::chrono::steady_clock;
 
 // Records the broker says exist must arrive within this; otherwise the read
@@ -19,10 +19,9 @@ int RemainingMillis(Clock::time_point deadline) {
 
 }  // namespace
 
-Result<std::unique_ptr<PartitionReader>> PartitionReader::Create(const std::string& bootstrap,
-                                                                 const std::string& topic,
-                                                                 const std::string& client_id,
-                                                                 std::chrono::milliseconds request_timeout) {
+Result<std::unique_ptr<PartitionReader>> PartitionReader::Create(
+    const std::string& bootstrap, const std::string& topic, const std::string& client_id,
+    std::chrono::milliseconds request_timeout) {
   auto conf = NewConf({
       {"bootstrap.servers", bootstrap},
       {"client.id", client_id},
@@ -93,9 +92,11 @@ Result<std::vector<LogRecord>> PartitionReader::Read(int32_t partition, int64_t 
       if (Clock::now() < deadline) continue;
       if (end_known_ahead)
         return MakeError(ErrorKind::kUnavailable, "kafka.unavailable",
-                         "partition " + std::to_string(partition) + " has records from offset " + std::to_string(from) +
-                             " on but they could not be fetched" + (last_error.empty() ? "" : ": " + last_error),
-                         "Kafka 分区 " + std::to_string(partition) + " 有记录但读取超时，请检查 Kafka 服务后重试");
+                         "partition " + std::to_string(partition) + " has records from offset " +
+                             std::to_string(from) + " on but they could not be fetched" +
+                             (last_error.empty() ? "" : ": " + last_error),
+                         "Kafka 分区 " + std::to_string(partition) +
+                             " 有记录但读取超时，请检查 Kafka 服务后重试");
       // Nothing arrived in time. Empty is the answer only if the broker
       // confirms there is nothing at `from`: a record acknowledged a moment
       // ago may not have been fetched yet.
@@ -110,16 +111,28 @@ Result<std::vector<LogRecord>> PartitionReader::Read(int32_t partition, int64_t 
       // Errors about an earlier assignment can still be queued; only one
       // about where this read stands counts.
       const bool ours = msg->rkt != nullptr && msg->partition == partition_ && msg->offset == next_;
-      if (ours && (msg->err == RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET || msg->err == RD_KAFKA_RESP_ERR_OFFSET_OUT_OF_RANGE)) {
+      const bool out_of_range = msg->err == RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET ||
+                                msg->err == RD_KAFKA_RESP_ERR_OFFSET_OUT_OF_RANGE;
+      if (out_of_range && !ours && msg->rkt != nullptr && msg->partition == partition_) {
+        // The fetcher of this partition stopped on an out-of-range answer
+        // that does not name our position (seen once at the very end of a
+        // fresh partition while a tailing read waited). Nothing is lost:
+        // start it again where this read stands and keep waiting.
+        last_error = rd_kafka_message_errstr(msg.get());
+        if (Status s = Assign(partition, next_); !s.ok()) return s.error();
+        continue;
+      }
+      if (ours && out_of_range) {
         partition_ = -1;  // the fetcher stopped; the next read re-assigns
         auto end = EndOffset(partition, request_timeout_);
         if (!end.ok()) return end.error();
         if (from >= *end) return out;  // beyond the end: nothing there yet
-        return MakeError(ErrorKind::kCorruption, "log.position",
-                         "offset " + std::to_string(from) + " of partition " + std::to_string(partition) +
-                             " is no longer in the topic: " + rd_kafka_message_errstr(msg.get()),
-                         "日志分区 " + std::to_string(partition) + " 偏移量 " + std::to_string(from) +
-                             " 处的记录已不在 Kafka 主题中（可能被删除），请检查主题的保留配置");
+        return MakeError(
+            ErrorKind::kCorruption, "log.position",
+            "offset " + std::to_string(from) + " of partition " + std::to_string(partition) +
+                " is no longer in the topic: " + rd_kafka_message_errstr(msg.get()),
+            "日志分区 " + std::to_string(partition) + " 偏移量 " + std::to_string(from) +
+                " 处的记录已不在 Kafka 主题中（可能被删除），请检查主题的保留配置");
       }
       // Transport errors and the like: librdkafka reconnects and retries.
       last_error = rd_kafka_message_errstr(msg.get());
