@@ -219,6 +219,9 @@ int main(int argc, char** argv) {
   generate->add_option("--years", years, "how many years")->capture_default_str();
   generate->add_option("--seed", gen_options.seed, "random seed (same seed, same data)")
       ->capture_default_str();
+  bool until_now = false;
+  generate->add_flag("--until-now", until_now,
+                     "stop at the present moment: a year in progress, with open and overdue cases");
 
   api::ServeCommand serve_command(app);
   api::RoutesCommand routes_command(app);
@@ -230,7 +233,13 @@ int main(int argc, char** argv) {
   if (routes_command.parsed()) return routes_command.Run();
   if (notice_command.parsed()) return notice_command.Run();
   if (proof_command.parsed()) return proof_command.Run();
-  if (generate->parsed()) return Generate(flags, gen_options, years);
+  if (generate->parsed()) {
+    if (until_now)
+      gen_options.until = std::chrono::duration_cast<std::chrono::seconds>(
+                              std::chrono::system_clock::now().time_since_epoch())
+                              .count();
+    return Generate(flags, gen_options, years);
+  }
   if (verify->parsed()) return Verify(flags);
   if (rebuild->parsed()) return Rebuild(flags, rebuild_view);
   return Import(flags, file, format, rejects);

@@ -12,7 +12,8 @@ namespace {
 
 constexpr int64_t kDay = 86400;
 constexpr char kCentre[] = "jm-pengjiang-lac";
-const std::array<const char*, 7> kRegions = {"440703", "440704", "440705", "440781", "440783", "440784", "440785"};
+const std::array<const char*, 7> kRegions = {"440703", "440704", "440705", "440781",
+                                             "440783", "440784", "440785"};
 
 // A person's data draws from a generator of its own (seeded by the
 // generator's seed, what the person is, and which one), so that adding
@@ -29,7 +30,8 @@ constexpr uint32_t kApplicant = 1, kSuspect = 2, kDutyServicePerson = 3;
 int64_t YearStart(int year) {
   // Seconds at 00:00 China Standard Time on 1 January `year`.
   int64_t days = 0;
-  for (int y = 1970; y < year; ++y) days += (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 366 : 365;
+  for (int y = 1970; y < year; ++y)
+    days += (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 366 : 365;
   return days * kDay - 8 * 3600;
 }
 
@@ -46,11 +48,13 @@ struct DistrictGenerator::Step {
   bool lawyer_of_record = false;         // issued by the case's assigned lawyer
 };
 
-bool DistrictGenerator::Later::operator()(const std::shared_ptr<Step>& a, const std::shared_ptr<Step>& b) const {
+bool DistrictGenerator::Later::operator()(const std::shared_ptr<Step>& a,
+                                          const std::shared_ptr<Step>& b) const {
   return a->at != b->at ? a->at > b->at : a->seq > b->seq;
 }
 
-DistrictGenerator::DistrictGenerator(GeneratorOptions options) : o_(std::move(options)), rng_(o_.seed) {
+DistrictGenerator::DistrictGenerator(GeneratorOptions options)
+    : o_(std::move(options)), rng_(o_.seed) {
   Setup();
   for (int n = 1; n <= o_.cases; ++n) ScheduleCase(n);
   const int64_t start = YearStart(o_.year);
@@ -63,7 +67,8 @@ DistrictGenerator::DistrictGenerator(GeneratorOptions options) : o_(std::move(op
     c.mutable_actor()->set_id("clerk-" + std::to_string(1 + rng_() % 3));
     c.mutable_actor()->set_role(v1::ROLE_INTAKE);
     auto* r = c.mutable_record_consultation();
-    r->set_channel(rng_() % 10 < 7 ? v1::CONSULTATION_CHANNEL_WALK_IN : v1::CONSULTATION_CHANNEL_PHONE_12348);
+    r->set_channel(rng_() % 10 < 7 ? v1::CONSULTATION_CHANNEL_WALK_IN
+                                   : v1::CONSULTATION_CHANNEL_PHONE_12348);
     r->set_category(rng_() % 4 == 0 ? v1::CASE_CATEGORY_CRIMINAL : v1::CASE_CATEGORY_CIVIL);
     r->set_topic(rng_() % 2 ? "labour" : "family");
     Schedule(s);
@@ -73,14 +78,17 @@ DistrictGenerator::DistrictGenerator(GeneratorOptions options) : o_(std::move(op
     s->at = when(rng_) + 10 * 3600;
     v1::Command& c = s->command;
     c.set_stream_id("service/DUTY-" + std::to_string(o_.year) + "-" + std::to_string(i + 1));
-    const std::string lawyer = "L" + std::to_string(1 + rng_() % uint32_t(std::max(1, o_.lawyers / 3)));
+    const std::string lawyer =
+        "L" + std::to_string(1 + rng_() % uint32_t(std::max(1, o_.lawyers / 3)));
     c.mutable_actor()->set_id(lawyer);
     c.mutable_actor()->set_role(v1::ROLE_LAWYER);
     auto* d = c.mutable_record_duty_service();
     d->set_lawyer_id(lawyer);
-    d->set_station(rng_() % 3 == 0 ? v1::DUTY_STATION_DETENTION_CENTRE : v1::DUTY_STATION_PROCURATORATE);
+    d->set_station(rng_() % 3 == 0 ? v1::DUTY_STATION_DETENTION_CENTRE
+                                   : v1::DUTY_STATION_PROCURATORATE);
     d->set_mode(v1::SERVICE_MODE_ON_SITE);
-    d->set_kind(rng_() % 2 ? v1::DUTY_SERVICE_KIND_PLEA_AGREEMENT : v1::DUTY_SERVICE_KIND_LEGAL_ADVICE);
+    d->set_kind(rng_() % 2 ? v1::DUTY_SERVICE_KIND_PLEA_AGREEMENT
+                           : v1::DUTY_SERVICE_KIND_LEGAL_ADVICE);
     d->set_category(v1::CASE_CATEGORY_CRIMINAL);
     // One person per service and year: a subject id names one person for good.
     d->mutable_person()->set_subject_id("DS-" + std::to_string(o_.year) + "-" +
@@ -105,6 +113,8 @@ void DistrictGenerator::Schedule(std::shared_ptr<Step> step) {
 std::optional<v1::Command> DistrictGenerator::Next() {
   if (setup_next_ < setup_.size()) return setup_[setup_next_++];
   if (queue_.empty()) return std::nullopt;
+  if (o_.until > 0 && queue_.top()->at > o_.until)
+    return std::nullopt;  // the rest is still to come
   std::shared_ptr<Step> s = queue_.top();
   queue_.pop();
   v1::Command c = std::move(s->command);
@@ -121,8 +131,10 @@ std::optional<v1::Command> DistrictGenerator::Next() {
 
 void DistrictGenerator::Observe(const std::vector<v1::Event>& events) {
   for (const v1::Event& e : events) {
-    if (e.payload().has_lawyer_assigned()) lawyer_of_[e.stream_id()] = e.payload().lawyer_assigned().lawyer_id();
-    if (e.payload().has_lawyer_replaced()) lawyer_of_[e.stream_id()] = e.payload().lawyer_replaced().lawyer_id();
+    if (e.payload().has_lawyer_assigned())
+      lawyer_of_[e.stream_id()] = e.payload().lawyer_assigned().lawyer_id();
+    if (e.payload().has_lawyer_replaced())
+      lawyer_of_[e.stream_id()] = e.payload().lawyer_replaced().lawyer_id();
   }
 }
 
@@ -145,14 +157,25 @@ void DistrictGenerator::Setup() {
   h->set_normal_percent(50);
   h->set_special_percent(100);
   const std::string from = std::to_string(o_.year) + "-01-01";
-  struct Std { const char* key; v1::CaseCategory cat; v1::CriminalStage stage; int64_t fen; };
-  for (const Std& s : {Std{"civil", v1::CASE_CATEGORY_CIVIL, v1::CRIMINAL_STAGE_UNSPECIFIED, 200000},
-                       Std{"administrative", v1::CASE_CATEGORY_ADMINISTRATIVE, v1::CRIMINAL_STAGE_UNSPECIFIED, 200000},
-                       Std{"non-litigation", v1::CASE_CATEGORY_NON_LITIGATION, v1::CRIMINAL_STAGE_UNSPECIFIED, 100000},
-                       Std{"criminal/investigation", v1::CASE_CATEGORY_CRIMINAL, v1::CRIMINAL_STAGE_INVESTIGATION, 80000},
-                       Std{"criminal/prosecution-review", v1::CASE_CATEGORY_CRIMINAL, v1::CRIMINAL_STAGE_PROSECUTION_REVIEW, 100000},
-                       Std{"criminal/trial", v1::CASE_CATEGORY_CRIMINAL, v1::CRIMINAL_STAGE_TRIAL, 150000},
-                       Std{"criminal/death-review", v1::CASE_CATEGORY_CRIMINAL, v1::CRIMINAL_STAGE_DEATH_REVIEW, 300000}}) {
+  struct Std {
+    const char* key;
+    v1::CaseCategory cat;
+    v1::CriminalStage stage;
+    int64_t fen;
+  };
+  for (const Std& s :
+       {Std{"civil", v1::CASE_CATEGORY_CIVIL, v1::CRIMINAL_STAGE_UNSPECIFIED, 200000},
+        Std{"administrative", v1::CASE_CATEGORY_ADMINISTRATIVE, v1::CRIMINAL_STAGE_UNSPECIFIED,
+            200000},
+        Std{"non-litigation", v1::CASE_CATEGORY_NON_LITIGATION, v1::CRIMINAL_STAGE_UNSPECIFIED,
+            100000},
+        Std{"criminal/investigation", v1::CASE_CATEGORY_CRIMINAL, v1::CRIMINAL_STAGE_INVESTIGATION,
+            80000},
+        Std{"criminal/prosecution-review", v1::CASE_CATEGORY_CRIMINAL,
+            v1::CRIMINAL_STAGE_PROSECUTION_REVIEW, 100000},
+        Std{"criminal/trial", v1::CASE_CATEGORY_CRIMINAL, v1::CRIMINAL_STAGE_TRIAL, 150000},
+        Std{"criminal/death-review", v1::CASE_CATEGORY_CRIMINAL, v1::CRIMINAL_STAGE_DEATH_REVIEW,
+            300000}}) {
     auto* x = admin("policy").mutable_set_subsidy_standard();
     x->set_key(s.key);
     x->set_category(s.cat);
@@ -162,12 +185,14 @@ void DistrictGenerator::Setup() {
   }
   auto* ex = admin("policy").mutable_set_exemption_list();
   ex->set_effective_from(from);
-  for (int g = v1::ELIGIBILITY_GROUND_MINOR_NO_FIXED_INCOME; g <= v1::ELIGIBILITY_GROUND_MILITARY_FAMILY_INFRINGED; ++g)
+  for (int g = v1::ELIGIBILITY_GROUND_MINOR_NO_FIXED_INCOME;
+       g <= v1::ELIGIBILITY_GROUND_MILITARY_FAMILY_INFRINGED; ++g)
     ex->add_grounds(static_cast<v1::EligibilityGround>(g));
   auto* cal = admin("policy").mutable_set_holiday_calendar();
   cal->set_year(o_.year);
   cal->add_holidays(std::to_string(o_.year) + "-01-01");
-  for (int d = 1; d <= 7; ++d) cal->add_holidays(std::to_string(o_.year) + "-10-0" + std::to_string(d));
+  for (int d = 1; d <= 7; ++d)
+    cal->add_holidays(std::to_string(o_.year) + "-10-0" + std::to_string(d));
   auto* j = admin("policy").mutable_set_jurisdiction();
   j->set_centre_region("440703");
   j->set_city_region("440700");
@@ -195,9 +220,14 @@ void DistrictGenerator::Setup() {
     if (l == 1) x->add_specialties(v1::CASE_CATEGORY_NON_LITIGATION);
   }
   for (int y : {o_.year, o_.year + 1}) {
-    struct Line { v1::BudgetLine line; int64_t per_case_fen; };
-    for (const Line& b : {Line{v1::BUDGET_LINE_CASE_SUBSIDY, 200000}, Line{v1::BUDGET_LINE_DUTY_SUBSIDY, 30000},
-                          Line{v1::BUDGET_LINE_CONSULTATION_SUBSIDY, 10000}, Line{v1::BUDGET_LINE_WORKING_COSTS, 40000}}) {
+    struct Line {
+      v1::BudgetLine line;
+      int64_t per_case_fen;
+    };
+    for (const Line& b :
+         {Line{v1::BUDGET_LINE_CASE_SUBSIDY, 200000}, Line{v1::BUDGET_LINE_DUTY_SUBSIDY, 30000},
+          Line{v1::BUDGET_LINE_CONSULTATION_SUBSIDY, 10000},
+          Line{v1::BUDGET_LINE_WORKING_COSTS, 40000}}) {
       auto* x = admin("budget/" + std::to_string(y)).mutable_appropriate_budget();
       x->set_fiscal_year(y);
       x->set_line(b.line);
@@ -212,9 +242,13 @@ void DistrictGenerator::ScheduleCase(int n) {
   // on the order in which steps of different cases are emitted.
   auto rng = std::make_shared<std::mt19937>(o_.seed * 7919u + uint32_t(n));
   auto roll = [rng](int percent) { return int((*rng)() % 100) < percent; };
-  auto days = [rng](int lo, int hi) { return int64_t(lo + int((*rng)() % uint32_t(hi - lo + 1))) * kDay; };
-  const std::string stream = "case/" + o_.prefix + "-" + std::to_string(o_.year) + "-" + std::to_string(n);
-  const int64_t arrival = YearStart(o_.year) + int64_t(2 + (*rng)() % 330) * kDay + 9 * 3600 + int64_t((*rng)() % 25200);
+  auto days = [rng](int lo, int hi) {
+    return int64_t(lo + int((*rng)() % uint32_t(hi - lo + 1))) * kDay;
+  };
+  const std::string stream =
+      "case/" + o_.prefix + "-" + std::to_string(o_.year) + "-" + std::to_string(n);
+  const int64_t arrival = YearStart(o_.year) + int64_t(2 + (*rng)() % 330) * kDay + 9 * 3600 +
+                          int64_t((*rng)() % 25200);
 
   auto make = [stream](v1::Role role, const std::string& actor) {
     auto s = std::make_shared<Step>();
@@ -231,16 +265,20 @@ void DistrictGenerator::ScheduleCase(int n) {
                                                  : v1::CASE_CATEGORY_NON_LITIGATION;
   const bool notification = category == v1::CASE_CATEGORY_CRIMINAL && roll(90);
   const auto stage = static_cast<v1::CriminalStage>(1 + (*rng)() % 3);
-  auto first = notification ? make(v1::ROLE_PARTNER, "court-1") : make(v1::ROLE_INTAKE, "clerk-" + std::to_string(1 + n % 3));
+  auto first = notification ? make(v1::ROLE_PARTNER, "court-1")
+                            : make(v1::ROLE_INTAKE, "clerk-" + std::to_string(1 + n % 3));
   first->at = arrival;
-  const int age = roll(10) ? 60 + int((*rng)() % 25) : roll(6) ? 14 + int((*rng)() % 4) : 20 + int((*rng)() % 40);
+  const int age = roll(10)  ? 60 + int((*rng)() % 25)
+                  : roll(6) ? 14 + int((*rng)() % 4)
+                            : 20 + int((*rng)() % 40);
   if (notification) {
     first->command.mutable_actor()->set_agency("pengjiang-court");
     auto* x = first->command.mutable_receive_notification();
     x->set_authority_kind(roll(50) ? v1::AUTHORITY_KIND_COURT : v1::AUTHORITY_KIND_PROCURATORATE);
     x->set_authority("pengjiang-court");
-    x->set_ground(age < 18 ? v1::NOTIFICATION_GROUND_MINOR
-                           : roll(2) ? v1::NOTIFICATION_GROUND_LIFE_OR_DEATH : v1::NOTIFICATION_GROUND_FULL_COVERAGE);
+    x->set_ground(age < 18  ? v1::NOTIFICATION_GROUND_MINOR
+                  : roll(2) ? v1::NOTIFICATION_GROUND_LIFE_OR_DEATH
+                            : v1::NOTIFICATION_GROUND_FULL_COVERAGE);
     x->set_criminal_stage(stage);
     x->mutable_suspect()->set_subject_id("SUB-" + stream.substr(5));
     x->mutable_suspect()->set_age(age);
@@ -252,12 +290,18 @@ void DistrictGenerator::ScheduleCase(int n) {
   } else {
     auto* x = first->command.mutable_submit_application();
     const int ch = int((*rng)() % 100);
-    x->set_channel(ch < 45 ? v1::CHANNEL_WINDOW : ch < 60 ? v1::CHANNEL_ONLINE : ch < 70 ? v1::CHANNEL_HOTLINE_12348
-                   : ch < 85 ? v1::CHANNEL_WORKSTATION : ch < 90 ? v1::CHANNEL_POST : v1::CHANNEL_TRANSFER_IN);
+    x->set_channel(ch < 45   ? v1::CHANNEL_WINDOW
+                   : ch < 60 ? v1::CHANNEL_ONLINE
+                   : ch < 70 ? v1::CHANNEL_HOTLINE_12348
+                   : ch < 85 ? v1::CHANNEL_WORKSTATION
+                   : ch < 90 ? v1::CHANNEL_POST
+                             : v1::CHANNEL_TRANSFER_IN);
     if (category == v1::CASE_CATEGORY_CRIMINAL) x->set_channel(v1::CHANNEL_DETENTION_FORWARD);
     x->set_category(category);
     const bool migrant = category == v1::CASE_CATEGORY_CIVIL && roll(30);
-    x->set_matter(migrant ? "wage-arrears" : category == v1::CASE_CATEGORY_CRIMINAL ? "defence" : "family");
+    x->set_matter(migrant                                  ? "wage-arrears"
+                  : category == v1::CASE_CATEGORY_CRIMINAL ? "defence"
+                                                           : "family");
     if (migrant) x->add_grounds_claimed(v1::ELIGIBILITY_GROUND_MIGRANT_WAGES_OR_INJURY);
     x->mutable_applicant()->set_subject_id("SUB-" + stream.substr(5));
     x->mutable_applicant()->set_age(age);
@@ -266,7 +310,8 @@ void DistrictGenerator::ScheduleCase(int n) {
     x->set_domicile_region("440703");
     if (category == v1::CASE_CATEGORY_CRIMINAL) {
       x->set_criminal_stage(stage);
-      x->mutable_detainee_requested_at()->set_seconds(arrival - (roll(90) ? int64_t(3600 * 6) : int64_t(3600 * 30)));
+      x->mutable_detainee_requested_at()->set_seconds(
+          arrival - (roll(90) ? int64_t(3600 * 6) : int64_t(3600 * 30)));
     }
     if (x->channel() == v1::CHANNEL_TRANSFER_IN) {
       x->mutable_transfer_source()->set_from_centre("xinhui-lac");
@@ -344,11 +389,15 @@ void DistrictGenerator::ScheduleCase(int n) {
     close->at = t + days(7, 60);
     auto* c = close->command.mutable_close_case();
     const int o = int((*rng)() % 100);
-    c->set_outcome(category == v1::CASE_CATEGORY_CRIMINAL
-                       ? (o < 60 ? v1::CASE_OUTCOME_DEFENCE_ADOPTED : v1::CASE_OUTCOME_DEFENCE_NOT_ADOPTED)
-                       : (o < 40 ? v1::CASE_OUTCOME_WON : o < 70 ? v1::CASE_OUTCOME_MEDIATED : v1::CASE_OUTCOME_PARTIALLY_WON));
+    c->set_outcome(
+        category == v1::CASE_CATEGORY_CRIMINAL
+            ? (o < 60 ? v1::CASE_OUTCOME_DEFENCE_ADOPTED : v1::CASE_OUTCOME_DEFENCE_NOT_ADOPTED)
+            : (o < 40   ? v1::CASE_OUTCOME_WON
+               : o < 70 ? v1::CASE_OUTCOME_MEDIATED
+                        : v1::CASE_OUTCOME_PARTIALLY_WON));
     if (category == v1::CASE_CATEGORY_CRIMINAL) c->set_criminal_stage(stage);
-    if (category == v1::CASE_CATEGORY_CIVIL && roll(30)) c->set_amount_recovered_fen(2000000 + int64_t((*rng)() % 2000000));
+    if (category == v1::CASE_CATEGORY_CIVIL && roll(30))
+      c->set_amount_recovered_fen(2000000 + int64_t((*rng)() % 2000000));
     Schedule(close);
     const int64_t closed = close->at;
     auto files = by_lawyer();
@@ -364,7 +413,8 @@ void DistrictGenerator::ScheduleCase(int n) {
       auto fu = sup();
       fu->at = closed + days(3, 20);
       fu->command.mutable_record_follow_up()->set_method(v1::CONTACT_METHOD_PHONE);
-      fu->command.mutable_record_follow_up()->set_satisfaction(roll(90) ? v1::SATISFACTION_SATISFIED : v1::SATISFACTION_NEUTRAL);
+      fu->command.mutable_record_follow_up()->set_satisfaction(roll(90) ? v1::SATISFACTION_SATISFIED
+                                                                        : v1::SATISFACTION_NEUTRAL);
       Schedule(fu);
     }
     if (roll(40)) {
@@ -384,7 +434,10 @@ void DistrictGenerator::ScheduleCase(int n) {
       q->set_kind(roll(70) ? v1::REVIEW_KIND_QUALITY_EVALUATION : v1::REVIEW_KIND_PEER_REVIEW);
       q->set_round(v1::REVIEW_ROUND_ROUTINE);
       const int g = int((*rng)() % 100);
-      q->set_grade(g < 14 ? v1::QUALITY_GRADE_EXCELLENT : g < 34 ? v1::QUALITY_GRADE_GOOD : g < 97 ? v1::QUALITY_GRADE_PASS : v1::QUALITY_GRADE_FAIL);
+      q->set_grade(g < 14   ? v1::QUALITY_GRADE_EXCELLENT
+                   : g < 34 ? v1::QUALITY_GRADE_GOOD
+                   : g < 97 ? v1::QUALITY_GRADE_PASS
+                            : v1::QUALITY_GRADE_FAIL);
       q->add_reviewers("peer-" + std::to_string(1 + (*rng)() % 12));
       Schedule(qr);
       last = qr->at;
@@ -483,7 +536,8 @@ void DistrictGenerator::ScheduleCase(int n) {
         ap->set_ground(v1::ELIGIBILITY_GROUND_MIGRANT_WAGES_OR_INJURY);
       } else {
         ap->mutable_evidence()->set_household_size(1 + int((*rng)() % 5));
-        ap->mutable_evidence()->set_monthly_income_per_member_fen(60000 + int64_t((*rng)() % 140000));
+        ap->mutable_evidence()->set_monthly_income_per_member_fen(60000 +
+                                                                  int64_t((*rng)() % 140000));
       }
       rev->then = [=](int64_t decided) { assign(decided, roll(5)); };
     }

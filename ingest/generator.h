@@ -16,7 +16,6 @@
 #include <random>
 #include <string>
 #include <unordered_map>
-
 #include <vector>
 
 #include "aidtrail/v1/commands.pb.h"
@@ -27,7 +26,7 @@ namespace aidtrail::ingest {
 struct GeneratorOptions {
   uint32_t seed = 2024;
   int year = 2024;
-  int cases = 500;          // legal-aid cases in the year
+  int cases = 500;  // legal-aid cases in the year
   int lawyers = 30;
   int firms = 8;
   int consultations = 300;  // walk-in and 12348
@@ -39,6 +38,10 @@ struct GeneratorOptions {
   // default so that logs written without a key vault stay complete. Turning
   // it on changes no other draw: same seed, same cases.
   bool personal_data = false;
+  // A year in progress: no command is issued for a moment after this one
+  // (unix seconds; 0: the whole year), so cases received lately are still
+  // open and some are overdue now.
+  int64_t until = 0;
 };
 
 class DistrictGenerator {

@@ -11,8 +11,11 @@ ops/build.sh release aidtrail >&2
 B=build/release/api/aidtrail
 
 if [ ! -d "$data/log" ]; then
-  echo "生成演示数据（一个区县一年，约需两分钟）/ writing a demo district year ..." >&2
+  echo "生成演示数据（一个区县的上一年度和本年度至今，约需三分钟）/ writing a demo district: last year and this year so far ..." >&2
   "$B" generate --data "$data" --year 2025 --cases 2500 --lawyers 40 --consultations 1500 --duty-services 450 >&2
+  # This year so far: open cases with their deadlines still running.
+  "$B" generate --data "$data" --year "$(date +%Y)" --seed 2026 --cases 1500 --lawyers 40 --consultations 900 \
+    --duty-services 300 --until-now >&2
   "$B" verify --data "$data" >&2
 fi
 

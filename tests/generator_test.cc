@@ -21,7 +21,8 @@ TEST(DistrictGenerator, ItsYearPassesTheRules) {
   ASSERT_TRUE(log.ok());
   auto pipeline = ingest::Pipeline::Open(**log, {});
   ASSERT_TRUE(pipeline.ok());
-  ingest::DistrictGenerator gen({.seed = 7, .cases = 300, .consultations = 50, .duty_services = 40});
+  ingest::DistrictGenerator gen(
+      {.seed = 7, .cases = 300, .consultations = 50, .duty_services = 40});
   std::map<std::string, int> rejected;
   int accepted = 0;
   while (auto c = gen.Next()) {
@@ -39,7 +40,8 @@ TEST(DistrictGenerator, ItsYearPassesTheRules) {
   // follow-up visit or a sampled hearing's attendance is missing, and the
   // payment that then finds no approved subsidy.
   for (const auto& [code, n] : rejected)
-    EXPECT_TRUE(code == "subsidy.loop_not_closed" || code == "subsidy.not_found") << code << ": " << n << " times";
+    EXPECT_TRUE(code == "subsidy.loop_not_closed" || code == "subsidy.not_found")
+        << code << ": " << n << " times";
   EXPECT_GT(rejected["subsidy.loop_not_closed"], 0);
   EXPECT_GT(accepted, 300 * 8);
 }
@@ -49,6 +51,23 @@ std::vector<v1::Command> AllCommands(ingest::GeneratorOptions o) {
   std::vector<v1::Command> out;
   while (auto c = gen.Next()) out.push_back(std::move(*c));
   return out;
+}
+
+TEST(DistrictGenerator, AYearInProgressStopsAtItsMomentWithTheSameCommandsBefore) {
+  const ingest::GeneratorOptions whole{
+      .seed = 9, .year = 2024, .cases = 120, .consultations = 20, .duty_services = 20};
+  ingest::GeneratorOptions part = whole;
+  part.until = 1719792000;  // 2024-07-01T00:00:00Z
+  const auto all = AllCommands(whole);
+  const auto cut = AllCommands(part);
+  ASSERT_GT(cut.size(), all.size() / 4);
+  ASSERT_LT(cut.size(), all.size());
+  for (size_t i = 0; i < cut.size(); ++i) {
+    EXPECT_LE(cut[i].occurred_at().seconds(), part.until) << cut[i].command_id();
+    EXPECT_EQ(cut[i].command_id(), all[i].command_id()) << "command " << i;
+  }
+  // Nothing before the moment is left out.
+  EXPECT_GT(all[cut.size()].occurred_at().seconds(), part.until);
 }
 
 TEST(DistrictGenerator, PersonalDataIsDeterministicAndChangesNothingElse) {
