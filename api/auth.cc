@@ -2,7 +2,8 @@
 
 #include <google/protobuf/util/time_util.h>
 #include <openssl/rand.h>
-#include <openssl/sha.h>
+
+#include "events/core/hash_chain.h"
 
 namespace aidtrail::api {
 namespace {
@@ -20,17 +21,7 @@ bool IsHex64(std::string_view s) {
 
 }  // namespace
 
-std::string TokenHash(std::string_view token) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(token.data()), token.size(), digest);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char b : digest) {
-    out += kHex[b >> 4];
-    out += kHex[b & 15];
-  }
-  return out;
-}
+std::string TokenHash(std::string_view token) { return ToHex(Sha256(token)); }
 
 std::string NewToken() {
   unsigned char bytes[32];

@@ -11,6 +11,7 @@
 #include <iostream>
 
 #include "api/notice_command.h"
+#include "api/open_log.h"
 #include "api/proof_command.h"
 #include "api/routes_command.h"
 #include "api/serve_command.h"
@@ -44,19 +45,7 @@ void AddLogFlags(CLI::App* cmd, LogFlags& f) {
 }
 
 Result<std::unique_ptr<store::EventLog>> OpenLog(const LogFlags& f) {
-  if (!f.kafka.empty()) {
-    store::KafkaLogOptions o;
-    o.bootstrap = f.kafka;
-    o.topic = f.topic;
-    o.partitions = f.partitions;
-    auto log = store::KafkaLog::Open(o);
-    if (!log.ok()) return log.error();
-    return std::unique_ptr<store::EventLog>(std::move(log).value());
-  }
-  auto log = store::EmbeddedLog::Open(
-      {.dir = (std::filesystem::path(f.data) / "log").string(), .partitions = f.partitions});
-  if (!log.ok()) return log.error();
-  return std::unique_ptr<store::EventLog>(std::move(log).value());
+  return api::OpenLog(f.data, f.kafka, f.topic, f.partitions);
 }
 
 int Fail(const Error& e) {

@@ -10,6 +10,7 @@
 #include "api/notice/render.h"
 #include "api/notice/signing.h"
 #include "api/notice/verify.h"
+#include "api/open_log.h"
 #include "events/store/embedded_log.h"
 #include "events/store/kafka_log.h"
 #include "projections/all_views.h"
@@ -98,27 +99,6 @@ NoticeCommand::NoticeCommand(CLI::App& app) {
 }
 
 int NoticeCommand::Run() { return notice_->parsed() ? RunNotice() : RunVerify(); }
-
-namespace {
-
-Result<std::unique_ptr<store::EventLog>> OpenLog(const std::string& data, const std::string& kafka,
-                                                 const std::string& topic, int partitions) {
-  if (!kafka.empty()) {
-    store::KafkaLogOptions o;
-    o.bootstrap = kafka;
-    o.topic = topic;
-    o.partitions = partitions;
-    auto log = store::KafkaLog::Open(o);
-    if (!log.ok()) return log.error();
-    return std::unique_ptr<store::EventLog>(std::move(log).value());
-  }
-  auto log = store::EmbeddedLog::Open(
-      {.dir = (std::filesystem::path(data) / "log").string(), .partitions = partitions});
-  if (!log.ok()) return log.error();
-  return std::unique_ptr<store::EventLog>(std::move(log).value());
-}
-
-}  // namespace
 
 int NoticeCommand::RunNotice() {
   auto log = OpenLog(data_, kafka_, topic_, partitions_);

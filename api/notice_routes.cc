@@ -13,6 +13,7 @@
 #include "api/notice/render.h"
 #include "api/notice/signing.h"
 #include "events/core/civil_date.h"
+#include "events/core/hash_chain.h"
 #include "projections/audit_view.h"
 #include "projections/notice.h"
 
@@ -21,16 +22,6 @@ namespace aidtrail::api {
 namespace bhttp = boost::beast::http;
 
 namespace {
-
-std::string Hex(const std::string& bytes) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char b : bytes) {
-    out += kHex[b >> 4];
-    out += kHex[b & 15];
-  }
-  return out;
-}
 
 Error BadPeriod(const std::string& field, const std::string& en, const std::string& zh) {
   return MakeError(ErrorKind::kInvalidArgument, "notice.period", field + ": " + en,
@@ -152,7 +143,7 @@ void AddNoticeRoutes(Router& router, App& app) {
               "公示签名公钥 The key notices are signed with",
               [&app](Context, http::Reply reply) {
                 OperatorKeyInfo k;
-                k.set_public_key_hex(Hex(app.operator_key.public_key));
+                k.set_public_key_hex(ToHex(app.operator_key.public_key));
                 k.set_key_id(notice::KeyId(app.operator_key.public_key));
                 reply(JsonResponse(bhttp::status::ok, k));
               }});

@@ -11,6 +11,7 @@
 #include "api/config.h"
 #include "api/json.h"
 #include "api/json_log.h"
+#include "api/open_log.h"
 #include "api/openapi_document.h"
 #include "events/store/embedded_log.h"
 #include "events/store/kafka_log.h"
@@ -22,22 +23,6 @@ namespace aidtrail::api {
 namespace {
 
 namespace bhttp = boost::beast::http;
-
-Result<std::unique_ptr<store::EventLog>> OpenLog(const ServerConfig& c) {
-  if (!c.kafka().empty()) {
-    store::KafkaLogOptions o;
-    o.bootstrap = c.kafka();
-    o.topic = c.topic();
-    o.partitions = c.partitions();
-    auto log = store::KafkaLog::Open(o);
-    if (!log.ok()) return log.error();
-    return std::unique_ptr<store::EventLog>(std::move(log).value());
-  }
-  auto log = store::EmbeddedLog::Open(
-      {.dir = (std::filesystem::path(c.data()) / "log").string(), .partitions = c.partitions()});
-  if (!log.ok()) return log.error();
-  return std::unique_ptr<store::EventLog>(std::move(log).value());
-}
 
 // Overdue cases by deadline kind and cases missing a loop step, for the
 // gauges. A full pass over the case summaries, so it runs on a slow timer.
@@ -113,7 +98,7 @@ int Serve(const ServeOptions& options) {
   if (!listen.ok()) return Fail(listen.error());
   std::filesystem::create_directories(c.data());
 
-  auto log = OpenLog(c);
+  auto log = OpenLog(c.data(), c.kafka(), c.topic(), c.partitions());
   if (!log.ok()) return Fail(log.error());
   LogJson("info", "opening the command pipeline (rebuilding the writer's state from the log)",
           {{"backend", c.kafka().empty() ? "embedded" : "kafka"}});

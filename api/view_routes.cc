@@ -7,6 +7,7 @@
 
 #include "api/app.h"
 #include "api/json.h"
+#include "events/core/hash_chain.h"
 #include "events/core/merkle.h"
 #include "events/core/person_refs.h"
 #include "projections/audit_view.h"
@@ -340,16 +341,6 @@ void AddMoneyRoutes(Router& router, App& app) {
               })});
 }
 
-std::string Hex(const std::string& bytes) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char b : bytes) {
-    out += kHex[b >> 4];
-    out += kHex[b & 15];
-  }
-  return out;
-}
-
 // The parameters every proof names: ?partition=, the record (?offset=) or
 // earlier tree size (?old_size=), and ?size= (default: the current size),
 // with the root at that size filled in.
@@ -372,7 +363,7 @@ Result<Proof> ProofParams(const Context& ctx, App& app, const AuditQueries& q,
   else
     p.set_old_size(uint64_t(*value));
   p.set_size(uint64_t(*size));
-  p.set_root(Hex(*root));
+  p.set_root(ToHex(*root));
   return p;
 }
 
@@ -412,9 +403,9 @@ void AddAuditRoutes(Router& router, App& app) {
                   auto* p = out.add_partitions();
                   p->set_partition(h.partition);
                   p->set_size(h.size);
-                  p->set_root(Hex(h.root));
+                  p->set_root(ToHex(h.root));
                 }
-                out.set_root(Hex(cp.root));
+                out.set_root(ToHex(cp.root));
                 out.set_size(cp.size());
                 return Ok(out);
               })});
@@ -433,8 +424,8 @@ void AddAuditRoutes(Router& router, App& app) {
                   return ErrorResponse(MakeError(ErrorKind::kNotFound, "audit.no_record",
                                                  "no record at that offset", "该位置没有日志记录",
                                                  "offset"));
-                p->set_leaf_hash(Hex(merkle::LeafHash(records->front().value)));
-                for (const auto& h : *path) p->add_path(Hex(h));
+                p->set_leaf_hash(ToHex(merkle::LeafHash(records->front().value)));
+                for (const auto& h : *path) p->add_path(ToHex(h));
                 return Ok(*p);
               })});
   router.Add(
@@ -462,9 +453,9 @@ void AddAuditRoutes(Router& router, App& app) {
          p.set_partition(partition);
          p.set_offset(uint64_t(found->position.offset));
          p.set_size(uint64_t(*size));
-         p.set_root(Hex(*root));
-         p.set_leaf_hash(Hex(merkle::LeafHash(found->value)));
-         for (const auto& h : *path) p.add_path(Hex(h));
+         p.set_root(ToHex(*root));
+         p.set_leaf_hash(ToHex(merkle::LeafHash(found->value)));
+         for (const auto& h : *path) p.add_path(ToHex(h));
          p.set_record(found->value);
          return Ok(p);
        })});
@@ -478,7 +469,7 @@ void AddAuditRoutes(Router& router, App& app) {
                 if (!p.ok()) return ErrorResponse(p.error());
                 auto path = q.Consistency(p->partition(), p->old_size(), p->size());
                 if (!path.ok()) return ErrorResponse(path.error());
-                for (const auto& h : *path) p->add_path(Hex(h));
+                for (const auto& h : *path) p->add_path(ToHex(h));
                 return Ok(*p);
               })});
 }

@@ -1,5 +1,6 @@
 #include "api/notice/proofs.h"
 
+#include "events/core/hash_chain.h"
 #include "events/core/merkle.h"
 #include "events/store/event_log.h"
 
@@ -12,22 +13,9 @@ Error Failed(const std::string& code, const std::string& en, const std::string& 
 }
 
 Result<std::string> Unhex(const std::string& hex) {
-  auto nibble = [](char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  if (hex.size() % 2)
-    return Failed("proof.malformed", "odd-length hex", "证明中的十六进制串长度不正确");
-  std::string out;
-  for (size_t i = 0; i < hex.size(); i += 2) {
-    const int hi = nibble(hex[i]), lo = nibble(hex[i + 1]);
-    if (hi < 0 || lo < 0)
-      return Failed("proof.malformed", "not hex: " + hex, "证明中有非十六进制字符");
-    out += char(hi * 16 + lo);
-  }
-  return out;
+  auto bytes = FromHex(hex);
+  if (!bytes) return Failed("proof.malformed", "not hex: " + hex, "证明中有非十六进制字符：" + hex);
+  return std::move(*bytes);
 }
 
 Result<std::vector<std::string>> Path(const Proof& proof) {

@@ -13,20 +13,6 @@
 namespace aidtrail::api::notice {
 namespace {
 
-std::optional<std::string> FromHex(const std::string& hex) {
-  std::string clean;
-  for (char c : hex)
-    if (!std::isspace(static_cast<unsigned char>(c))) clean += c;
-  if (clean.size() % 2) return std::nullopt;
-  std::string out(clean.size() / 2, '\0');
-  size_t len = 0;
-  if (sodium_hex2bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), clean.data(),
-                     clean.size(), nullptr, &len, nullptr) != 0 ||
-      len != out.size())
-    return std::nullopt;
-  return out;
-}
-
 Result<std::string> ReadFile(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);
   if (!in)

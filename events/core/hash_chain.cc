@@ -29,6 +29,30 @@ std::string ToHex(std::string_view bytes) {
   return out;
 }
 
+std::optional<std::string> FromHex(std::string_view hex) {
+  auto nibble = [](char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::string out;
+  int high = -1;
+  for (char c : hex) {
+    if (c == ' ' || c == '\n' || c == '\r' || c == '\t') continue;
+    const int v = nibble(c);
+    if (v < 0) return std::nullopt;
+    if (high < 0) {
+      high = v;
+    } else {
+      out.push_back(static_cast<char>(high * 16 + v));
+      high = -1;
+    }
+  }
+  if (high >= 0) return std::nullopt;
+  return out;
+}
+
 std::string CanonicalBytes(const v1::Event& event) {
   v1::Event copy = event;
   copy.clear_hash();
@@ -57,8 +81,8 @@ std::optional<ChainBreak> CheckLink(const v1::Event& event, const std::string& p
                 std::to_string(expected_version) + " was expected");
   }
   if (event.prev_hash() != prev_hash) {
-    return fail("prev_hash " + ToHex(event.prev_hash()) + " does not match the previous event's hash " +
-                ToHex(prev_hash));
+    return fail("prev_hash " + ToHex(event.prev_hash()) +
+                " does not match the previous event's hash " + ToHex(prev_hash));
   }
   if (event.hash() != Sha256(CanonicalBytes(event))) {
     return fail("hash does not match the event's content");

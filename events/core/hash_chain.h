@@ -22,6 +22,9 @@ namespace aidtrail {
 // Raw 32-byte SHA-256 digest.
 std::string Sha256(std::string_view bytes);
 std::string ToHex(std::string_view bytes);
+// The bytes a hex string spells (either case; whitespace ignored); nullopt
+// if it is not hex or has an odd number of digits.
+std::optional<std::string> FromHex(std::string_view hex);
 
 // The bytes that are hashed for `event` (its `hash` field excluded).
 std::string CanonicalBytes(const v1::Event& event);

@@ -133,3 +133,18 @@ TEST(HashChain, ARehashedForgeryStillBreaksTheNextLink) {
 
 }  // namespace
 }  // namespace aidtrail
+
+namespace aidtrail {
+namespace {
+
+TEST(Hex, FromHexReadsWhatToHexWritesAndRefusesTheRest) {
+  const std::string bytes("\x00\x01\xab\xff", 4);
+  EXPECT_EQ(FromHex(ToHex(bytes)), bytes);
+  EXPECT_EQ(FromHex("00 01\nAB ff"), bytes);  // case and whitespace as in key files
+  EXPECT_EQ(FromHex(""), std::string());
+  EXPECT_FALSE(FromHex("abc").has_value());  // odd
+  EXPECT_FALSE(FromHex("zz").has_value());
+}
+
+}  // namespace
+}  // namespace aidtrail
