@@ -16,7 +16,8 @@
 namespace aidtrail::api {
 
 struct App {
-  ingest::Pipeline& pipeline;
+  // nullptr on a read replica (ServerConfig.read_only): commands are refused.
+  ingest::Pipeline* pipeline;
   projections::ViewSet& views;
   store::EventLog& log;
   Metrics& metrics;
@@ -25,7 +26,11 @@ struct App {
   ingest::PersonalVault& vault;      // subject keys, to open personal data for staff
   notice::OperatorKey operator_key;  // signs the public notices
   std::string openapi;               // the OpenAPI document served at /openapi.json
+  std::string writer_url;            // where a read replica sends commands
 };
+
+// The refusal of a write on a read replica, naming where writes go.
+Error ReadOnlyError(const App& app);
 
 // POST /v1/commands/<kind> for every command in the catalogue.
 void AddCommandRoutes(Router& router, App& app);

@@ -85,6 +85,15 @@ const char* ResultLabel(const Result<ingest::CommandResult>& r) {
 
 }  // namespace
 
+Error ReadOnlyError(const App& app) {
+  const std::string where = app.writer_url.empty() ? std::string() : " (" + app.writer_url + ")";
+  return MakeError(
+      ErrorKind::kUnavailable, "server.read_only",
+      "this server is a read replica and records nothing; send commands to the writer" + where,
+      "本服务器为只读副本，不能记录指令；请将指令发往写入服务器" +
+          (app.writer_url.empty() ? std::string() : "（" + app.writer_url + "）"));
+}
+
 void AddCommandRoutes(Router& router, App& app) {
   for (const auto& spec : domain::AllCommands()) {
     const std::string name = CommandRouteName(spec.kind);
@@ -108,9 +117,13 @@ void AddCommandRoutes(Router& router, App& app) {
                 google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(ctx.now.micros);
           if (command.correlation_id().empty())
             command.set_correlation_id(std::string(ctx.request["X-Correlation-Id"]));
+          if (app.pipeline == nullptr) {
+            app.metrics.Command(name, "rejected");
+            return reply(ErrorResponse(ReadOnlyError(app)));
+          }
           const auto start = std::chrono::steady_clock::now();
-          app.pipeline.ExecuteAsync(std::move(command), [&app, name, start,
-                                                         reply](Result<ingest::CommandResult> r) {
+          app.pipeline->ExecuteAsync(std::move(command), [&app, name, start,
+                                                          reply](Result<ingest::CommandResult> r) {
             app.metrics.Command(name, ResultLabel(r));
             if (!r.ok()) return reply(ErrorResponse(r.error()));
             if (!r->replayed) {

@@ -29,6 +29,8 @@ ServerConfig DefaultConfig() {
   c.set_threads(2);
   c.set_max_body_bytes(1 << 20);
   c.set_request_timeout_ms(30000);
+  c.set_takeover_after_ms(2000);
+  c.set_writer_name("server");
   return c;
 }
 
@@ -98,6 +100,12 @@ Status ValidateConfig(const ServerConfig& c) {
                "请求体上限应在 1 KiB 至 64 MiB 之间");
   if (c.request_timeout_ms() < 100)
     return Bad("request_timeout_ms", "must be at least 100", "超时不得少于 100 毫秒");
+  if (c.writer_name().empty() || c.writer_name().find('/') != std::string::npos)
+    return Bad("writer_name", "must be a non-empty name without '/'",
+               "写入者名称不能为空，且不能含有“/”");
+  if (c.takeover_after_ms() > 600000)
+    return Bad("takeover_after_ms", "must be at most 600000 (10 minutes)",
+               "接管等待时间不得超过 600000 毫秒");
   if (!c.kafka().empty() && c.topic().empty())
     return Bad("topic", "a Kafka topic is required", "使用 Kafka 时须指定主题");
   if (c.tokens().empty())
@@ -122,6 +130,10 @@ Result<ServerConfig> ResolveConfig(ServerConfig c, const ConfigFlags& f,
   layer("AIDTRAIL_TOPIC", f.topic, [&](const std::string& v) { c.set_topic(v); });
   if (f.partitions) c.set_partitions(*f.partitions);
   if (f.threads) c.set_threads(*f.threads);
+  layer("AIDTRAIL_WRITER_URL", f.writer_url, [&](const std::string& v) { c.set_writer_url(v); });
+  layer("AIDTRAIL_WRITER_NAME", f.writer_name, [&](const std::string& v) { c.set_writer_name(v); });
+  if (f.read_only) c.set_read_only(*f.read_only);
+  if (f.takeover_after_ms) c.set_takeover_after_ms(*f.takeover_after_ms);
   if (auto s = ValidateConfig(c); !s.ok()) return s.error();
   return c;
 }

@@ -16,6 +16,9 @@ namespace aidtrail::api {
 struct ConfigFlags {
   std::optional<std::string> listen, data, kafka, topic;
   std::optional<int> partitions, threads;
+  std::optional<std::string> writer_url, writer_name;
+  std::optional<bool> read_only;
+  std::optional<uint32_t> takeover_after_ms;
 };
 
 ServerConfig DefaultConfig();

@@ -20,7 +20,7 @@
 #include "ingest/generator.h"
 #include "ingest/importer.h"
 #include "ingest/personal_vault.h"
-#include "ingest/verify.h"
+#include "events/store/verify.h"
 #include "projections/all_views.h"
 #include "projections/view_set.h"
 
@@ -56,9 +56,9 @@ int Fail(const Error& e) {
 int Verify(const LogFlags& f) {
   auto log = OpenLog(f);
   if (!log.ok()) return Fail(log.error());
-  auto report = ingest::VerifyLog(**log);
+  auto report = store::VerifyLog(**log);
   if (!report.ok()) return Fail(report.error());
-  std::cout << ingest::FormatReport(*report);
+  std::cout << store::FormatReport(*report);
   return report->intact() ? 0 : 3;
 }
 
@@ -77,7 +77,7 @@ int Import(const LogFlags& f, const std::string& file, std::string format,
   ingest::WriteRejectHeader(rejects);
   auto log = OpenLog(f);
   if (!log.ok()) return Fail(log.error());
-  auto pipeline = ingest::Pipeline::Open(**log, {.writer_id = "import"});
+  auto pipeline = ingest::Pipeline::Open(**log, {.writer_id = "import", .follow = !f.kafka.empty()});
   if (!pipeline.ok()) return Fail(pipeline.error());
   auto stats = format == "csv" ? ingest::ImportCasesCsv(**pipeline, in, rejects)
                                : ingest::ImportJsonl(**pipeline, in, file, rejects);
@@ -134,7 +134,7 @@ int Generate(const LogFlags& f, const ingest::GeneratorOptions& options, int yea
       ingest::PersonalVault::Open({.dir = (std::filesystem::path(f.data) / "keys").string()});
   if (!vault.ok()) return Fail(vault.error());
   auto pipeline = ingest::Pipeline::Open(
-      **log, {.writer_id = "generator", .seal_personal = (*vault)->Sealer()});
+      **log, {.writer_id = "generator", .follow = !f.kafka.empty(), .seal_personal = (*vault)->Sealer()});
   if (!pipeline.ok()) return Fail(pipeline.error());
   uint64_t accepted = 0, rejected = 0, events = 0;
   for (int y = 0; y < years; ++y) {

@@ -44,6 +44,12 @@ void AddOpsRoutes(Router& router, App& app) {
          const int64_t lag = app.views.Lag();
          h.set_lag(lag);
          h.set_generation(app.views.generation());
+         h.set_role(app.pipeline ? "writer" : "replica");
+         if (app.pipeline) {
+           h.set_writer(app.pipeline->identity());
+           h.set_owns_log(app.pipeline->owner());
+         }
+         h.set_writer_url(app.writer_url);
          if (lag < 0) {
            h.set_status("log_unavailable");
            return reply(JsonResponse(bhttp::status::service_unavailable, h));

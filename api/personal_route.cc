@@ -142,7 +142,9 @@ void AddPersonalRoute(Router& router, App& app) {
                   a->set_masked(masked);
                   commands.push_back(std::move(c));
                 }
-                app.pipeline.ExecuteBatchAsync(
+                // A read of personal data is recorded first; a replica cannot record.
+                if (app.pipeline == nullptr) return reply(ErrorResponse(ReadOnlyError(app)));
+                app.pipeline->ExecuteBatchAsync(
                     read_id, std::move(commands),
                     [&app, reply, out, people, fields = *fields,
                      masked](Result<ingest::CommandResult> r) mutable {

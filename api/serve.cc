@@ -100,14 +100,26 @@ int Serve(const ServeOptions& options) {
 
   auto log = OpenLog(c.data(), c.kafka(), c.topic(), c.partitions());
   if (!log.ok()) return Fail(log.error());
-  LogJson("info", "opening the command pipeline (rebuilding the writer's state from the log)",
-          {{"backend", c.kafka().empty() ? "embedded" : "kafka"}});
   auto vault =
       ingest::PersonalVault::Open({.dir = (std::filesystem::path(c.data()) / "keys").string()});
   if (!vault.ok()) return Fail(vault.error());
-  auto pipeline =
-      ingest::Pipeline::Open(**log, {.writer_id = "server", .seal_personal = (*vault)->Sealer()});
-  if (!pipeline.ok()) return Fail(pipeline.error());
+  // A read replica runs no pipeline: it never decides, so it needs no
+  // writer state, and its start costs only the views' catch-up.
+  std::unique_ptr<ingest::Pipeline> pipeline;
+  if (!c.read_only()) {
+    LogJson("info", "opening the command pipeline (rebuilding the writer's state from the log)",
+            {{"backend", c.kafka().empty() ? "embedded" : "kafka"}});
+    auto opened = ingest::Pipeline::Open(
+        **log, {.writer_id = c.writer_name(),
+                .follow = !c.kafka().empty(),
+                .takeover_after = std::chrono::milliseconds(c.takeover_after_ms()),
+                .seal_personal = (*vault)->Sealer()});
+    if (!opened.ok()) return Fail(opened.error());
+    pipeline = std::move(opened).value();
+    LogJson("info", "writer ready", {{"writer", pipeline->identity()}});
+  } else {
+    LogJson("info", "read replica: commands are refused", {{"writer_url", c.writer_url()}});
+  }
   auto views = projections::ViewSet::Open((std::filesystem::path(c.data()) / "views").string(),
                                           **log, projections::AllViews);
   if (!views.ok()) return Fail(views.error());
@@ -118,9 +130,10 @@ int Serve(const ServeOptions& options) {
   VisibilityWaiter visible(**views);
   auto operator_key = notice::LoadOrCreateOperatorKey(c.data());
   if (!operator_key.ok()) return Fail(operator_key.error());
-  App app{**pipeline, **views,       **log,
-          metrics,    ready,         visible,
-          **vault,    *operator_key, std::string(kOpenApiDocument)};
+  App app{pipeline.get(), **views,       **log,
+          metrics,        ready,         visible,
+          **vault,        *operator_key, std::string(kOpenApiDocument),
+          c.writer_url()};
   Router router(std::move(tokens).value(), ingest::SystemClock);
   AddAllRoutes(router, app);
   router.set_observer([&metrics](const Observation& o) {
@@ -169,8 +182,8 @@ int Serve(const ServeOptions& options) {
   stop = true;
   monitor.join();
   (*views)->StopTailing();
-  const auto stats = (*pipeline)->stats();
-  pipeline->reset();   // waits for appends in flight: nothing acknowledged is lost
+  const auto stats = pipeline ? pipeline->stats() : ingest::PipelineStats{};
+  pipeline.reset();    // waits for appends in flight: nothing acknowledged is lost
   visible.Shutdown();  // answers commands still waiting for the views, while the server exists
   LogJson("info", "stopped",
           {{"accepted", std::to_string(stats.accepted)},

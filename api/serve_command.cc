@@ -62,6 +62,17 @@ ServeCommand::ServeCommand(CLI::App& app) {
   serve_->add_option("--partitions", partitions_, "partitions when the log is created (default 8)");
   serve_->add_option("--threads", threads_, "HTTP worker threads (default 2)");
   serve_->add_option("--port-file", port_file_, "write the bound port to this file once listening");
+  serve_->add_flag(
+      "--read-only", read_only_,
+      "a read replica: fold the log into this server's views and serve reads; refuse commands");
+  serve_->add_option("--writer-url", writer_url_,
+                     "where clients send commands (named in a read replica's refusals)");
+  serve_->add_option("--writer-name", writer_name_,
+                     "this server's name in the log (default server)");
+  serve_->add_option(
+      "--takeover-after-ms", takeover_after_ms_,
+      "with --kafka: refuse commands this long after another writer was seen writing, "
+      "instead of taking the log over (default 2000)");
 
   token_ = app.add_subcommand(
       "token",
@@ -102,6 +113,10 @@ int ServeCommand::RunServe() {
   if (given("--topic")) flags_.topic = topic_;
   if (given("--partitions")) flags_.partitions = partitions_;
   if (given("--threads")) flags_.threads = threads_;
+  if (given("--read-only")) flags_.read_only = read_only_;
+  if (given("--writer-url")) flags_.writer_url = writer_url_;
+  if (given("--writer-name")) flags_.writer_name = writer_name_;
+  if (given("--takeover-after-ms")) flags_.takeover_after_ms = takeover_after_ms_;
   auto config = ResolveConfig(std::move(base), flags_, Environment());
   if (!config.ok()) return Fail(config.error());
   return Serve({.config = std::move(config).value(), .port_file = port_file_});

@@ -21,8 +21,10 @@ class ServeCommand {
   CLI::App* token_;
   std::string config_file_, port_file_;
   ConfigFlags flags_;
-  std::string listen_, data_, kafka_, topic_;
+  std::string listen_, data_, kafka_, topic_, writer_url_, writer_name_;
   int partitions_ = 0, threads_ = 0;
+  uint32_t takeover_after_ms_ = 0;
+  bool read_only_ = false;
   // token
   std::string role_, actor_, agency_, expires_, note_, token_out_;
 };

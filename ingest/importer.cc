@@ -24,8 +24,8 @@ std::string CsvField(const std::string& s) {
 }
 
 void Reject(std::ostream& out, uint64_t row, const std::string& id, const Error& e) {
-  out << row << ',' << CsvField(id) << ',' << CsvField(e.code) << ',' << CsvField(e.message_zh) << ','
-      << CsvField(e.message) << ',' << CsvField(e.field) << '\n';
+  out << row << ',' << CsvField(id) << ',' << CsvField(e.code) << ',' << CsvField(e.message_zh)
+      << ',' << CsvField(e.message) << ',' << CsvField(e.field) << '\n';
 }
 
 void Count(ImportStats& stats, std::ostream& rejects, uint64_t row, const std::string& id,
@@ -40,7 +40,8 @@ void Count(ImportStats& stats, std::ostream& rejects, uint64_t row, const std::s
   }
 }
 
-Error RowError(const std::string& code, const std::string& en, const std::string& zh, const std::string& field) {
+Error RowError(const std::string& code, const std::string& en, const std::string& zh,
+               const std::string& field) {
   return MakeError(ErrorKind::kInvalidArgument, code, en, zh, field);
 }
 
@@ -55,14 +56,15 @@ Result<google::protobuf::Timestamp> ParseTime(const std::string& text, const std
     t[10] = 'T';
     if (google::protobuf::util::TimeUtil::FromString(t + "+08:00", &ts)) return ts;
   }
-  return RowError("import.time", field + ": '" + text + "' is not a date and time (use 2023-05-04 09:30)",
+  return RowError("import.time",
+                  field + ": '" + text + "' is not a date and time (use 2023-05-04 09:30)",
                   field + "：“" + text + "”不是有效的日期时间（示例：2023-05-04 09:30）", field);
 }
 
 // Enum values by their short name: "civil" -> CASE_CATEGORY_CIVIL.
 template <typename E>
-Result<E> ParseEnum(const google::protobuf::EnumDescriptor* d, const std::string& prefix, const std::string& text,
-                    const std::string& field) {
+Result<E> ParseEnum(const google::protobuf::EnumDescriptor* d, const std::string& prefix,
+                    const std::string& text, const std::string& field) {
   std::string name = prefix;
   for (char c : text) name += c == '-' ? '_' : char(std::toupper(static_cast<unsigned char>(c)));
   const auto* v = d->FindValueByName(name);
@@ -70,7 +72,8 @@ Result<E> ParseEnum(const google::protobuf::EnumDescriptor* d, const std::string
     std::string allowed;
     for (int i = 1; i < d->value_count(); ++i) {
       std::string n = d->value(i)->name().substr(prefix.size());
-      std::transform(n.begin(), n.end(), n.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+      std::transform(n.begin(), n.end(), n.begin(),
+                     [](unsigned char c) { return char(std::tolower(c)); });
       allowed += (i > 1 ? ", " : "") + n;
     }
     return RowError("import.value", field + ": '" + text + "' is not one of " + allowed,
@@ -82,11 +85,12 @@ Result<E> ParseEnum(const google::protobuf::EnumDescriptor* d, const std::string
 }  // namespace
 
 void WriteRejectHeader(std::ostream& rejects) {
-  rejects << "\xEF\xBB\xBF" << "row,id,code,reason_zh,reason_en,field\n";
+  rejects << "\xEF\xBB\xBF"
+          << "row,id,code,reason_zh,reason_en,field\n";
 }
 
-Result<ImportStats> ImportJsonl(Pipeline& pipeline, std::istream& in, const std::string& source_name,
-                                std::ostream& rejects) {
+Result<ImportStats> ImportJsonl(Pipeline& pipeline, std::istream& in,
+                                const std::string& source_name, std::ostream& rejects) {
   ImportStats stats;
   std::string line;
   uint64_t row = 0;
@@ -100,19 +104,23 @@ Result<ImportStats> ImportJsonl(Pipeline& pipeline, std::istream& in, const std:
     const auto status = google::protobuf::util::JsonStringToMessage(line, &batch, options);
     if (!status.ok()) {
       ++stats.rejected;
-      Reject(rejects, row, "", RowError("import.json", "line is not a valid import batch: " + status.ToString(),
-                                        "该行不是有效的导入数据：" + std::string(status.message()), ""));
+      Reject(rejects, row, "",
+             RowError("import.json", "line is not a valid import batch: " + status.ToString(),
+                      "该行不是有效的导入数据：" + std::string(status.message()), ""));
       continue;
     }
-    std::string id = batch.batch_id().empty() ? "import:" + source_name + ":" + std::to_string(row) : batch.batch_id();
+    std::string id = batch.batch_id().empty() ? "import:" + source_name + ":" + std::to_string(row)
+                                              : batch.batch_id();
     std::vector<v1::Command> commands(batch.commands().begin(), batch.commands().end());
     if (commands.empty()) {
       ++stats.rejected;
-      Reject(rejects, row, id, RowError("import.empty", "the batch has no commands", "该行没有任何指令", "commands"));
+      Reject(rejects, row, id,
+             RowError("import.empty", "the batch has no commands", "该行没有任何指令", "commands"));
       continue;
     }
     for (size_t i = 0; i < commands.size(); ++i)
-      if (commands[i].command_id().empty()) commands[i].set_command_id(id + "/" + std::to_string(i));
+      if (commands[i].command_id().empty())
+        commands[i].set_command_id(id + "/" + std::to_string(i));
     Count(stats, rejects, row, id, pipeline.ExecuteBatch(id, std::move(commands)));
   }
   return stats;
@@ -151,8 +159,8 @@ class Row {
   const std::vector<std::string>& values_;
 };
 
-v1::Command Cmd(const std::string& case_id, const std::string& step, const google::protobuf::Timestamp& at,
-                const std::string& actor, v1::Role role) {
+v1::Command Cmd(const std::string& case_id, const std::string& step,
+                const google::protobuf::Timestamp& at, const std::string& actor, v1::Role role) {
   v1::Command c;
   c.set_command_id("import:" + case_id + ":" + step);
   c.set_stream_id("case/" + case_id);
@@ -171,9 +179,11 @@ Result<std::vector<v1::Command>> RowCommands(const Row& r) {
   const std::string actor = r.Get("actor_id").empty() ? "import" : r.Get("actor_id");
   auto received = ParseTime(r.Get("received_at"), "received_at");
   if (!received.ok()) return received.error();
-  auto channel = ParseEnum<v1::Channel>(v1::Channel_descriptor(), "CHANNEL_", r.Get("channel"), "channel");
+  auto channel =
+      ParseEnum<v1::Channel>(v1::Channel_descriptor(), "CHANNEL_", r.Get("channel"), "channel");
   if (!channel.ok()) return channel.error();
-  auto category = ParseEnum<v1::CaseCategory>(v1::CaseCategory_descriptor(), "CASE_CATEGORY_", r.Get("category"), "category");
+  auto category = ParseEnum<v1::CaseCategory>(v1::CaseCategory_descriptor(), "CASE_CATEGORY_",
+                                              r.Get("category"), "category");
   if (!category.ok()) return category.error();
 
   v1::Command submit = Cmd(id, "application", *received, actor, v1::ROLE_INTAKE);
@@ -192,7 +202,8 @@ Result<std::vector<v1::Command>> RowCommands(const Row& r) {
   a->set_infringement_region(r.Get("infringement_region"));
   a->set_domicile_region(r.Get("domicile_region"));
   if (!r.Get("criminal_stage").empty()) {
-    auto st = ParseEnum<v1::CriminalStage>(v1::CriminalStage_descriptor(), "CRIMINAL_STAGE_", r.Get("criminal_stage"), "criminal_stage");
+    auto st = ParseEnum<v1::CriminalStage>(v1::CriminalStage_descriptor(), "CRIMINAL_STAGE_",
+                                           r.Get("criminal_stage"), "criminal_stage");
     if (!st.ok()) return st.error();
     a->set_criminal_stage(*st);
   }
@@ -206,7 +217,8 @@ Result<std::vector<v1::Command>> RowCommands(const Row& r) {
   if (decision == "approve") {
     auto* ap = review.mutable_review()->mutable_approve();
     if (!r.Get("ground").empty()) {
-      auto g = ParseEnum<v1::EligibilityGround>(v1::EligibilityGround_descriptor(), "ELIGIBILITY_GROUND_", r.Get("ground"), "ground");
+      auto g = ParseEnum<v1::EligibilityGround>(v1::EligibilityGround_descriptor(),
+                                                "ELIGIBILITY_GROUND_", r.Get("ground"), "ground");
       if (!g.ok()) return g.error();
       ap->set_ground(*g);
     } else {
@@ -214,18 +226,21 @@ Result<std::vector<v1::Command>> RowCommands(const Row& r) {
         ap->mutable_evidence()->set_household_size(std::stoi(r.Get("household_size")));
         ap->mutable_evidence()->set_monthly_income_per_member_fen(std::stoll(r.Get("income_fen")));
       } catch (...) {
-        return RowError("import.evidence", "an approval needs a ground, or household_size and income_fen",
+        return RowError("import.evidence",
+                        "an approval needs a ground, or household_size and income_fen",
                         "给予援助须填写免审情形，或家庭人口数和月人均收入（分）", "ground");
       }
     }
   } else if (decision == "refuse") {
     auto* rf = review.mutable_review()->mutable_refuse();
-    auto reason = ParseEnum<v1::RefusalReason>(v1::RefusalReason_descriptor(), "REFUSAL_REASON_", r.Get("refusal_reason"), "refusal_reason");
+    auto reason = ParseEnum<v1::RefusalReason>(v1::RefusalReason_descriptor(), "REFUSAL_REASON_",
+                                               r.Get("refusal_reason"), "refusal_reason");
     if (!reason.ok()) return reason.error();
     rf->set_reason(*reason);
     rf->set_written_reasons(r.Get("written_reasons"));
   } else {
-    return RowError("import.decision", "decision must be approve, refuse or empty", "审查决定须为 approve、refuse 或留空", "decision");
+    return RowError("import.decision", "decision must be approve, refuse or empty",
+                    "审查决定须为 approve、refuse 或留空", "decision");
   }
   out.push_back(std::move(review));
   if (decision == "refuse" || r.Get("lawyer_id").empty()) return out;
@@ -239,7 +254,8 @@ Result<std::vector<v1::Command>> RowCommands(const Row& r) {
 
   auto closed = ParseTime(r.Get("closed_at"), "closed_at");
   if (!closed.ok()) return closed.error();
-  auto outcome = ParseEnum<v1::CaseOutcome>(v1::CaseOutcome_descriptor(), "CASE_OUTCOME_", r.Get("outcome"), "outcome");
+  auto outcome = ParseEnum<v1::CaseOutcome>(v1::CaseOutcome_descriptor(), "CASE_OUTCOME_",
+                                            r.Get("outcome"), "outcome");
   if (!outcome.ok()) return outcome.error();
   v1::Command close = Cmd(id, "closure", *closed, r.Get("lawyer_id"), v1::ROLE_LAWYER);
   close.mutable_close_case()->set_outcome(*outcome);
@@ -263,18 +279,23 @@ Result<ImportStats> ImportCasesCsv(Pipeline& pipeline, std::istream& in, std::os
   const std::string parse_error = failed ? csv_strerror(csv_error(&parser)) : "";
   csv_free(&parser);
   if (failed) {
-    const uint64_t line = 1 + uint64_t(std::count(text.begin(), text.begin() + long(std::min(used, text.size())), '\n'));
+    const uint64_t line =
+        1 +
+        uint64_t(std::count(text.begin(), text.begin() + long(std::min(used, text.size())), '\n'));
     return MakeError(ErrorKind::kInvalidArgument, "import.csv",
                      "CSV cannot be read near line " + std::to_string(line) + ": " + parse_error,
-                     "CSV 文件第 " + std::to_string(line) + " 行附近格式有误（" + parse_error + "），请检查引号");
+                     "CSV 文件第 " + std::to_string(line) + " 行附近格式有误（" + parse_error +
+                         "），请检查引号");
   }
   if (parsed.rows.empty())
-    return MakeError(ErrorKind::kInvalidArgument, "import.csv_empty", "the CSV file is empty", "CSV 文件为空");
+    return MakeError(ErrorKind::kInvalidArgument, "import.csv_empty", "the CSV file is empty",
+                     "CSV 文件为空");
   std::map<std::string, size_t> columns;
   for (size_t i = 0; i < parsed.rows[0].size(); ++i) columns[parsed.rows[0][i]] = i;
   for (const char* required : {"case_id", "received_at", "channel", "category"})
     if (!columns.count(required))
-      return MakeError(ErrorKind::kInvalidArgument, "import.csv_header", std::string("missing column ") + required,
+      return MakeError(ErrorKind::kInvalidArgument, "import.csv_header",
+                       std::string("missing column ") + required,
                        std::string("缺少必需的列：") + required);
   ImportStats stats;
   for (size_t i = 1; i < parsed.rows.size(); ++i) {
@@ -287,7 +308,8 @@ Result<ImportStats> ImportCasesCsv(Pipeline& pipeline, std::istream& in, std::os
       Reject(rejects, i + 1, id, commands.error());
       continue;
     }
-    Count(stats, rejects, i + 1, id, pipeline.ExecuteBatch("import:" + id, std::move(commands).value()));
+    Count(stats, rejects, i + 1, id,
+          pipeline.ExecuteBatch("import:" + id, std::move(commands).value()));
   }
   return stats;
 }

@@ -21,8 +21,8 @@ struct ImportStats {
 };
 
 // JSONL: one aidtrail.v1.ImportBatch per line in the protobuf JSON mapping.
-Result<ImportStats> ImportJsonl(Pipeline& pipeline, std::istream& in, const std::string& source_name,
-                                std::ostream& rejects);
+Result<ImportStats> ImportJsonl(Pipeline& pipeline, std::istream& in,
+                                const std::string& source_name, std::ostream& rejects);
 
 // CSV (UTF-8, header row, RFC 4180 quoting) of historical cases; see
 // ingest/README.md for the columns. Each row becomes application, review,

@@ -3,47 +3,20 @@
 #include <chrono>
 #include <future>
 #include <optional>
+#include <random>
 
 #include "events/core/hash_chain.h"
-#include "ingest/log_scan.h"
+#include "events/store/log_scan.h"
+#include "ingest/pipeline_internal.h"
 
 namespace aidtrail::ingest {
+using namespace detail;  // NOLINT: this file's own helpers
 namespace {
-
-google::protobuf::Timestamp ToProto(Instant t) {
-  google::protobuf::Timestamp ts;
-  ts.set_seconds(t.micros / 1'000'000 - (t.micros % 1'000'000 < 0));
-  ts.set_nanos(int32_t(((t.micros % 1'000'000) + 1'000'000) % 1'000'000 * 1000));
-  return ts;
-}
-
-Error Unavailable(const std::string& why) {
-  return MakeError(ErrorKind::kUnavailable, "pipeline.recovering",
-                   "the event log had a failure and the writer is recovering (" + why + "); retry shortly",
-                   "事件日志发生故障，系统正在恢复，请稍后用同一指令编号重试");
-}
-
-CommandResult ResultOf(const v1::CommitRecord& commit, store::Position position) {
-  CommandResult r;
-  r.stream_id = commit.stream_id();
-  r.first_version = commit.events(0).stream_version();
-  r.last_version = commit.events(commit.events_size() - 1).stream_version();
-  r.position = position;
-  r.events.assign(commit.events().begin(), commit.events().end());
-  return r;
-}
 
 // Names the step of a batch that an error is about.
 void Step(Error& e, size_t i) {
   e.message = "step " + std::to_string(i + 1) + ": " + e.message;
   e.message_zh = "第" + std::to_string(i + 1) + "步：" + e.message_zh;
-}
-
-// What is remembered of a recorded command: everything but its events.
-CommandResult Remembered(CommandResult r) {
-  r.events.clear();
-  r.events.shrink_to_fit();
-  return r;
 }
 
 }  // namespace
@@ -53,34 +26,73 @@ Instant SystemClock() {
   return Instant{duration_cast<microseconds>(system_clock::now().time_since_epoch()).count()};
 }
 
+namespace {
+
+// A random incarnation, so that two processes given the same writer name
+// (or one restarted) are never taken for one writer.
+std::string Incarnation() {
+  std::random_device rd;
+  const uint64_t v = uint64_t(rd()) << 32 | rd();
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+}  // namespace
+
+Pipeline::Pipeline(store::EventLog& log, PipelineOptions options)
+    : log_(log),
+      options_(std::move(options)),
+      identity_(options_.writer_id + "/" + Incarnation()) {}
+
 Result<std::unique_ptr<Pipeline>> Pipeline::Open(store::EventLog& log, PipelineOptions options) {
   std::unique_ptr<Pipeline> p(new Pipeline(log, std::move(options)));
-  std::lock_guard lock(p->mu_);
-  if (Status s = p->Rebuild(); !s) return s.error();
+  {
+    std::lock_guard lock(p->mu_);
+    if (Status s = p->Rebuild(); !s) return s.error();
+  }
+  if (p->options_.follow) p->follower_ = std::thread([raw = p.get()] { raw->FollowLoop(); });
   return p;
 }
 
 Pipeline::~Pipeline() {
-  std::unique_lock lock(mu_);
-  idle_.wait(lock, [&] { return in_flight_.empty(); });
+  {
+    std::unique_lock lock(mu_);
+    idle_.wait(lock, [&] { return in_flight_.empty() && waiting_.empty(); });
+  }
+  stop_ = true;
+  if (follower_.joinable()) follower_.join();
 }
 
 Status Pipeline::Rebuild() {
   model_ = domain::Model();
-  validator_ = store::CommitValidator();
+  judge_ = store::CommitValidator();
   done_.clear();
-  auto stats = ScanLog(log_, validator_, [&](const ScannedCommit& s) {
+  auto stats = store::ScanLog(log_, judge_, [&](const store::ScannedCommit& s) {
     if (s.verdict != store::Verdict::kValid) return;
     Fold(s.commit, s.position);
-    const auto& t = s.commit.events(s.commit.events_size() - 1).recorded_at();
-    last_recorded_ = std::max(last_recorded_, Instant{t.seconds() * 1'000'000 + t.nanos() / 1000});
   });
   if (!stats.ok()) return stats.error();
+  validator_ = judge_;
+  follow_pos_ = stats->end;
+  ++follow_generation_;
+  stale_ = false;
+  owner_ = !options_.follow;
+  if (options_.follow && epoch_ > 0) {
+    owner_ = true;  // still, if no one claimed the log since
+    for (int32_t p = 0; p < log_.partitions(); ++p) {
+      const store::PartitionOwner o = judge_.Owner(p);
+      owner_ &= o.epoch == epoch_ && o.writer_id == identity_;
+    }
+  }
   return {};
 }
 
 void Pipeline::Fold(const v1::CommitRecord& commit, store::Position position) {
   for (const v1::Event& e : commit.events()) model_.Apply(e);
+  // Never stamp a commit earlier than one already in the log.
+  const auto& t = commit.events(commit.events_size() - 1).recorded_at();
+  last_recorded_ = std::max(last_recorded_, Instant{t.seconds() * 1'000'000 + t.nanos() / 1000});
   done_[commit.commit_id()] = Remembered(ResultOf(commit, position));
 }
 
@@ -105,7 +117,8 @@ void Pipeline::ExecuteAsync(v1::Command command, Callback done) {
   ExecuteBatchAsync(std::move(id), std::move(one), std::move(done));
 }
 
-Result<CommandResult> Pipeline::ExecuteBatch(std::string batch_id, std::vector<v1::Command> commands) {
+Result<CommandResult> Pipeline::ExecuteBatch(std::string batch_id,
+                                             std::vector<v1::Command> commands) {
   std::promise<Result<CommandResult>> p;
   auto f = p.get_future();
   ExecuteBatchAsync(std::move(batch_id), std::move(commands),
@@ -138,8 +151,9 @@ void Pipeline::ExecuteBatchAsync(std::string id, std::vector<v1::Command> comman
     return;
   }
   if (id.empty() || commands.empty()) {
-    Error e = reject(MakeError(ErrorKind::kInvalidArgument, "command.no_id", "a command needs a command_id",
-                               "缺少指令编号（command_id）", "command_id"));
+    Error e = reject(MakeError(ErrorKind::kInvalidArgument, "command.no_id",
+                               "a command needs a command_id", "缺少指令编号（command_id）",
+                               "command_id"));
     lock.unlock();
     done(std::move(e));
     return;
@@ -152,7 +166,8 @@ void Pipeline::ExecuteBatchAsync(std::string id, std::vector<v1::Command> comman
     // Only positions are kept in memory; a retry reads its events back.
     auto recs = log_.Read(r.position.partition, r.position.offset, 1, std::chrono::milliseconds(0));
     if (recs.ok() && !recs->empty())
-      if (auto c = store::DecodeCommit(recs->front()); c.ok()) r.events.assign(c->events().begin(), c->events().end());
+      if (auto c = store::DecodeCommit(recs->front()); c.ok())
+        r.events.assign(c->events().begin(), c->events().end());
     done(std::move(r));
     return;
   }
@@ -160,11 +175,18 @@ void Pipeline::ExecuteBatchAsync(std::string id, std::vector<v1::Command> comman
     it->second.waiters.push_back(std::move(done));  // a retry while the first is in flight
     return;
   }
+  if (options_.follow && (!owner_ || stale_)) {
+    AwaitClaim(Waiting{std::move(id), std::move(commands), std::move(done)}, lock);
+    return;
+  }
   const std::string stream = commands.front().stream_id();
   const uint64_t start_version = model_.Version(stream);
   auto savepoint = commands.size() > 1 ? std::optional(model_.Save(stream)) : std::nullopt;
   std::vector<v1::Event> events;
   std::string policy_version;
+  // Stamped before folding: what the model keeps (the rotation's "last
+  // assigned") must be what the log will say.
+  const auto recorded = ToProto(NextRecordedAt());
   for (size_t i = 0; i < commands.size(); ++i) {
     const v1::Command& c = commands[i];
     Result<domain::Decision> decision =
@@ -185,28 +207,30 @@ void Pipeline::ExecuteBatchAsync(std::string id, std::vector<v1::Command> comman
     // Fold now so the next command (of this batch, or the next caller)
     // sees this one; Recover() rebuilds from the log if the append fails.
     for (v1::Event& e : domain::ToEvents(c, *decision, model_.Version(stream))) {
+      *e.mutable_recorded_at() = recorded;
       model_.Apply(e);
       events.push_back(std::move(e));
     }
   }
-  const auto recorded = ToProto(NextRecordedAt());
   std::string prev = validator_.Head(stream).hash;
   v1::CommitRecord commit;
   commit.set_commit_id(id);
   commit.set_stream_id(stream);
   commit.set_expected_version(start_version);
-  commit.set_writer_id(options_.writer_id);
+  commit.set_writer_id(identity_);
+  commit.set_writer_epoch(epoch_);
   for (v1::Event& e : events) {
-    *e.mutable_recorded_at() = recorded;
     e.set_causation_id(e.command_id());
     SealEvent(e, prev);
     prev = e.hash();
     *commit.add_events() = std::move(e);
   }
-  if (validator_.Apply(commit) != store::Verdict::kValid) {
+  if (validator_.Apply(store::PartitionOf(stream, log_.partitions()), commit) !=
+      store::Verdict::kValid) {
     // Cannot happen: the model and the validator agree on versions.
     lock.unlock();
-    done(MakeError(ErrorKind::kCorruption, "pipeline.internal", "writer state inconsistent", "写入状态不一致"));
+    done(MakeError(ErrorKind::kCorruption, "pipeline.internal", "writer state inconsistent",
+                   "写入状态不一致"));
     return;
   }
   ++stats_.accepted;
@@ -225,7 +249,9 @@ void Pipeline::ExecuteBatchAsync(std::string id, std::vector<v1::Command> comman
     append_queue_.pop_front();
     std::string next_id = next.commit_id();
     lock.unlock();
-    log_.AppendAsync(std::move(next), [this, next_id](Result<store::Position> r) { Completed(next_id, std::move(r)); });
+    log_.AppendAsync(std::move(next), [this, next_id](Result<store::Position> r) {
+      Completed(next_id, std::move(r));
+    });
     lock.lock();
   }
   appending_ = false;
@@ -237,7 +263,10 @@ void Pipeline::Completed(const std::string& commit_id, Result<store::Position> r
     std::lock_guard lock(mu_);
     auto it = in_flight_.find(commit_id);
     if (it == in_flight_.end()) return;
-    if (result.ok() && !failed_) {
+    if (result.ok() && !failed_ && options_.follow) {
+      // Durable, but acknowledged only once read back valid (FollowLoop).
+      it->second.finished = true;
+    } else if (result.ok() && !failed_) {
       CommandResult r = ResultOf(it->second.commit, *result);
       done_[commit_id] = Remembered(r);
       settled.emplace_back(std::move(it->second.waiters), std::move(r));
@@ -270,12 +299,13 @@ Pipeline::Settled Pipeline::Recover() {
       settled.emplace_back(std::move(f.waiters), ResultOf(f.commit, it->second.position));
     } else {
       settled.emplace_back(std::move(f.waiters),
-                           rebuilt.ok() ? MakeError(ErrorKind::kUnavailable, "pipeline.not_recorded",
-                                                    "the command was not recorded (" + last_error_.message +
-                                                        "); retry with the same command_id",
-                                                    "该指令未能记录（" + last_error_.message_zh +
-                                                        "），请使用同一指令编号重试")
-                                        : rebuilt.error());
+                           rebuilt.ok()
+                               ? MakeError(ErrorKind::kUnavailable, "pipeline.not_recorded",
+                                           "the command was not recorded (" + last_error_.message +
+                                               "); retry with the same command_id",
+                                           "该指令未能记录（" + last_error_.message_zh +
+                                               "），请使用同一指令编号重试")
+                               : rebuilt.error());
     }
   }
   in_flight_.clear();
@@ -287,6 +317,11 @@ Pipeline::Settled Pipeline::Recover() {
 uint64_t Pipeline::Version(const std::string& stream_id) const {
   std::lock_guard lock(mu_);
   return model_.Version(stream_id);
+}
+
+bool Pipeline::owner() const {
+  std::lock_guard lock(mu_);
+  return owner_ && !stale_;
 }
 
 PipelineStats Pipeline::stats() const {

@@ -1,6 +1,6 @@
 // The command pipeline: authorise -> decide against the writer's model ->
-// seal into the stream's hash chain -> append one commit -> acknowledge once
-// durable. Retries with the same command_id return the first result.
+// seal into the stream's hash chain -> append one commit -> acknowledge.
+// Retries with the same command_id return the first result.
 //
 // The writer's state (domain::Model, stream heads, command ids) is rebuilt
 // from the log at start with the same log-order validation every reader
@@ -10,6 +10,18 @@
 // sees it; if an append fails, the pipeline stops accepting commands,
 // waits for everything in flight, rebuilds from the log and settles each
 // in-flight command by what the log actually holds.
+//
+// Several writers on one log (PipelineOptions::follow, for Kafka): the
+// pipeline follows every partition with a thread of its own and folds what
+// other writers committed. It decides only while it owns every partition —
+// after appending a claim (store::MakeClaim) to each and reading all of
+// them back valid — and acknowledges a command only once it has read its
+// commit back and judged it valid at its position in the log. A commit
+// voided there (another writer claimed the partition first) is answered
+// as a conflict, never as success. A writer that finds itself superseded
+// stops deciding, waits for its commits in flight, refolds the log, and
+// claims again on the next command unless another writer was active
+// within `takeover_after` (then it refuses, naming that writer).
 //
 // Clear personal data (Command.personal) is sealed with the subject's key
 // before deciding and never recorded (PipelineOptions::seal_personal). A
@@ -28,6 +40,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -53,7 +66,15 @@ using Clock = std::function<Instant()>;
 Instant SystemClock();
 
 struct PipelineOptions {
+  // The writer's name; its identity in the log is the name and a random
+  // incarnation ("server/3f9c…"), so two processes never share one.
   std::string writer_id = "writer-1";
+  // Follow the log and claim partitions before deciding (several writers
+  // may share it). Off for a log only this process can open (embedded).
+  bool follow = false;
+  // With `follow`: how long after another writer was last seen writing
+  // this one refuses commands (naming it) instead of taking over.
+  std::chrono::milliseconds takeover_after{2000};
   Clock clock = SystemClock;  // recorded_at; made strictly increasing by the pipeline
   // Seals the clear personal data a command carries (Command.personal) into
   // its PersonRefs before it is decided; see SealPersonal. Empty (the
@@ -67,6 +88,8 @@ struct PipelineStats {
   uint64_t rejected = 0;
   uint64_t replayed = 0;
   uint64_t append_failures = 0;
+  uint64_t conflicts = 0;  // own commits found void in the log (answered 409)
+  uint64_t claims = 0;     // times this writer took over the log
 };
 
 class Pipeline {
@@ -92,6 +115,10 @@ class Pipeline {
   // REQUIRES: the caller holds no other pipeline call open; for tests and tools.
   [[nodiscard]] uint64_t Version(const std::string& stream_id) const;
   [[nodiscard]] PipelineStats stats() const;
+  // This writer's identity in the log (CommitRecord.writer_id).
+  [[nodiscard]] const std::string& identity() const { return identity_; }
+  // Whether it currently owns the log (always, without `follow`).
+  [[nodiscard]] bool owner() const;
 
  private:
   struct InFlight {
@@ -100,8 +127,14 @@ class Pipeline {
     bool finished = false;          // its append completed while recovering
   };
   using Settled = std::vector<std::pair<std::vector<Callback>, Result<CommandResult>>>;
+  // A command waiting for this writer's claim on the log.
+  struct Waiting {
+    std::string id;
+    std::vector<v1::Command> commands;
+    Callback done;
+  };
 
-  Pipeline(store::EventLog& log, PipelineOptions options) : log_(log), options_(std::move(options)) {}
+  Pipeline(store::EventLog& log, PipelineOptions options);
   Status Rebuild();  // REQUIRES: mu_ held, nothing in flight
   void Fold(const v1::CommitRecord& commit, store::Position position);  // REQUIRES: mu_ held
   void Completed(const std::string& commit_id, Result<store::Position> result);
@@ -110,17 +143,45 @@ class Pipeline {
   Settled Recover();
   Instant NextRecordedAt();
 
+  // Following (pipeline_follow.cc). REQUIRES for all: mu_ held.
+  void FollowLoop();  // the follower thread
+  // Judges and folds one record read by the follower.
+  void Followed(const store::LogRecord& record, Settled& settled);
+  // Queues `w` behind this writer's claim on the log, claiming if needed;
+  // answers it at once when another writer is active.
+  void AwaitClaim(Waiting w, std::unique_lock<std::mutex>& lock);
+  // Once every claim is read back: owner, or lost the race. Returns the
+  // commands to run again (owner) — answered already otherwise.
+  std::vector<Waiting> SettleClaim(Settled& settled);
+
   store::EventLog& log_;
   const PipelineOptions options_;
+  const std::string identity_;
 
   mutable std::mutex mu_;
   std::condition_variable idle_;
   domain::Model model_;
-  store::CommitValidator validator_;
+  store::CommitValidator validator_;  // heads as decided (ahead of the log by what is in flight)
+  // With `follow`: what the log itself says, up to follow_pos_.
+  store::CommitValidator judge_;
+  std::vector<int64_t> follow_pos_;
+  uint64_t follow_generation_ = 0;  // moves when a refold resets follow_pos_
+  bool owner_ = false;              // owns every partition (always true without `follow`)
+  uint64_t epoch_ = 0;
+  bool stale_ = false;  // the model holds commits that turned out void: refold before deciding
+  bool claiming_ = false;
+  uint64_t claim_epoch_ = 0;
+  std::vector<int64_t> claim_pos_;  // where this writer's claims landed (-1: not yet)
+  bool claim_failed_ = false;
+  std::deque<Waiting> waiting_;
+  std::string other_writer_;  // the last other writer seen writing
+  std::chrono::steady_clock::time_point other_seen_{};
+  std::atomic<bool> stop_{false};
+  std::thread follower_;
   std::unordered_map<std::string, CommandResult> done_;  // by command_id (= commit_id)
   std::map<std::string, InFlight> in_flight_;            // by commit_id
-  std::deque<v1::CommitRecord> append_queue_;  // decided, not yet handed to the log
-  bool appending_ = false;                     // a caller is draining append_queue_
+  std::deque<v1::CommitRecord> append_queue_;            // decided, not yet handed to the log
+  bool appending_ = false;                               // a caller is draining append_queue_
   bool failed_ = false;  // an append failed; recovering until in_flight_ drains
   Error last_error_;
   Instant last_recorded_;

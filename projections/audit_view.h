@@ -20,7 +20,7 @@ class AuditView final : public View {
  public:
   [[nodiscard]] std::string name() const override { return "audit"; }
   [[nodiscard]] std::vector<std::string> families() const override { return {kMerkle}; }
-  void Apply(const ingest::ScannedCommit&, Batch&) override {}
+  void Apply(const store::ScannedCommit&, Batch&) override {}
   void ApplyRecord(const store::LogRecord& record, Batch& batch) override;
 };
 

@@ -10,7 +10,7 @@ std::string TimelineKey(const std::string& stream, uint64_t version) {
   return stream + std::string(1, '\0') + BigEndian64(version);
 }
 
-void TimelineView::Apply(const ingest::ScannedCommit& commit, Batch& batch) {
+void TimelineView::Apply(const store::ScannedCommit& commit, Batch& batch) {
   for (const v1::Event& e : commit.commit.events())
     batch.Put(kTimeline, TimelineKey(e.stream_id(), e.stream_version()), e.SerializeAsString());
 }
@@ -90,7 +90,7 @@ domain::CaseState& CaseSummaryView::Load(States& states, const std::string& stre
   return s;
 }
 
-void CaseSummaryView::Apply(const ingest::ScannedCommit& commit, Batch& batch) {
+void CaseSummaryView::Apply(const store::ScannedCommit& commit, Batch& batch) {
   const std::string& stream = commit.commit.stream_id();
   if (domain::KindOfStream(stream) != domain::StreamKind::kCase) return;
   const auto old_bytes = batch.Get(kCases, stream);

@@ -23,7 +23,7 @@ class TimelineView final : public View {
  public:
   [[nodiscard]] std::string name() const override { return "timeline"; }
   [[nodiscard]] std::vector<std::string> families() const override { return {kTimeline}; }
-  void Apply(const ingest::ScannedCommit& commit, Batch& batch) override;
+  void Apply(const store::ScannedCommit& commit, Batch& batch) override;
 };
 
 class CaseSummaryView final : public View {
@@ -37,7 +37,7 @@ class CaseSummaryView final : public View {
   [[nodiscard]] std::vector<std::string> families() const override { return {kCases, kCaseIndex}; }
   // A cache miss folds the case's events from the timeline.
   [[nodiscard]] std::vector<std::string> dependencies() const override { return {"timeline"}; }
-  void Apply(const ingest::ScannedCommit& commit, Batch& batch) override;
+  void Apply(const store::ScannedCommit& commit, Batch& batch) override;
   void Reset() override {
     std::lock_guard lock(mu_);
     states_.clear();

@@ -10,16 +10,33 @@ namespace {
 
 constexpr char kEngine[] = "engine";    // positions and counters
 constexpr char kHeads[] = "heads";      // stream -> version (8 bytes) + hash
-constexpr char kCommits[] = "commits";  // commit ids of valid commits
+constexpr char kCommits[] = "commits";  // "<partition tag>/<commit id>" of valid commits
+// The layout of the engine's own families; a store folded under another
+// layout is refused (views are derived: delete them and they refold).
+constexpr char kFormatKey[] = "format";
+constexpr char kFormat[] = "2";  // 2: commit ids scoped by partition, partition owners
 
 std::string PositionKey(int32_t p) { return "pos/" + PartitionTag(p); }
 
+// The partition's owner: epoch (8 bytes, big-endian) + writer id.
+std::string OwnerKey(int32_t p) { return "owner/" + PartitionTag(p); }
+
+// A stored 8-byte big-endian number and the bytes after it.
+std::pair<uint64_t, std::string> SplitNumbered(const std::optional<std::string>& v) {
+  if (!v || v->size() < 8) return {0, {}};
+  uint64_t n = 0;
+  for (int i = 0; i < 8; ++i) n = n << 8 | uint8_t((*v)[size_t(i)]);
+  return {n, v->substr(8)};
+}
+
+store::PartitionOwner DecodeOwner(const std::optional<std::string>& v) {
+  auto [epoch, writer] = SplitNumbered(v);
+  return store::PartitionOwner{epoch, std::move(writer)};
+}
+
 store::StreamHead DecodeHead(const std::optional<std::string>& v) {
-  store::StreamHead h;
-  if (!v || v->size() < 8) return h;
-  for (int i = 0; i < 8; ++i) h.version = h.version << 8 | uint8_t((*v)[size_t(i)]);
-  h.hash = v->substr(8);
-  return h;
+  auto [version, hash] = SplitNumbered(v);
+  return store::StreamHead{version, std::move(hash)};
 }
 
 }  // namespace
@@ -36,7 +53,8 @@ std::string PartitionTag(int32_t partition) {
   return buf;
 }
 
-Result<std::unique_ptr<Engine>> Engine::Open(const std::string& dir, std::vector<std::unique_ptr<View>> views) {
+Result<std::unique_ptr<Engine>> Engine::Open(const std::string& dir,
+                                             std::vector<std::unique_ptr<View>> views) {
   std::vector<std::string> families = {kEngine, kHeads, kCommits};
   for (const auto& v : views)
     for (const auto& f : v->families()) families.push_back(f);
@@ -44,8 +62,23 @@ Result<std::unique_ptr<Engine>> Engine::Open(const std::string& dir, std::vector
   if (!store.ok()) return store.error();
   std::unique_ptr<Engine> e(new Engine());
   e->store_ = std::move(store).value();
+  if (Status s = e->CheckFormat(dir); !s) return s.error();
   for (auto& v : views) e->views_.push_back(std::move(v));
   return e;
+}
+
+Status Engine::CheckFormat(const std::string& dir) {
+  const auto format = store_->Get(kEngine, kFormatKey);
+  if (format == kFormat) return {};
+  if (format || store_->Get(kEngine, PositionKey(0)))
+    return MakeError(
+        ErrorKind::kCorruption, "views.format",
+        "the views in " + dir + " were folded by an older version (layout " + format.value_or("1") +
+            ", now " + kFormat + "); remove that directory and they are folded again from the log",
+        "视图目录 " + dir + " 由旧版本生成，格式不兼容；删除该目录后系统会从事件日志重新生成视图");
+  Batch batch(*store_);
+  batch.Put(kEngine, kFormatKey, kFormat);
+  return batch.Commit(true);
 }
 
 Result<std::unique_ptr<Engine>> Engine::Scratch(std::vector<std::unique_ptr<View>> views) const {
@@ -116,7 +149,8 @@ Result<uint64_t> Engine::StepPartition(store::EventLog& log, int32_t p, size_t m
   if (records->empty()) return uint64_t{0};
   Batch batch(*store_);
   int64_t next = from;
-  int64_t valid = 0, void_commits = 0, foreign = 0;
+  int64_t valid = 0, void_commits = 0, foreign = 0, claims = 0;
+  store::PartitionOwner owner = DecodeOwner(batch.Get(kEngine, OwnerKey(p)));
   for (store::LogRecord& r : *records) {
     next = r.position.offset + 1;
     for (auto& v : views_) v->ApplyRecord(r, batch);
@@ -125,10 +159,22 @@ Result<uint64_t> Engine::StepPartition(store::EventLog& log, int32_t p, size_t m
       ++foreign;
       continue;
     }
+    if (store::IsClaim(*commit)) {
+      // The same rule as store::CommitValidator, over the stored owner.
+      if (commit->events().empty() &&
+          store::JudgeClaim(commit->claim(), p, owner) == store::Verdict::kValid) {
+        owner = store::PartitionOwner{commit->claim().epoch(), commit->claim().writer_id()};
+        batch.Put(kEngine, OwnerKey(p), BigEndian64(owner.epoch) + owner.writer_id);
+      }
+      ++claims;
+      continue;
+    }
     const std::string head_key = commit->stream_id();
     const store::StreamHead head = DecodeHead(batch.Get(kHeads, head_key));
-    const bool seen = batch.Get(kCommits, commit->commit_id()).has_value();
-    const store::Verdict verdict = store::Judge(*commit, head, seen);
+    // Commit ids are judged within their partition (commit_validator.h).
+    const std::string seen_key = PartitionTag(p) + "/" + commit->commit_id();
+    const bool seen = batch.Get(kCommits, seen_key).has_value();
+    const store::Verdict verdict = store::Judge(*commit, head, seen, owner);
     if (verdict != store::Verdict::kValid) {
       ++void_commits;
       continue;
@@ -136,8 +182,8 @@ Result<uint64_t> Engine::StepPartition(store::EventLog& log, int32_t p, size_t m
     ++valid;
     const v1::Event& last = commit->events(commit->events_size() - 1);
     batch.Put(kHeads, head_key, BigEndian64(last.stream_version()) + last.hash());
-    batch.Put(kCommits, commit->commit_id(), "");
-    const ingest::ScannedCommit scanned{r.position, std::move(commit).value(), verdict};
+    batch.Put(kCommits, seen_key, "");
+    const store::ScannedCommit scanned{r.position, std::move(commit).value(), verdict};
     for (auto& v : views_) v->Apply(scanned, batch);
   }
   batch.Put(kEngine, PositionKey(p), EncodeCounter(next));
@@ -145,6 +191,7 @@ Result<uint64_t> Engine::StepPartition(store::EventLog& log, int32_t p, size_t m
   batch.Add(kEngine, "stat/valid", valid);
   batch.Add(kEngine, "stat/void", void_commits);
   batch.Add(kEngine, "stat/foreign", foreign);
+  batch.Add(kEngine, "stat/claims", claims);
   if (Status s = batch.Commit(false); !s) return s.error();
   return uint64_t(next - from);
 }

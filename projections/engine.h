@@ -24,7 +24,7 @@
 #include <string>
 #include <vector>
 
-#include "ingest/log_scan.h"
+#include "events/store/log_scan.h"
 #include "projections/view_store.h"
 
 namespace aidtrail::projections {
@@ -39,7 +39,7 @@ class View {
   // Rebuilding this view folds them too, into scratch that is then discarded.
   [[nodiscard]] virtual std::vector<std::string> dependencies() const { return {}; }
   // Folds one valid commit (in its partition's order) into `batch`.
-  virtual void Apply(const ingest::ScannedCommit& commit, Batch& batch) = 0;
+  virtual void Apply(const store::ScannedCommit& commit, Batch& batch) = 0;
   // Sees every record of the log, valid or not, ours or not (for the audit tree).
   virtual void ApplyRecord(const store::LogRecord& record, Batch& batch) {
     (void)record;
@@ -90,6 +90,7 @@ class Engine {
 
  private:
   Engine() = default;
+  Status CheckFormat(const std::string& dir);  // refuses a store of another layout
   Result<uint64_t> StepUpTo(store::EventLog& log, size_t max_records,
                             const std::vector<int64_t>* until);
   Result<uint64_t> StepPartition(store::EventLog& log, int32_t partition, size_t max_records,

@@ -38,7 +38,7 @@ std::pair<std::string, std::string> YearQuarter(const v1::Event& e) {
   return {std::to_string(d.year()), "Q" + std::to_string((month - 1) / 3 + 1)};
 }
 
-void LedgerView::Apply(const ingest::ScannedCommit& commit, Batch& batch) {
+void LedgerView::Apply(const store::ScannedCommit& commit, Batch& batch) {
   const int32_t p = commit.position.partition;
   for (const v1::Event& e : commit.commit.events()) {
     const auto& x = e.payload();
@@ -100,7 +100,7 @@ void LedgerView::Apply(const ingest::ScannedCommit& commit, Batch& batch) {
   }
 }
 
-void FairnessView::Apply(const ingest::ScannedCommit& commit, Batch& batch) {
+void FairnessView::Apply(const store::ScannedCommit& commit, Batch& batch) {
   const int32_t p = commit.position.partition;
   for (const v1::Event& e : commit.commit.events()) {
     const auto& x = e.payload();
@@ -113,7 +113,7 @@ void FairnessView::Apply(const ingest::ScannedCommit& commit, Batch& batch) {
   }
 }
 
-void NoticeView::Apply(const ingest::ScannedCommit& commit, Batch& batch) {
+void NoticeView::Apply(const store::ScannedCommit& commit, Batch& batch) {
   const int32_t p = commit.position.partition;
   for (const v1::Event& e : commit.commit.events()) {
     const auto& x = e.payload();

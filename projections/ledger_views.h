@@ -22,7 +22,7 @@ class LedgerView final : public View {
   [[nodiscard]] std::string name() const override { return "ledger"; }
   [[nodiscard]] std::vector<std::string> dependencies() const override { return {"cases"}; }
   [[nodiscard]] std::vector<std::string> families() const override { return {kLedger, kPayments}; }
-  void Apply(const ingest::ScannedCommit& commit, Batch& batch) override;
+  void Apply(const store::ScannedCommit& commit, Batch& batch) override;
 };
 
 class FairnessView final : public View {
@@ -30,7 +30,7 @@ class FairnessView final : public View {
   [[nodiscard]] std::string name() const override { return "fairness"; }
   [[nodiscard]] std::vector<std::string> dependencies() const override { return {"cases"}; }
   [[nodiscard]] std::vector<std::string> families() const override { return {kFairness}; }
-  void Apply(const ingest::ScannedCommit& commit, Batch& batch) override;
+  void Apply(const store::ScannedCommit& commit, Batch& batch) override;
 };
 
 class NoticeView final : public View {
@@ -38,7 +38,7 @@ class NoticeView final : public View {
   [[nodiscard]] std::string name() const override { return "notice"; }
   [[nodiscard]] std::vector<std::string> dependencies() const override { return {"cases"}; }
   [[nodiscard]] std::vector<std::string> families() const override { return {kNotice}; }
-  void Apply(const ingest::ScannedCommit& commit, Batch& batch) override;
+  void Apply(const store::ScannedCommit& commit, Batch& batch) override;
 };
 
 // Joins key parts with '\0' and appends the partition tag.

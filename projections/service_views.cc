@@ -11,7 +11,7 @@ std::string OpenKey(const std::string& date, const std::string& stream) { return
 
 }  // namespace
 
-void ServiceView::Apply(const ingest::ScannedCommit& commit, Batch& batch) {
+void ServiceView::Apply(const store::ScannedCommit& commit, Batch& batch) {
   const int32_t p = commit.position.partition;
   for (const v1::Event& e : commit.commit.events()) {
     const auto& x = e.payload();

@@ -17,7 +17,7 @@ class ServiceView final : public View {
  public:
   [[nodiscard]] std::string name() const override { return "services"; }
   [[nodiscard]] std::vector<std::string> families() const override { return {kServices}; }
-  void Apply(const ingest::ScannedCommit& commit, Batch& batch) override;
+  void Apply(const store::ScannedCommit& commit, Batch& batch) override;
 };
 
 struct OpenHomeVisit {

@@ -21,7 +21,7 @@
 #include "tests/support/kafka_broker.h"
 
 #include <functional>
-#include "ingest/log_scan.h"
+#include "events/store/log_scan.h"
 #include "tests/support/temp_dir.h"
 
 namespace aidtrail {
@@ -92,7 +92,7 @@ void KillWritersAndCheck(int runs, const std::string& bootstrap, const std::stri
   std::map<std::string, int> valid;
   std::map<std::string, std::vector<v1::Event>> streams;
   store::CommitValidator validator;
-  auto stats = ingest::ScanLog(*log, validator, [&](const ingest::ScannedCommit& s) {
+  auto stats = store::ScanLog(*log, validator, [&](const store::ScannedCommit& s) {
     if (s.verdict != store::Verdict::kValid) return;
     ++valid[s.commit.commit_id()];
     auto& events = streams[s.commit.stream_id()];

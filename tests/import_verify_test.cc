@@ -7,7 +7,7 @@
 
 #include "events/store/embedded_log.h"
 #include "ingest/importer.h"
-#include "ingest/verify.h"
+#include "events/store/verify.h"
 #include "tests/support/commands.h"
 #include "tests/support/temp_dir.h"
 
@@ -125,7 +125,7 @@ TEST(Verify, FindsATamperedByteByStreamAndVersion) {
     ASSERT_TRUE(p.ok());
     ASSERT_TRUE((*p)->Execute(testing::SubmitApplication("T", "t-1")).ok());
     for (int i = 2; i <= 5; ++i) ASSERT_TRUE((*p)->Execute(testing::FileComplaint("T", "t-" + std::to_string(i))).ok());
-    auto report = ingest::VerifyLog(**log);
+    auto report = store::VerifyLog(**log);
     ASSERT_TRUE(report.ok());
     EXPECT_TRUE(report->intact());
     EXPECT_EQ(report->stats.valid, 5u);
@@ -157,7 +157,7 @@ TEST(Verify, FindsATamperedByteByStreamAndVersion) {
   }
   auto log = store::EmbeddedLog::Open({.dir = dir.str(), .partitions = 2});
   ASSERT_TRUE(log.ok());
-  auto report = ingest::VerifyLog(**log);
+  auto report = store::VerifyLog(**log);
   ASSERT_TRUE(report.ok());
   ASSERT_FALSE(report->intact());
   ASSERT_EQ(report->breaks.size(), 1u);
@@ -165,7 +165,7 @@ TEST(Verify, FindsATamperedByteByStreamAndVersion) {
   EXPECT_EQ(report->breaks[0].stream_version, 4u);
   EXPECT_EQ(report->void_reasons["malformed"], 1u);
   EXPECT_EQ(report->void_reasons["after_break"], 2u);  // t-4 and t-5 no longer link
-  EXPECT_NE(ingest::FormatReport(*report).find("哈希链断裂"), std::string::npos);
+  EXPECT_NE(store::FormatReport(*report).find("哈希链断裂"), std::string::npos);
 }
 
 }  // namespace

@@ -262,7 +262,7 @@ TEST(KafkaFault, BrokerRestartedWhileAppendingLosesAndDuplicatesNothingAcknowled
         EXPECT_EQ(at->second, r.position) << c->commit_id();
       }
       // Log order is the order of each stream: nothing void, nothing forked.
-      EXPECT_EQ(validator.Apply(*c), store::Verdict::kValid)
+      EXPECT_EQ(validator.Apply(r.position.partition, *c), store::Verdict::kValid)
           << c->commit_id() << " at " << p << "/" << r.position.offset;
     }
   }

@@ -110,7 +110,7 @@ TEST(KafkaLog, AppendsLandInTheStreamsPartitionAndReadBackInOrder) {
       EXPECT_EQ(records[k].value, store::EncodeCommit(sent).value());
       auto decoded = store::DecodeCommit(records[k]);
       ASSERT_TRUE(decoded.ok()) << decoded.error().ToString();
-      EXPECT_EQ(validator.Apply(*decoded), store::Verdict::kValid) << sent.commit_id();
+      EXPECT_EQ(validator.Apply(records[k].position.partition, *decoded), store::Verdict::kValid) << sent.commit_id();
     }
   }
   EXPECT_EQ(validator.streams(), 12u);
@@ -277,7 +277,7 @@ TEST(KafkaLog, ForeignRecordsAreReadAndRejectedByDecodeWhileCommitsAroundThemDec
     auto decoded = store::DecodeCommit(records[i]);
     if (i == 0 || i == 5) {
       ASSERT_TRUE(decoded.ok()) << i << ": " << decoded.error().ToString();
-      EXPECT_EQ(validator.Apply(*decoded), store::Verdict::kValid);
+      EXPECT_EQ(validator.Apply(records[i].position.partition, *decoded), store::Verdict::kValid);
       valid.push_back(decoded->commit_id());
     } else {
       ASSERT_FALSE(decoded.ok()) << "record " << i << " decoded as a commit";

@@ -11,7 +11,7 @@
 #include <thread>
 
 #include "events/core/hash_chain.h"
-#include "ingest/log_scan.h"
+#include "events/store/log_scan.h"
 #include "ingest/pipeline.h"
 #include "tests/support/backends.h"
 #include "tests/support/commands.h"
@@ -38,10 +38,10 @@ class LogConformance : public ::testing::TestWithParam<Backend> {
     std::filesystem::remove_all(std::filesystem::temp_directory_path() / ("aidtrail-conformance-" + name_), ec);
   }
   // All valid commits, in scan order.
-  std::vector<ingest::ScannedCommit> Scan(ingest::ScanStats* stats = nullptr) {
-    std::vector<ingest::ScannedCommit> out;
+  std::vector<store::ScannedCommit> Scan(store::ScanStats* stats = nullptr) {
+    std::vector<store::ScannedCommit> out;
     store::CommitValidator v;
-    auto s = ingest::ScanLog(*log_, v, [&](const ingest::ScannedCommit& c) { out.push_back(c); });
+    auto s = store::ScanLog(*log_, v, [&](const store::ScannedCommit& c) { out.push_back(c); });
     EXPECT_TRUE(s.ok()) << (s.ok() ? "" : s.error().ToString());
     if (stats && s.ok()) *stats = *s;
     return out;
@@ -65,7 +65,7 @@ TEST_P(LogConformance, AppendsLandInTheStreamsPartitionInOrder) {
   int64_t total = 0;
   for (int32_t p = 0; p < log_->partitions(); ++p) total += log_->EndOffset(p).value();
   EXPECT_EQ(total, 30);
-  ingest::ScanStats stats;
+  store::ScanStats stats;
   auto commits = Scan(&stats);
   EXPECT_EQ(stats.valid, 30u);
   std::map<std::string, uint64_t> last;
@@ -162,7 +162,7 @@ TEST_P(LogConformance, ADuplicatedCommitIsVoidTheSecondTime) {
   auto c = testing::SealedCommit("dup", "service/D", 0, "");
   ASSERT_TRUE(log_->Append(c).ok());
   ASSERT_TRUE(log_->Append(c).ok());  // e.g. a producer retry outside idempotence
-  ingest::ScanStats stats;
+  store::ScanStats stats;
   auto commits = Scan(&stats);
   EXPECT_EQ(stats.valid, 1u);
   EXPECT_EQ(stats.void_commits, 1u);
@@ -204,7 +204,7 @@ TEST_P(LogConformance, PipelineRetriesReturnTheFirstResult) {
   ASSERT_TRUE(third.ok());
   EXPECT_TRUE(third->replayed);
   EXPECT_EQ(third->position, first->position);
-  ingest::ScanStats stats;
+  store::ScanStats stats;
   Scan(&stats);
   EXPECT_EQ(stats.records, 1u);
 }
@@ -225,7 +225,7 @@ TEST_P(LogConformance, ConcurrentCommandsOnManyStreamsAllLandValid) {
     });
   ASSERT_TRUE(p.Execute(testing::SubmitApplication("shared", "create-shared")).ok());
   for (auto& t : threads) t.join();
-  ingest::ScanStats stats;
+  store::ScanStats stats;
   auto commits = Scan(&stats);
   EXPECT_EQ(stats.void_commits, 0u);
   EXPECT_EQ(stats.valid, uint64_t(ok.load()) + 1);

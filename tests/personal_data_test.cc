@@ -12,7 +12,7 @@
 #include "events/store/embedded_log.h"
 #include "ingest/personal_vault.h"
 #include "ingest/pipeline.h"
-#include "ingest/verify.h"
+#include "events/store/verify.h"
 #include "projections/engine.h"
 #include "tests/support/commands.h"
 #include "tests/support/temp_dir.h"
@@ -155,7 +155,7 @@ TEST_F(PersonalDataTest, ErasingTheKeyLeavesTheLogIntactButThePersonUnreadable) 
   ASSERT_TRUE(vault_->Erase(applicant.subject_id()).ok());
   EXPECT_EQ(vault_->Open(applicant.subject_id(), applicant.sealed_personal()).error().code,
             "personal.erased");
-  auto report = ingest::VerifyLog(*log_);
+  auto report = store::VerifyLog(*log_);
   ASSERT_TRUE(report.ok());
   EXPECT_TRUE(report->intact()) << "erasure touches the key, never the log";
   // The erased subject cannot be given personal data again.

@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "events/store/embedded_log.h"
-#include "ingest/log_scan.h"
+#include "events/store/log_scan.h"
 #include "ingest/pipeline.h"
 #include "tests/support/commands.h"
 #include "tests/support/faulty_log.h"
@@ -52,7 +52,7 @@ TEST(PipelineFaults, AcknowledgedIffValidInTheLog) {
 
     std::map<std::string, int> valid;
     store::CommitValidator v;
-    auto stats = ingest::ScanLog(**inner, v, [&](const ingest::ScannedCommit& s) {
+    auto stats = store::ScanLog(**inner, v, [&](const store::ScannedCommit& s) {
       if (s.verdict == store::Verdict::kValid) ++valid[s.commit.commit_id()];
     });
     ASSERT_TRUE(stats.ok());

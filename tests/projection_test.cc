@@ -8,7 +8,7 @@
 
 #include "events/domain/model.h"
 #include "events/store/embedded_log.h"
-#include "ingest/log_scan.h"
+#include "events/store/log_scan.h"
 #include "events/core/merkle.h"
 #include "projections/audit_view.h"
 #include "projections/case_queries.h"
@@ -61,7 +61,7 @@ TEST_F(ProjectionTest, SummariesAgreeWithTheWritersFold) {
 
   domain::Model model;
   store::CommitValidator v;
-  auto scan = ingest::ScanLog(*log_, v, [&](const ingest::ScannedCommit& s) {
+  auto scan = store::ScanLog(*log_, v, [&](const store::ScannedCommit& s) {
     if (s.verdict == store::Verdict::kValid)
       for (const auto& e : s.commit.events()) model.Apply(e);
   });
@@ -208,7 +208,7 @@ TEST_F(ProjectionTest, LedgerFairnessAndNoticeAddUpToTheLog) {
   std::map<std::string, std::string> firm_of;  // case -> firm
   std::string some_paid_case, some_subsidy;
   store::CommitValidator v;
-  ASSERT_TRUE(ingest::ScanLog(*log_, v, [&](const ingest::ScannedCommit& s) {
+  ASSERT_TRUE(store::ScanLog(*log_, v, [&](const store::ScannedCommit& s) {
     if (s.verdict != store::Verdict::kValid) return;
     for (const auto& e : s.commit.events()) {
       const auto& x = e.payload();

@@ -41,7 +41,7 @@ std::vector<RouteInfo> RouteTable() {
   api::VisibilityWaiter visible(**views);
   auto vault = ingest::PersonalVault::Open({.dir = dir.str() + "/keys", .sync = false});
   if (!vault.ok()) throw std::runtime_error(vault.error().ToString());
-  api::App app{**pipeline, **views, **log, metrics, ready, visible, **vault, {}, "{}"};
+  api::App app{pipeline->get(), **views, **log, metrics, ready, visible, **vault, {}, "{}", {}};
   api::Router router(api::TokenTable{}, ingest::SystemClock);
   api::AddAllRoutes(router, app);
   std::vector<RouteInfo> out;

@@ -45,11 +45,11 @@ void Roster::Apply(const v1::Event& event) {
     case v1::EventPayload::kLawyerReplaced: {
       const std::string& id = p.has_lawyer_assigned() ? p.lawyer_assigned().lawyer_id()
                                                       : p.lawyer_replaced().lawyer_id();
-      auto it = lawyers_.find(id);
-      if (it != lawyers_.end()) {
-        it->second.last_assigned_seq = ++seq_;
-        ++it->second.assigned_cases;
-      }
+      LawyerState& l = lawyers_[id];
+      const auto& t = event.recorded_at();
+      l.last_assigned =
+          std::max(l.last_assigned, {t.seconds() * 1'000'000 + t.nanos() / 1000, ++folded_});
+      ++l.assigned_cases;
       return;
     }
     default:
@@ -59,7 +59,7 @@ void Roster::Apply(const v1::Event& event) {
 
 const LawyerState* Roster::Find(const std::string& lawyer_id) const {
   auto it = lawyers_.find(lawyer_id);
-  return it == lawyers_.end() ? nullptr : &it->second;
+  return it == lawyers_.end() || !it->second.Exists() ? nullptr : &it->second;
 }
 
 Status Roster::CheckEligible(const std::string& id, const AssignmentNeed& need) const {
@@ -68,18 +68,20 @@ Status Roster::CheckEligible(const std::string& id, const AssignmentNeed& need) 
     return NotFoundError("lawyer.not_found", "no lawyer registered as '" + id + "'",
                          "未登记律师“" + id + "”");
   if (l->suspended)
-    return RuleError("assignment.lawyer_suspended", "lawyer " + id + " is suspended and cannot be assigned",
+    return RuleError("assignment.lawyer_suspended",
+                     "lawyer " + id + " is suspended and cannot be assigned",
                      "律师" + l->name + "（" + id + "）已被暂停承办，不得指派");
   if (id == need.exclude)
     return RuleError("assignment.same_lawyer", "the replacement must be a different lawyer",
                      "更换律师须指派另一名律师");
   if (need.life_or_death && l->YearsOfPractice(need.year) < 3)
-    return RuleError("assignment.art26_experience",
-                     "Art. 26: a case that may end in life imprisonment or death needs a lawyer with "
-                     "3 or more years of practice; " + id + " has " +
-                         std::to_string(l->YearsOfPractice(need.year)),
-                     "依法第二十六条，可能判处无期徒刑、死刑的案件应指派具有三年以上执业经历的律师；" +
-                         l->name + "执业" + std::to_string(l->YearsOfPractice(need.year)) + "年");
+    return RuleError(
+        "assignment.art26_experience",
+        "Art. 26: a case that may end in life imprisonment or death needs a lawyer with "
+        "3 or more years of practice; " +
+            id + " has " + std::to_string(l->YearsOfPractice(need.year)),
+        "依法第二十六条，可能判处无期徒刑、死刑的案件应指派具有三年以上执业经历的律师；" + l->name +
+            "执业" + std::to_string(l->YearsOfPractice(need.year)) + "年");
   return {};
 }
 
@@ -100,7 +102,7 @@ Result<LawyerChoice> Roster::Choose(const std::string& named, const AssignmentNe
     if (!need.team.empty() && !l.teams.count(need.team)) continue;
     ++eligible;
     // Map order gives ties to the smaller id.
-    if (best == nullptr || l.last_assigned_seq < best->last_assigned_seq) {
+    if (best == nullptr || l.last_assigned < best->last_assigned) {
       best = &l;
       best_id = &id;
     }
@@ -109,10 +111,12 @@ Result<LawyerChoice> Roster::Choose(const std::string& named, const AssignmentNe
     return RuleError("assignment.no_eligible_lawyer",
                      "no active lawyer fits this case (specialty, team, experience); register or "
                      "reinstate one, or name a lawyer",
-                     "没有符合条件（专业、团队、执业年限）且可承办的律师，请登记或恢复律师后再指派，或由申请人选定律师");
-  return LawyerChoice{*best_id, best->firm_id,
-                      need.team.empty() ? v1::ASSIGNMENT_METHOD_ROTATION : v1::ASSIGNMENT_METHOD_SPECIALTY_TEAM,
-                      eligible};
+                     "没有符合条件（专业、团队、执业年限）且可承办的律师，请登记或恢复律师后再指派"
+                     "，或由申请人选定律师");
+  return LawyerChoice{
+      *best_id, best->firm_id,
+      need.team.empty() ? v1::ASSIGNMENT_METHOD_ROTATION : v1::ASSIGNMENT_METHOD_SPECIALTY_TEAM,
+      eligible};
 }
 
 Result<Decision> DecideLawyer(const v1::Command& c, const LawyerState& l, const Roster& roster) {
@@ -130,8 +134,9 @@ Result<Decision> DecideLawyer(const v1::Command& c, const LawyerState& l, const 
         return NotFoundError("firm.not_found", "register the firm '" + r.firm_id() + "' first",
                              "请先登记律师事务所“" + r.firm_id() + "”");
       if (r.practice_since_year() < 1950 || r.practice_since_year() > 2100)
-        return InputError("lawyer.practice_since_year", "practice_since_year is not a plausible year",
-                          "执业起始年份不合理", "register_lawyer.practice_since_year");
+        return InputError("lawyer.practice_since_year",
+                          "practice_since_year is not a plausible year", "执业起始年份不合理",
+                          "register_lawyer.practice_since_year");
       *e.mutable_lawyer_registered() = r;
       break;
     }
@@ -147,10 +152,11 @@ Result<Decision> DecideLawyer(const v1::Command& c, const LawyerState& l, const 
     case v1::Command::kSuspendLawyer:
       if (!l.Exists()) return NotFoundError("lawyer.not_found", "no such lawyer", "未登记该律师");
       if (l.suspended)
-        return RuleError("lawyer.already_suspended", "the lawyer is already suspended", "该律师已处于暂停状态");
+        return RuleError("lawyer.already_suspended", "the lawyer is already suspended",
+                         "该律师已处于暂停状态");
       if (c.suspend_lawyer().reason().empty())
-        return InputError("lawyer.suspend_reason", "give the reason for the suspension", "请填写暂停原因",
-                          "suspend_lawyer.reason");
+        return InputError("lawyer.suspend_reason", "give the reason for the suspension",
+                          "请填写暂停原因", "suspend_lawyer.reason");
       *e.mutable_lawyer_suspended() = c.suspend_lawyer();
       break;
     case v1::Command::kReinstateLawyer:
@@ -169,7 +175,8 @@ Result<Decision> DecideLawyer(const v1::Command& c, const LawyerState& l, const 
 Result<Decision> DecideFirm(const v1::Command& c, bool exists) {
   if (c.kind_case() != v1::Command::kRegisterFirm)
     return InputError("firm.unknown_command", "not a firm command", "不是律所管理类指令");
-  if (exists) return ConflictError("firm.exists", "this firm is already registered", "该律所已登记");
+  if (exists)
+    return ConflictError("firm.exists", "this firm is already registered", "该律所已登记");
   if (c.register_firm().name().empty() || c.register_firm().licence_no().empty())
     return InputError("firm.incomplete", "a firm needs a name and a licence number",
                       "登记律所须填写名称和执业许可证号");

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "aidtrail/v1/envelope.pb.h"
@@ -22,7 +23,12 @@ struct LawyerState {
   std::set<int> specialties;  // v1::CaseCategory values
   std::set<std::string> teams;
   bool suspended = false;
-  uint64_t last_assigned_seq = 0;  // 0: never assigned
+  // When last assigned: the assignment's recorded_at, then the order it was
+  // folded in (only ever deciding between events recorded in the same
+  // microsecond, which one writer never produces). {0, 0}: never assigned.
+  // A maximum, not a sequence, so folding partitions in any order gives
+  // the same rotation.
+  std::pair<int64_t, uint64_t> last_assigned{0, 0};
   int assigned_cases = 0;
 
   [[nodiscard]] bool Exists() const { return version > 0; }
@@ -50,11 +56,16 @@ class Roster {
   // Folds lawyer and firm events, and assignments from case streams.
   void Apply(const v1::Event& event);
 
+  // nullptr unless registered (an assignment may be folded before the
+  // registration when partitions are folded in another order).
   [[nodiscard]] const LawyerState* Find(const std::string& lawyer_id) const;
-  [[nodiscard]] bool FirmExists(const std::string& firm_id) const { return firms_.count(firm_id) > 0; }
+  [[nodiscard]] bool FirmExists(const std::string& firm_id) const {
+    return firms_.count(firm_id) > 0;
+  }
 
   // Why `lawyer_id` cannot take a case with `need`, or ok.
-  [[nodiscard]] Status CheckEligible(const std::string& lawyer_id, const AssignmentNeed& need) const;
+  [[nodiscard]] Status CheckEligible(const std::string& lawyer_id,
+                                     const AssignmentNeed& need) const;
 
   // The applicant's named lawyer if eligible, else rotation: among active
   // lawyers whose specialty (and team, if asked) fits, the one least
@@ -67,10 +78,11 @@ class Roster {
  private:
   std::map<std::string, LawyerState> lawyers_;
   std::set<std::string> firms_;
-  uint64_t seq_ = 0;
+  uint64_t folded_ = 0;  // assignments folded, the tie-breaker of last_assigned
 };
 
-Result<Decision> DecideLawyer(const v1::Command& command, const LawyerState& state, const Roster& roster);
+Result<Decision> DecideLawyer(const v1::Command& command, const LawyerState& state,
+                              const Roster& roster);
 Result<Decision> DecideFirm(const v1::Command& command, bool exists);
 
 }  // namespace aidtrail::domain

@@ -1,10 +1,21 @@
-// Validation in log order, the one rule every writer and reader applies:
-// a commit is valid iff its commit_id has not been seen in a valid commit
-// before, its expected_version equals its stream's version at that point of
-// the log, and its events continue the stream's version sequence and hash
-// chain. Anything else is void — for every reader alike, because all of them
-// see the same log in the same order. Two writers racing on one stream can
-// therefore never fork its history.
+// Validation in log order, the one rule every writer and reader applies to
+// each record of a partition, in that partition's order:
+//
+//   - a claim (CommitRecord.claim) is valid iff it names the partition it is
+//     in and its (epoch, writer_id) is greater than the partition's current
+//     owner's; it makes its writer the owner;
+//   - a commit is valid iff the partition has no owner yet or the commit's
+//     (writer_id, writer_epoch) is the owner's; its commit_id has not been
+//     seen in a valid commit of this partition before; its expected_version
+//     equals its stream's version at that point; and its events continue the
+//     stream's version sequence and hash chain.
+//
+// Anything else is void — for every reader alike, because the verdict on a
+// record depends only on the records before it in its own partition (a
+// stream lives in one partition). Folding partitions in any interleaving,
+// or in different processes, therefore gives the same verdicts. Commit ids
+// are unique across partitions because only the owner's commits are valid
+// and the owner refuses an id it has seen anywhere (ingest/pipeline.h).
 //
 // Thread safety: none; one validator per reader.
 #pragma once
@@ -13,6 +24,7 @@
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 #include "aidtrail/v1/envelope.pb.h"
 
@@ -20,9 +32,10 @@ namespace aidtrail::store {
 
 enum class Verdict {
   kValid,
-  kDuplicate,        // this commit_id was already applied
+  kDuplicate,        // this commit_id was already applied in the partition
   kVersionConflict,  // expected_version is not the stream's version here
   kMalformed,        // events do not continue the versions or the hash chain
+  kFenced,           // not written by the partition's owner (or a claim that does not supersede it)
 };
 const char* VerdictName(Verdict v);
 
@@ -31,27 +44,55 @@ struct StreamHead {
   std::string hash;  // of the stream's last event; empty before the first
 };
 
-// The rule itself, for a commit whose stream is at `head` and whose id has
-// (`seen`) or has not been applied before. CommitValidator keeps heads in
-// memory; the projection engine keeps them in RocksDB.
-Verdict Judge(const v1::CommitRecord& commit, const StreamHead& head, bool seen);
+// Who writes a partition: the last valid claim in it. Epoch 0 (never
+// claimed): any writer, as in a log only ever written by one process.
+struct PartitionOwner {
+  uint64_t epoch = 0;
+  std::string writer_id;
+  [[nodiscard]] bool claimed() const { return epoch > 0; }
+};
+
+[[nodiscard]] inline bool IsClaim(const v1::CommitRecord& r) { return r.has_claim(); }
+
+// The rule for a claim found in `partition`.
+Verdict JudgeClaim(const v1::WriterClaim& claim, int32_t partition, const PartitionOwner& owner);
+
+// The rule for a commit whose stream is at `head`, whose id has (`seen`) or
+// has not been applied before in its partition, in a partition owned by
+// `owner`. CommitValidator keeps this state in memory; the projection
+// engine keeps it in RocksDB.
+Verdict Judge(const v1::CommitRecord& commit, const StreamHead& head, bool seen,
+              const PartitionOwner& owner);
+
+// The stream ids of claims: for each partition, the first "writer/<n>"
+// that the partitioner (PartitionOf) places there, so that a claim reaches
+// the partition it names through any log's ordinary AppendAsync.
+std::string ClaimStreamId(int32_t partition, int32_t partitions);
+
+// A claim record for `partition`, ready to append.
+v1::CommitRecord MakeClaim(const std::string& writer_id, uint64_t epoch, int32_t partition,
+                           int32_t partitions, int64_t claimed_at_micros);
 
 class CommitValidator {
  public:
-  // Judges `commit` at this point of the log; a valid commit advances its
-  // stream's head.
-  Verdict Apply(const v1::CommitRecord& commit);
+  // Judges the record found in `partition` at this point of the log; a
+  // valid commit advances its stream's head, a valid claim the owner.
+  Verdict Apply(int32_t partition, const v1::CommitRecord& record);
 
   // Judges without applying.
-  [[nodiscard]] Verdict Check(const v1::CommitRecord& commit) const;
+  [[nodiscard]] Verdict Check(int32_t partition, const v1::CommitRecord& record) const;
 
   [[nodiscard]] StreamHead Head(const std::string& stream_id) const;
-  [[nodiscard]] bool Seen(const std::string& commit_id) const { return commits_.count(commit_id) > 0; }
+  [[nodiscard]] bool Seen(int32_t partition, const std::string& commit_id) const;
+  [[nodiscard]] PartitionOwner Owner(int32_t partition) const;
+  // The highest epoch claimed validly in any partition so far.
+  [[nodiscard]] uint64_t MaxEpoch() const;
   [[nodiscard]] size_t streams() const { return heads_.size(); }
 
  private:
   std::unordered_map<std::string, StreamHead> heads_;
-  std::unordered_set<std::string> commits_;
+  std::unordered_map<int32_t, std::unordered_set<std::string>> commits_;
+  std::unordered_map<int32_t, PartitionOwner> owners_;
 };
 
 }  // namespace aidtrail::store

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,6 +52,18 @@ Result<v1::CommitRecord> DecodeCommit(const LogRecord& record);
 
 using AppendCallback = std::function<void(Result<Position>)>;
 
+// Every partition of a log read forward from given positions, records of
+// all partitions as they arrive (each partition's in order). For a reader
+// that must see everything soon, not one partition at a time.
+// Thread safety: one thread at a time.
+class LogTail {
+ public:
+  virtual ~LogTail() = default;
+  // Up to `max` records after those returned before; waits up to `wait`
+  // when none has arrived. An empty answer says nothing about the end.
+  virtual Result<std::vector<LogRecord>> Next(size_t max, std::chrono::milliseconds wait) = 0;
+};
+
 class EventLog {
  public:
   virtual ~EventLog() = default;
@@ -72,6 +85,10 @@ class EventLog {
 
   // The offset the next record of `partition` will get.
   virtual Result<int64_t> EndOffset(int32_t partition) = 0;
+
+  // A tail from `from[p]` of each partition. The default reads partition
+  // after partition through Read; a backend with a cheaper way overrides it.
+  virtual Result<std::unique_ptr<LogTail>> Tail(std::vector<int64_t> from);
 };
 
 }  // namespace aidtrail::store

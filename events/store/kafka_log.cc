@@ -6,6 +6,7 @@
 #include "events/store/kafka_producer.h"
 #include "events/store/kafka_reader.h"
 #include "events/store/kafka_reconciler.h"
+#include "events/store/kafka_tail.h"
 #include "events/store/kafka_topic.h"
 
 namespace aidtrail::store {
@@ -31,7 +32,8 @@ Error WithBootstrap(Error e, const std::string& bootstrap) {
 }
 
 Error BadPosition() {
-  return MakeError(ErrorKind::kInvalidArgument, "log.position", "no such partition or offset", "日志位置无效");
+  return MakeError(ErrorKind::kInvalidArgument, "log.position", "no such partition or offset",
+                   "日志位置无效");
 }
 
 }  // namespace
@@ -45,16 +47,20 @@ KafkaLog::~KafkaLog() {
 
 Result<std::unique_ptr<KafkaLog>> KafkaLog::Open(const KafkaLogOptions& options) {
   if (options.bootstrap.empty())
-    return MakeError(ErrorKind::kInvalidArgument, "kafka.config", "no Kafka bootstrap address given",
-                     "未指定 Kafka 地址（bootstrap）", "bootstrap");
+    return MakeError(ErrorKind::kInvalidArgument, "kafka.config",
+                     "no Kafka bootstrap address given", "未指定 Kafka 地址（bootstrap）",
+                     "bootstrap");
   if (options.topic.empty())
-    return MakeError(ErrorKind::kInvalidArgument, "kafka.config", "no topic given", "未指定 Kafka 主题", "topic");
+    return MakeError(ErrorKind::kInvalidArgument, "kafka.config", "no topic given",
+                     "未指定 Kafka 主题", "topic");
   if (options.partitions < 1 || options.partitions > 4096)
-    return MakeError(ErrorKind::kInvalidArgument, "log.partitions", "partitions must be between 1 and 4096",
-                     "分区数须在1到4096之间", "partitions");
+    return MakeError(ErrorKind::kInvalidArgument, "log.partitions",
+                     "partitions must be between 1 and 4096", "分区数须在1到4096之间",
+                     "partitions");
   if (options.replication_factor < 1)
-    return MakeError(ErrorKind::kInvalidArgument, "kafka.config", "replication_factor must be at least 1",
-                     "副本数至少为1", "replication_factor");
+    return MakeError(ErrorKind::kInvalidArgument, "kafka.config",
+                     "replication_factor must be at least 1", "副本数至少为1",
+                     "replication_factor");
 
   std::unique_ptr<KafkaLog> log(new KafkaLog());
   log->options_ = options;
@@ -82,22 +88,25 @@ Result<std::unique_ptr<KafkaLog>> KafkaLog::Open(const KafkaLogOptions& options)
   // Where each partition ends now: a commit sent later can only be after it.
   std::vector<int64_t> ends;
   for (int32_t p = 0; p < log->partitions_; ++p) {
-    auto end = kafka::Retrying([&] { return kafka::HighWatermark(rk, options.topic, p, options.request_timeout); },
-                               options.request_timeout);
+    auto end = kafka::Retrying(
+        [&] { return kafka::HighWatermark(rk, options.topic, p, options.request_timeout); },
+        options.request_timeout);
     if (!end.ok()) return WithBootstrap(end.error(), options.bootstrap);
     ends.push_back(*end);
   }
 
-  auto reader =
-      kafka::PartitionReader::Create(options.bootstrap, options.topic, options.client_id, options.request_timeout);
+  auto reader = kafka::PartitionReader::Create(options.bootstrap, options.topic, options.client_id,
+                                               options.request_timeout);
   if (!reader.ok()) return reader.error();
   log->reader_ = std::move(reader).value();
 
   log->reconciler_ = std::make_unique<kafka::Reconciler>(kafka::Reconciler::Options{
       options.bootstrap, options.topic, options.client_id,
-      std::max<std::chrono::milliseconds>(options.message_timeout, kMinPatience), std::chrono::seconds(5)});
+      std::max<std::chrono::milliseconds>(options.message_timeout, kMinPatience),
+      std::chrono::seconds(5)});
   auto producer = kafka::CommitProducer::Start(
-      {options.bootstrap, options.topic, options.client_id, options.message_timeout, std::move(ends)},
+      {options.bootstrap, options.topic, options.client_id, options.message_timeout,
+       std::move(ends)},
       [reconciler = log->reconciler_.get()](std::unique_ptr<kafka::Outgoing> commit, Error cause) {
         reconciler->Add(std::move(commit), std::move(cause));
       });
@@ -110,7 +119,8 @@ void KafkaLog::AppendAsync(v1::CommitRecord commit, AppendCallback done) {
   // Reconciliation finds an unacknowledged commit by its id.
   if (commit.commit_id().empty() || commit.stream_id().empty()) {
     kafka::Deliver(done, MakeError(ErrorKind::kInvalidArgument, "log.invalid_commit",
-                                   "a commit needs a commit_id and a stream_id", "提交记录缺少提交编号或流编号"));
+                                   "a commit needs a commit_id and a stream_id",
+                                   "提交记录缺少提交编号或流编号"));
     return;
   }
   auto bytes = EncodeCommit(commit);
@@ -138,9 +148,18 @@ Result<std::vector<LogRecord>> KafkaLog::Read(int32_t partition, int64_t from, s
 
 Result<int64_t> KafkaLog::EndOffset(int32_t partition) {
   if (partition < 0 || partition >= partitions_) return BadPosition();
-  auto end = kafka::HighWatermark(admin_->handle.get(), options_.topic, partition, options_.request_timeout);
+  auto end = kafka::HighWatermark(admin_->handle.get(), options_.topic, partition,
+                                  options_.request_timeout);
   if (!end.ok()) return WithBootstrap(end.error(), options_.bootstrap);
   return end;
+}
+
+Result<std::unique_ptr<LogTail>> KafkaLog::Tail(std::vector<int64_t> from) {
+  from.resize(size_t(partitions_), 0);
+  auto tail = kafka::TopicTail::Create(options_.bootstrap, options_.topic, options_.client_id,
+                                       std::move(from));
+  if (!tail.ok()) return WithBootstrap(tail.error(), options_.bootstrap);
+  return std::unique_ptr<LogTail>(std::move(tail).value());
 }
 
 KafkaLog::Stats KafkaLog::stats() const {

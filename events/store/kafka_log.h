@@ -42,11 +42,11 @@ class Reconciler;
 }  // namespace kafka
 
 struct KafkaLogOptions {
-  std::string bootstrap;            // "127.0.0.1:9092"
+  std::string bootstrap;  // "127.0.0.1:9092"
   std::string topic = "aidtrail.log";
-  int32_t partitions = 8;           // used when creating the topic
-  int16_t replication_factor = 1;   // production: 3 (with min.insync.replicas=2)
-  bool create_topic = true;         // create if absent
+  int32_t partitions = 8;          // used when creating the topic
+  int16_t replication_factor = 1;  // production: 3 (with min.insync.replicas=2)
+  bool create_topic = true;        // create if absent
   std::chrono::milliseconds message_timeout{300000};
   std::string client_id = "aidtrail";
   // Metadata, admin and watermark requests at Open and in EndOffset.
@@ -65,12 +65,14 @@ class KafkaLog final : public EventLog {
   Result<std::vector<LogRecord>> Read(int32_t partition, int64_t from, size_t max,
                                       std::chrono::milliseconds wait) override;
   Result<int64_t> EndOffset(int32_t partition) override;
+  // One consumer over every partition (kafka_tail.h).
+  Result<std::unique_ptr<LogTail>> Tail(std::vector<int64_t> from) override;
 
   struct Stats {
-    uint64_t producer_restarts = 0;  // after fatal producer errors
-    uint64_t reconciled_found = 0;   // unknown outcomes found written
-    uint64_t reconciled_absent = 0;  // unknown outcomes found not written
-    uint64_t reconciled_unknown = 0; // broker unreachable for too long to tell
+    uint64_t producer_restarts = 0;   // after fatal producer errors
+    uint64_t reconciled_found = 0;    // unknown outcomes found written
+    uint64_t reconciled_absent = 0;   // unknown outcomes found not written
+    uint64_t reconciled_unknown = 0;  // broker unreachable for too long to tell
   };
   [[nodiscard]] Stats stats() const;
 

@@ -19,15 +19,14 @@ int RemainingMillis(Clock::time_point deadline) {
 
 }  // namespace
 
-Result<std::unique_ptr<PartitionReader>> PartitionReader::Create(
-    const std::string& bootstrap, const std::string& topic, const std::string& client_id,
-    std::chrono::milliseconds request_timeout) {
-  auto conf = NewConf({
+Settings ReaderSettings(const std::string& bootstrap, const std::string& client_id, const std::string& purpose,
+                        int fetch_wait_ms) {
+  return {
       {"bootstrap.servers", bootstrap},
       {"client.id", client_id},
       // assign() needs a group id, but we never subscribe, join or commit:
       // a unique one keeps readers from ever meeting in a group.
-      {"group.id", client_id + "-reader-" + RandomSuffix()},
+      {"group.id", client_id + "-" + purpose + "-" + RandomSuffix()},
       {"enable.auto.commit", "false"},
       {"enable.auto.offset.store", "false"},
       {"enable.partition.eof", "false"},
@@ -38,12 +37,18 @@ Result<std::unique_ptr<PartitionReader>> PartitionReader::Create(
       // the high watermark, the same end EndOffset reports.
       {"isolation.level", "read_uncommitted"},
       {"check.crcs", "true"},
-      // Tailing readers see a new record within this, not after the 500 ms default.
-      {"fetch.wait.max.ms", "100"},
+      // A tailing reader sees a new record within this, not after the 500 ms default.
+      {"fetch.wait.max.ms", std::to_string(fetch_wait_ms)},
       {"queued.max.messages.kbytes", "16384"},
       {"reconnect.backoff.max.ms", "1000"},
       {"log.connection.close", "false"},
-  });
+  };
+}
+
+Result<std::unique_ptr<PartitionReader>> PartitionReader::Create(
+    const std::string& bootstrap, const std::string& topic, const std::string& client_id,
+    std::chrono::milliseconds request_timeout) {
+  auto conf = NewConf(ReaderSettings(bootstrap, client_id, "reader", 100));
   if (!conf.ok()) return conf.error();
   auto rk = NewClient(RD_KAFKA_CONSUMER, std::move(conf).value());
   if (!rk.ok()) return rk.error();

@@ -19,6 +19,12 @@
 
 namespace aidtrail::store::kafka {
 
+// The consumer settings of every reader of ours: never in a group, never
+// committing, an out-of-range position an error rather than a jump.
+// `purpose` names the group id's kind; fetch_wait_ms bounds tailing latency.
+Settings ReaderSettings(const std::string& bootstrap, const std::string& client_id, const std::string& purpose,
+                        int fetch_wait_ms);
+
 class PartitionReader {
  public:
   // `request_timeout` bounds each question to the broker about where a

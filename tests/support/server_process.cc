@@ -127,6 +127,7 @@ void ServerProcess::Start() {
       "--port-file",   port_file_, "--partitions", std::to_string(options_.partitions)};
   if (!options_.kafka.empty())
     args.insert(args.end(), {"--kafka", options_.kafka, "--topic", options_.topic});
+  args.insert(args.end(), options_.extra_args.begin(), options_.extra_args.end());
   pid_ = Spawn(args, log_file_);
 
   const auto deadline = Clock::now() + kStartTimeout;
@@ -164,6 +165,13 @@ void ServerProcess::Start() {
            res.body + ")");
     std::this_thread::sleep_for(kPoll);
   }
+}
+
+void ServerProcess::Kill() {
+  if (pid_ <= 0) return;
+  ::kill(pid_, SIGKILL);
+  ::waitpid(pid_, nullptr, 0);
+  pid_ = -1;
 }
 
 int ServerProcess::Stop() {

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "tests/support/temp_dir.h"
 
@@ -19,6 +20,7 @@ struct ServeOptions {
   std::string kafka;  // bootstrap servers; empty: the embedded log in the data directory
   std::string topic;  // with kafka
   int partitions = 4;
+  std::vector<std::string> extra_args;  // more flags for `aidtrail serve`
 };
 
 // Token names: the role names "intake", "reviewer", "assigner", "lawyer",
@@ -40,6 +42,8 @@ class ServerProcess {
   // SIGTERM, then waits (up to 30 s, then SIGKILL). Returns the exit code,
   // or 128 + signal when it was killed.
   int Stop();
+  // SIGKILL: no chance to finish anything.
+  void Kill();
   [[nodiscard]] bool running() const { return pid_ > 0; }
 
   // Waits until the views have folded everything in the log (/readyz lag 0),

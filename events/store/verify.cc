@@ -1,8 +1,8 @@
-#include "ingest/verify.h"
+#include "events/store/verify.h"
 
 #include <set>
 
-namespace aidtrail::ingest {
+namespace aidtrail::store {
 
 Result<VerifyReport> VerifyLog(store::EventLog& log) {
   VerifyReport report;
@@ -66,4 +66,4 @@ std::string FormatReport(const VerifyReport& r) {
   return out;
 }
 
-}  // namespace aidtrail::ingest
+}  // namespace aidtrail::store

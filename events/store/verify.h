@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "events/core/hash_chain.h"
-#include "ingest/log_scan.h"
+#include "events/store/log_scan.h"
 
-namespace aidtrail::ingest {
+namespace aidtrail::store {
 
 struct VerifyReport {
   ScanStats stats;
@@ -27,4 +27,4 @@ Result<VerifyReport> VerifyLog(store::EventLog& log);
 // A report a person can read: Chinese first, then English.
 std::string FormatReport(const VerifyReport& report);
 
-}  // namespace aidtrail::ingest
+}  // namespace aidtrail::store
