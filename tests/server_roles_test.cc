@@ -71,7 +71,8 @@ const std::map<std::string, v1::Role>& TokenRoles() {
       {"intake", v1::ROLE_INTAKE},         {"reviewer", v1::ROLE_REVIEWER},
       {"assigner", v1::ROLE_ASSIGNER},     {"lawyer", v1::ROLE_LAWYER},
       {"supervisor", v1::ROLE_SUPERVISOR}, {"auditor", v1::ROLE_AUDITOR},
-      {"partner", v1::ROLE_PARTNER},       {"admin", v1::ROLE_ADMIN}};
+      {"partner", v1::ROLE_PARTNER},       {"admin", v1::ROLE_ADMIN},
+      {"bureau", v1::ROLE_JUDICIAL_BUREAU}};
   return roles;
 }
 
@@ -197,7 +198,7 @@ TEST_P(ServerRoles, EveryRouteAnswersThisRoleAsItsTableSays) {
 
 INSTANTIATE_TEST_SUITE_P(Roles, ServerRoles,
                          ::testing::Values("none", "intake", "reviewer", "assigner", "lawyer",
-                                           "supervisor", "auditor", "partner", "admin"),
+                                           "supervisor", "auditor", "partner", "admin", "bureau"),
                          [](const auto& test) { return test.param; });
 
 }  // namespace
