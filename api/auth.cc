@@ -47,6 +47,12 @@ Result<TokenTable> TokenTable::Build(const google::protobuf::RepeatedPtrField<To
       return MakeError(ErrorKind::kInvalidArgument, "config.token_role",
                        field + ".role must name a staff or partner role",
                        field + ".role 须为工作人员或通知机关角色", field + ".role");
+    if (g.role() == v1::ROLE_JUDICIAL_BUREAU && g.agency().empty())
+      return MakeError(ErrorKind::kInvalidArgument, "config.token_agency",
+                       field +
+                           ".agency is required for a judicial bureau (objections are decided "
+                           "in its name)",
+                       field + ".agency 不能为空（司法局以本机关名义处理异议）", field + ".agency");
     if (g.actor_id().empty())
       return MakeError(ErrorKind::kInvalidArgument, "config.token_actor",
                        field + ".actor_id is required",

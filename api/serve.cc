@@ -42,7 +42,7 @@ void CountSupervision(App& app) {
       }
       for (const auto& s : c.loop()) {
         missing.try_emplace(s.step(), 0);
-        if (s.status() == "missing" || s.status() == "late") ++missing[s.step()];
+        if (projections::StepNeedsAction(s)) ++missing[s.step()];
       }
     }
     page = list->next_page;

@@ -83,7 +83,8 @@ ServeCommand::ServeCommand(CLI::App& app) {
       ->required();
   token_
       ->add_option("--role", role_,
-                   "intake, reviewer, assigner, lawyer, supervisor, auditor, partner or admin")
+                   "intake, reviewer, assigner, lawyer, supervisor, auditor, partner, admin or "
+                   "judicial_bureau")
       ->required();
   token_
       ->add_option("--actor", actor_,
@@ -128,8 +129,15 @@ int ServeCommand::RunToken() {
     return Fail(MakeError(
         ErrorKind::kInvalidArgument, "token.role", "unknown role " + role_,
         "未知角色 " + role_ +
-            "；可选 intake、reviewer、assigner、lawyer、supervisor、auditor、partner、admin",
+            "；可选 intake、reviewer、assigner、lawyer、supervisor、auditor、partner、admin、"
+            "judicial_bureau",
         "role"));
+  // The bureau decides objections to the centre's decisions, so it must
+  // never inherit the centre's agency by default.
+  if (*role == v1::ROLE_JUDICIAL_BUREAU && token_->count("--agency") == 0)
+    return Fail(MakeError(ErrorKind::kInvalidArgument, "token.agency",
+                          "a judicial_bureau token needs --agency naming the bureau",
+                          "司法局令牌须用 --agency 注明所属司法行政机关", "agency"));
   ServerConfig config = DefaultConfig();
   if (std::filesystem::exists(config_file_)) {
     auto file = ReadConfigFile(config_file_);

@@ -28,10 +28,11 @@ namespace {
 constexpr v1::Role kIntake = v1::ROLE_INTAKE, kReviewer = v1::ROLE_REVIEWER,
                    kAssigner = v1::ROLE_ASSIGNER, kLawyer = v1::ROLE_LAWYER,
                    kSupervisor = v1::ROLE_SUPERVISOR, kAuditor = v1::ROLE_AUDITOR,
-                   kAdmin = v1::ROLE_ADMIN;
-// Who may read cases at all; lawyers see only their own.
+                   kAdmin = v1::ROLE_ADMIN, kBureau = v1::ROLE_JUDICIAL_BUREAU;
+// Who may read cases at all; lawyers see only their own. The judicial
+// bureau reads the cases whose objections it decides.
 const std::vector<v1::Role> kCaseReaders{kIntake,     kReviewer, kAssigner, kLawyer,
-                                         kSupervisor, kAuditor,  kAdmin};
+                                         kSupervisor, kAuditor,  kAdmin,    kBureau};
 const std::vector<v1::Role> kOversight{kSupervisor, kAuditor, kAdmin};
 const std::vector<v1::Role> kMoney{kAuditor, kSupervisor, kAdmin};
 

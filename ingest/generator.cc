@@ -12,6 +12,7 @@ namespace {
 
 constexpr int64_t kDay = 86400;
 constexpr char kCentre[] = "jm-pengjiang-lac";
+constexpr char kBureau[] = "jm-pengjiang-sfj";  // 司法局: decides objections
 const std::array<const char*, 7> kRegions = {"440703", "440704", "440705", "440781",
                                              "440783", "440784", "440785"};
 
@@ -374,6 +375,8 @@ void DistrictGenerator::ScheduleCase(int n) {
       held->at = h->scheduled_for().seconds() + 3 * 3600;
       held->command.mutable_record_hearing()->set_hearing_id("H1");
       Schedule(held);
+      // The supervisor who sat in records the attendance in their own name;
+      // until then the sampled hearing holds up the subsidy.
       if (sampled && roll(90)) {
         auto att = sup();
         att->at = held->at + 600;
@@ -417,10 +420,13 @@ void DistrictGenerator::ScheduleCase(int n) {
                                                                         : v1::SATISFACTION_NEUTRAL);
       Schedule(fu);
     }
-    if (roll(40)) {
+    // Every litigated case needs the handling authority's opinion before
+    // its subsidy; a few are still missing it (the queue shows them).
+    if (litigation && roll(93)) {
       auto op = sup();
       op->at = closed + days(5, 25);
-      op->command.mutable_record_authority_opinion()->set_authority("pengjiang-court");
+      op->command.mutable_record_authority_opinion()->set_authority(
+          category == v1::CASE_CATEGORY_CRIMINAL ? "pengjiang-procuratorate" : "pengjiang-court");
       op->command.mutable_record_authority_opinion()->set_rating(v1::OPINION_RATING_POSITIVE);
       Schedule(op);
     }
@@ -454,8 +460,14 @@ void DistrictGenerator::ScheduleCase(int n) {
         done->at = qr->at + days(5, 20);
         done->command.mutable_complete_rectification()->set_rectification_id("R1");
         Schedule(done);
+        // A supervisor, not the lawyer, confirms the rectification closed.
+        auto confirm = sup();
+        confirm->at = done->at + days(1, 3);
+        confirm->command.mutable_confirm_rectification()->set_rectification_id("R1");
+        confirm->command.mutable_confirm_rectification()->set_accepted(true);
+        Schedule(confirm);
         auto again = sup();
-        again->at = done->at + days(1, 5);
+        again->at = confirm->at + 3600;
         auto* q2 = again->command.mutable_record_quality_review();
         q2->set_review_id("Q2");
         q2->set_kind(v1::REVIEW_KIND_QUALITY_EVALUATION);
@@ -483,17 +495,35 @@ void DistrictGenerator::ScheduleCase(int n) {
     }
   };
 
-  auto assign = [=, this](int64_t from, bool late) {
+  // Most late steps get a supervisor's written reason (情况说明), without
+  // which the case's subsidy stays blocked; the rest stay in the queue.
+  auto justify = [=, this](int64_t at, v1::DelayedStep step) {
+    if (!roll(80)) return;
+    auto j = sup();
+    j->at = at + days(1, 3);
+    j->command.mutable_justify_delay()->set_step(step);
+    j->command.mutable_justify_delay()->set_reason(step == v1::DELAYED_STEP_REVIEW
+                                                       ? "申请材料需向有关单位核实，审查顺延"
+                                                       : "承办律师集中开庭，协调指派顺延");
+    Schedule(j);
+  };
+  auto assign = [=, this](int64_t from, bool late, bool late_review) {
     auto a = make(v1::ROLE_ASSIGNER, "asg-1");
-    a->at = from + (late ? days(4, 6) : days(0, 2)) + 3600;
+    // Late means late even past the October holiday's extension (3 + 7
+    // days), so every justification finds its deadline missed.
+    a->at = from + (late ? days(11, 13) : days(0, 2)) + 3600;
     auto* al = a->command.mutable_assign_lawyer();
     if (named) al->set_named_lawyer_id("L" + std::to_string(named_l));
-    a->then = handle;
+    a->then = [=](int64_t assigned) {
+      if (late) justify(assigned, v1::DELAYED_STEP_ASSIGNMENT);
+      if (late_review) justify(assigned, v1::DELAYED_STEP_REVIEW);
+      handle(assigned);
+    };
     Schedule(a);
   };
 
   if (notification) {
-    first->then = [=](int64_t at) { assign(at, roll(5)); };
+    first->then = [=](int64_t at) { assign(at, roll(5), false); };
     Schedule(first);
     return;
   }
@@ -511,7 +541,8 @@ void DistrictGenerator::ScheduleCase(int n) {
       t = sup_m->at;
     }
     auto rev = make(v1::ROLE_REVIEWER, "rev-1");
-    rev->at = t + (roll(95) ? days(1, 6) : days(9, 14));
+    const bool late_review = !roll(95);
+    rev->at = t + (late_review ? days(15, 19) : days(1, 6));  // 7 + 7 days at most
     const bool refuse = roll(8);
     if (refuse) {
       auto* r = rev->command.mutable_review()->mutable_refuse();
@@ -524,7 +555,9 @@ void DistrictGenerator::ScheduleCase(int n) {
         obj->command.mutable_file_objection()->set_target(v1::OBJECTION_TARGET_REFUSAL);
         obj->command.mutable_file_objection()->set_grounds("申请人认为属于法律援助事项");
         Schedule(obj);
-        auto dec = make(v1::ROLE_SUPERVISOR, "sup-1");
+        // Art. 49: the judicial bureau decides, not the centre that refused.
+        auto dec = make(v1::ROLE_JUDICIAL_BUREAU, "sfj-1");
+        dec->command.mutable_actor()->set_agency(kBureau);
         dec->at = obj->at + (roll(85) ? days(1, 5) : days(7, 9));
         dec->command.mutable_decide_objection()->set_outcome(v1::OBJECTION_OUTCOME_UPHELD);
         dec->command.mutable_decide_objection()->set_reasons("原决定正确");
@@ -539,7 +572,7 @@ void DistrictGenerator::ScheduleCase(int n) {
         ap->mutable_evidence()->set_monthly_income_per_member_fen(60000 +
                                                                   int64_t((*rng)() % 140000));
       }
-      rev->then = [=](int64_t decided) { assign(decided, roll(5)); };
+      rev->then = [=](int64_t decided) { assign(decided, roll(5), late_review); };
     }
     Schedule(rev);
   };

@@ -30,6 +30,8 @@ if [ ! -f "$config" ]; then
   issue assigner A1 jm-pengjiang-lac
   issue lawyer L3 jm-pengjiang-lac
   issue supervisor S1 jm-pengjiang-bureau
+  # 司法局: decides objections to the centre's refusals and terminations (Art. 49).
+  issue judicial_bureau SFJ1 jm-pengjiang-sfj
   issue auditor AU1 jm-audit
   issue partner court-clerk-1 pengjiang-court
   issue admin ADM1 jm-pengjiang-lac

@@ -1,5 +1,6 @@
 #include "projections/case_queries.h"
 
+#include "events/domain/closed_loop.h"
 #include "events/domain/deadlines.h"
 #include "projections/case_views.h"
 
@@ -8,25 +9,16 @@ namespace {
 
 const std::string kZ(1, '\0');
 
-void Step(v1::CaseSummary& s, const char* step, const char* label, const char* status) {
-  auto* l = s.add_loop();
-  l->set_step(step);
-  l->set_label_zh(label);
-  l->set_status(status);
-}
-
-const char* FromDeadline(const std::vector<domain::Deadline>& ds, domain::DeadlineKind kind) {
-  for (const auto& d : ds)
-    if (d.kind == kind)
-      return d.status == domain::DeadlineStatus::kMet ? "present"
-             : d.status == domain::DeadlineStatus::kMissed ? "late" : "pending";
-  return nullptr;
-}
-
 }  // namespace
 
-void Evaluate(v1::CaseSummary& s, const domain::CaseState& c, const domain::PolicyState& policy, Instant now) {
-  using domain::DeadlineKind;
+// The summary carries the status by name; judge it by the domain's rule.
+bool StepNeedsAction(const v1::LoopStep& l) {
+  const auto status = domain::ParseLoopStatus(l.status());
+  return status && domain::NeedsAction(*status);
+}
+
+void Evaluate(v1::CaseSummary& s, const domain::CaseState& c, const domain::PolicyState& policy,
+              Instant now) {
   const auto deadlines = domain::CaseDeadlines(c, policy, now);
   for (const auto& d : deadlines) {
     auto* v = s.add_deadlines();
@@ -36,31 +28,11 @@ void Evaluate(v1::CaseSummary& s, const domain::CaseState& c, const domain::Poli
     if (d.done_on) v->set_done_on(d.done_on->ToString());
     v->set_status(domain::DeadlineStatusName(d.status));
   }
-  using domain::Stage;
-  const bool closed = c.stage == Stage::kClosed;
-  const bool handling = c.stage == Stage::kInHandling || closed;
-  if (const char* st = FromDeadline(deadlines, DeadlineKind::kReview)) Step(s, "review_in_time", "按期审查决定", st);
-  const char* assign = FromDeadline(deadlines, c.notification ? DeadlineKind::kAssignAfterNotification
-                                                               : DeadlineKind::kAssignAfterApproval);
-  if (assign) Step(s, "assignment_in_time", "按期指派", assign);
-  if (!handling) return;
-  bool sampled = false, unattended = false;
-  for (const auto& [id, h] : c.hearings) {
-    sampled |= h.sampled;
-    unattended |= h.sampled && h.held && !h.attended;
-  }
-  Step(s, "hearing_attendance", "庭审旁听", !sampled ? "not_required" : unattended ? "missing" : "present");
-  Step(s, "follow_up", "回访受援人", c.follow_up_version ? "present" : closed ? "missing" : "pending");
-  const bool litigation = c.category != v1::CASE_CATEGORY_NON_LITIGATION;
-  Step(s, "authority_opinion", "征询办案机关意见",
-       !litigation ? "not_required" : c.authority_opinion_version ? "present" : closed ? "missing" : "pending");
-  Step(s, "quality_review", "案件质量评查",
-       c.quality_review_version == 0 ? (closed ? "missing" : "pending")
-       : c.quality_grade == v1::QUALITY_GRADE_FAIL ? "failed" : "present");
-  Step(s, "rectification", "整改落实", c.rectifications.empty() ? "not_required" : c.OpenRectifications() ? "missing" : "present");
-  if (closed) {
-    const char* files = c.closing_accepted ? "present" : FromDeadline(deadlines, DeadlineKind::kClosingFiles);
-    Step(s, "closing_files", "结案材料提交与审查", files && std::string(files) == "late" ? "late" : c.closing_accepted ? "present" : "missing");
+  for (const auto& step : domain::ClosedLoop(c, policy, now)) {
+    auto* l = s.add_loop();
+    l->set_step(domain::LoopStepName(step.step));
+    l->set_label_zh(domain::LoopStepLabelZh(step.step));
+    l->set_status(domain::LoopStatusName(step.status));
   }
 }
 
@@ -122,8 +94,7 @@ Result<CasePage> CaseQueries::List(const CaseFilter& f, const std::string& page,
         if (!f.missing_step.empty()) {
           bool hit = false;
           for (const auto& l : summary->loop())
-            hit |= (l.status() == "missing" || l.status() == "late" || l.status() == "failed") &&
-                   (f.missing_step == "any" || l.step() == f.missing_step);
+            hit |= StepNeedsAction(l) && (f.missing_step == "any" || l.step() == f.missing_step);
           if (!hit) return true;
         }
         out.cases.push_back(std::move(summary).value());

@@ -46,7 +46,12 @@ class CaseQueries {
   const ViewStore& store_;
 };
 
-// Fills deadlines and loop steps of `summary` from the case's state.
+// Whether a loop step of a summary needs a supervisor's action
+// (domain::NeedsAction), for the queue filter and the gauges.
+bool StepNeedsAction(const v1::LoopStep& step);
+
+// Fills deadlines and loop steps (domain::ClosedLoop) of `summary` from the
+// case's state.
 void Evaluate(v1::CaseSummary& summary, const domain::CaseState& state, const domain::PolicyState& policy, Instant now);
 
 }  // namespace aidtrail::projections

@@ -37,7 +37,8 @@ TEST(DistrictGenerator, ItsYearPassesTheRules) {
   for (const auto& [code, n] : rejected) std::printf("rejected %-40s %d\n", code.c_str(), n);
   std::printf("accepted %d\n", accepted);
   // The only rejections are the deliberate ones: subsidies asked for while a
-  // follow-up visit or a sampled hearing's attendance is missing, and the
+  // loop step is missing (a follow-up visit, the authority's opinion, a
+  // sampled hearing's attendance, a late step's justification), and the
   // payment that then finds no approved subsidy.
   for (const auto& [code, n] : rejected)
     EXPECT_TRUE(code == "subsidy.loop_not_closed" || code == "subsidy.not_found")

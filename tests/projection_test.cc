@@ -243,7 +243,9 @@ TEST_F(ProjectionTest, LedgerFairnessAndNoticeAddUpToTheLog) {
 
   auto trace = q.Trace(some_paid_case, some_subsidy);
   ASSERT_TRUE(trace.ok());
-  EXPECT_EQ(trace->evidence_size(), 3);  // closing review, follow-up, quality review
+  // Closing review, follow-up, quality review, and the handling authority's
+  // opinion where an authority handles the case.
+  EXPECT_EQ(trace->evidence_size(), trace->category() == v1::CASE_CATEGORY_NON_LITIGATION ? 3 : 4);
   EXPECT_FALSE(trace->policy_version().empty());
   EXPECT_FALSE(trace->payment_ref().empty());
   EXPECT_EQ(trace->payment().stream_id(), some_paid_case);

@@ -153,7 +153,7 @@ TEST_P(ServerE2E, CivilCaseFromApplicationToPayment) {
   auto opinion = NewCommand(id + "/opinion", stream, "2024-05-21T09:00:00+08:00");
   opinion.mutable_record_authority_opinion()->set_authority("pj-court");
   opinion.mutable_record_authority_opinion()->set_rating(v1::OPINION_RATING_POSITIVE);
-  api.Accept("supervisor", opinion);
+  const auto opined = api.Accept("supervisor", opinion);
   auto quality = NewCommand(id + "/quality", stream, "2024-06-01T09:00:00+08:00");
   auto* q = quality.mutable_record_quality_review();
   q->set_review_id("Q1");
@@ -172,11 +172,12 @@ TEST_P(ServerE2E, CivilCaseFromApplicationToPayment) {
   EXPECT_EQ(sa.fiscal_year(), 2024);
   EXPECT_EQ(sa.standard_key(), "civil");
   EXPECT_EQ(sa.lawyer_id(), "L1");
-  // The evidence is the closed loop: files accepted, follow-up, quality review.
+  // The evidence is the closed loop: files accepted, follow-up, quality
+  // review, the handling authority's opinion.
   std::vector<uint64_t> evidence;
   for (const auto& ref : sa.evidence()) evidence.push_back(ref.stream_version());
   EXPECT_EQ(evidence, (std::vector<uint64_t>{files_reviewed.last_version(), visited.last_version(),
-                                             reviewed.last_version()}));
+                                             reviewed.last_version(), opined.last_version()}));
 
   auto pay = NewCommand(id + "/pay", stream, "2024-06-10T09:00:00+08:00");
   pay.mutable_pay_subsidy()->set_subsidy_id("SUB-1");
@@ -400,7 +401,9 @@ TEST_P(ServerE2E, RefusalObjectionAndDecision) {
   auto decide = NewCommand(id + "/objection-decided", stream, "2024-03-12T09:00:00+08:00");
   decide.mutable_decide_objection()->set_outcome(v1::OBJECTION_OUTCOME_CORRECTION_ORDERED);
   decide.mutable_decide_objection()->set_reasons("属于法律援助事项，责令重新审查");
-  api.Accept("supervisor", decide);
+  // Art. 49: the judicial bureau decides; the centre's supervisor may not.
+  EXPECT_EQ(api.Send("supervisor", decide).status, 403);
+  api.Accept("bureau", decide);
   // After a correction order the centre reviews again, and may approve.
   api.Accept("reviewer", testing::ApproveExempt(id, "2024-03-13T09:00:00+08:00"));
 
@@ -415,7 +418,8 @@ TEST_P(ServerE2E, RefusalObjectionAndDecision) {
   EXPECT_EQ(Kinds(t), (std::vector<std::string>{"application_received", "application_refused",
                                                 "objection_filed", "objection_decided",
                                                 "application_approved"}));
-  EXPECT_EQ(t.events(3).actor().role(), v1::ROLE_SUPERVISOR);
+  EXPECT_EQ(t.events(3).actor().role(), v1::ROLE_JUDICIAL_BUREAU);
+  EXPECT_EQ(t.events(3).actor().agency(), "jm-pengjiang-sfj");
 }
 
 TEST_P(ServerE2E, TransferInFromAnotherCentreOfTheCity) {
@@ -502,6 +506,10 @@ TEST_P(ServerE2E, SubsidyRefusedWhileTheFollowUpVisitIsMissing) {
   ApiClient& api = *api_;
   const std::string id = "2024-0501", stream = "case/" + id;
   testing::CloseCivilCase(api, id);
+  auto opinion = NewCommand(id + "/opinion", stream, "2024-05-20T09:00:00+08:00");
+  opinion.mutable_record_authority_opinion()->set_authority("pj-court");
+  opinion.mutable_record_authority_opinion()->set_rating(v1::OPINION_RATING_POSITIVE);
+  api.Accept("supervisor", opinion);
   auto quality = NewCommand(id + "/quality", stream, "2024-06-01T09:00:00+08:00");
   auto* q = quality.mutable_record_quality_review();
   q->set_review_id("Q1");
@@ -519,9 +527,9 @@ TEST_P(ServerE2E, SubsidyRefusedWhileTheFollowUpVisitIsMissing) {
   const auto refused = api.Send("supervisor", approve);
   EXPECT_EQ(refused.status, 422) << refused.body;
   EXPECT_EQ(refused.error.code(), "subsidy.loop_not_closed");
-  EXPECT_NE(refused.error.message_zh().find("未回访受援人"), std::string::npos)
+  EXPECT_NE(refused.error.message_zh().find("回访受援人（缺失）"), std::string::npos)
       << refused.error.message_zh();
-  EXPECT_NE(refused.error.message().find("no follow-up visit"), std::string::npos);
+  EXPECT_NE(refused.error.message().find("follow-up visit (missing)"), std::string::npos);
   // Nothing approved, so nothing can be paid.
   auto pay = NewCommand(id + "/pay", stream, "2024-06-10T09:00:00+08:00");
   pay.mutable_pay_subsidy()->set_subsidy_id("SUB-1");

@@ -71,7 +71,8 @@ const std::map<std::string, v1::Role>& TokenRoles() {
       {"intake", v1::ROLE_INTAKE},         {"reviewer", v1::ROLE_REVIEWER},
       {"assigner", v1::ROLE_ASSIGNER},     {"lawyer", v1::ROLE_LAWYER},
       {"supervisor", v1::ROLE_SUPERVISOR}, {"auditor", v1::ROLE_AUDITOR},
-      {"partner", v1::ROLE_PARTNER},       {"admin", v1::ROLE_ADMIN}};
+      {"partner", v1::ROLE_PARTNER},       {"admin", v1::ROLE_ADMIN},
+      {"bureau", v1::ROLE_JUDICIAL_BUREAU}};
   return roles;
 }
 
@@ -140,6 +141,21 @@ TEST(ServerRouteTable, CommandRoutesAdmitTheRolesOfTheCatalogue) {
   EXPECT_GT(commands, 40);
 }
 
+// The bureau decides objections in its own agency's name, so a grant for
+// it that names no agency is refused when the configuration is read.
+TEST(TokenGrants, AJudicialBureauGrantMustNameItsAgency) {
+  google::protobuf::RepeatedPtrField<api::TokenGrant> grants;
+  auto* g = grants.Add();
+  g->set_sha256(api::TokenHash("t"));
+  g->set_role(v1::ROLE_JUDICIAL_BUREAU);
+  g->set_actor_id("sfj-1");
+  auto refused = api::TokenTable::Build(grants);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, "config.token_agency");
+  g->set_agency("jm-pengjiang-sfj");
+  EXPECT_TRUE(api::TokenTable::Build(grants).ok());
+}
+
 // One role (or no token at all) against every route.
 TEST_P(ServerRoles, EveryRouteAnswersThisRoleAsItsTableSays) {
   const std::string name = GetParam();
@@ -197,7 +213,7 @@ TEST_P(ServerRoles, EveryRouteAnswersThisRoleAsItsTableSays) {
 
 INSTANTIATE_TEST_SUITE_P(Roles, ServerRoles,
                          ::testing::Values("none", "intake", "reviewer", "assigner", "lawyer",
-                                           "supervisor", "auditor", "partner", "admin"),
+                                           "supervisor", "auditor", "partner", "admin", "bureau"),
                          [](const auto& test) { return test.param; });
 
 }  // namespace

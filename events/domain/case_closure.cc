@@ -2,6 +2,7 @@
 // subsidies under the closed loop (Art. 52), and corrections.
 #include "events/core/types.h"
 #include "events/domain/case_rules.h"
+#include "events/domain/closed_loop.h"
 
 namespace aidtrail::domain::case_rules {
 namespace {
@@ -78,20 +79,22 @@ Result<Decision> Terminate(const Input& in) {
   return One(std::move(e));
 }
 
-// The closed loop: money only for cases whose supervision evidence is complete.
-std::vector<std::pair<std::string, std::string>> MissingEvidence(const CaseState& s) {
-  std::vector<std::pair<std::string, std::string>> missing;
-  if (!s.closing_accepted) missing.emplace_back("closing files not reviewed and accepted", "结案材料未审查通过");
-  if (s.follow_up_version == 0) missing.emplace_back("no follow-up visit", "未回访受援人");
-  if (s.quality_review_version == 0)
-    missing.emplace_back("no quality review", "未进行质量评查");
-  else if (s.quality_grade == v1::QUALITY_GRADE_FAIL)
-    missing.emplace_back("the latest quality review failed", "最近一次质量评查为不合格");
-  if (s.OpenRectifications()) missing.emplace_back("a rectification is still open", "尚有整改未完成");
-  for (const auto& [id, h] : s.hearings)
-    if (h.sampled && h.held && !h.attended)
-      missing.emplace_back("sampled hearing " + id + " has no attendance record", "抽取旁听的庭审" + id + "无旁听记录");
-  return missing;
+// The closed loop (closed_loop.h): money only for cases whose supervision
+// evidence is complete; the message names every step that is not.
+Status LoopClosedFor(const Input& in) {
+  const auto steps = ClosedLoop(in.state, in.ctx.policy, in.at);
+  if (LoopClosed(steps)) return {};
+  std::string en = "the supervision loop is not closed: ", zh = "监管闭环未完成，不能审批补贴：";
+  bool first = true;
+  for (const auto& s : steps) {
+    if (Satisfied(s.status)) continue;
+    en += std::string(first ? "" : "; ") + LoopStepLabelEn(s.step) + " (" +
+          LoopStatusName(s.status) + ")";
+    zh += std::string(first ? "" : "；") + LoopStepLabelZh(s.step) + "（" +
+          LoopStatusLabelZh(s.status) + "）";
+    first = false;
+  }
+  return RuleError("subsidy.loop_not_closed", en, zh);
 }
 
 Result<Decision> ApproveSubsidy(const Input& in) {
@@ -101,14 +104,7 @@ Result<Decision> ApproveSubsidy(const Input& in) {
   if (id.empty())
     return InputError("subsidy.id", "a subsidy needs an id", "请填写补贴编号", "approve_subsidy.subsidy_id");
   if (s.subsidies.count(id)) return ConflictError("subsidy.exists", "this subsidy id is already used", "该补贴编号已存在");
-  if (auto missing = MissingEvidence(s); !missing.empty()) {
-    std::string en = "the supervision loop is not closed: ", zh = "监管闭环未完成，不能审批补贴：";
-    for (size_t i = 0; i < missing.size(); ++i) {
-      en += (i ? "; " : "") + missing[i].first;
-      zh += (i ? "；" : "") + missing[i].second;
-    }
-    return RuleError("subsidy.loop_not_closed", en, zh);
-  }
+  if (Status st = LoopClosedFor(in); !st) return st.error();
   const std::string key = StandardKey(s);
   for (const auto& [other, sub] : s.subsidies)
     if (sub.standard_key == key)
@@ -126,7 +122,9 @@ Result<Decision> ApproveSubsidy(const Input& in) {
   a->set_amount_fen(standard->amount_fen());
   a->set_fiscal_year(in.day.year());
   a->set_standard_key(key);
-  for (uint64_t v : {s.closing_review_version, s.follow_up_version, s.quality_review_version}) {
+  for (uint64_t v : {s.closing_review_version, s.follow_up_version, s.quality_review_version,
+                     s.authority_opinion_version}) {
+    if (v == 0) continue;  // a step this case does not require
     auto* ref = a->add_evidence();
     ref->set_stream_id(in.cmd.stream_id());
     ref->set_stream_version(v);

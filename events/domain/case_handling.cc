@@ -1,7 +1,9 @@
 // Handling rules: assignment and replacement, complaints, hearings and the
 // supervision steps of the closed loop (hearing attendance, follow-up visit,
-// the handling authority's opinion, quality review, rectification).
+// the handling authority's opinion, quality review, rectification and its
+// confirmation, justified delays), and who may record each of them.
 #include "events/domain/case_rules.h"
+#include "events/domain/deadlines.h"
 
 namespace aidtrail::domain::case_rules {
 namespace {
@@ -117,9 +119,13 @@ Result<Decision> Hearing(const Input& in) {
       if (a.grade() == v1::ATTENDANCE_GRADE_UNSPECIFIED || a.assessment().empty())
         return InputError("case.attendance_assessment", "an attendance needs a grade and a written assessment",
                           "庭审旁听须填写评价等级和评价意见", "attend_hearing");
+      // Attendance is recorded by the supervisor who sat in, in their own name.
+      if (!a.supervisor_id().empty() && a.supervisor_id() != in.cmd.actor().id())
+        return MakeError(ErrorKind::kForbidden, "case.attendance_not_self",
+                         "only the supervisor who attended the hearing may record the attendance",
+                         "庭审旁听记录须由旁听的监管人员本人登记", "attend_hearing.supervisor_id");
       *e.mutable_hearing_attended() = a;
-      if (e.hearing_attended().supervisor_id().empty())
-        e.mutable_hearing_attended()->set_supervisor_id(in.cmd.actor().id());
+      e.mutable_hearing_attended()->set_supervisor_id(in.cmd.actor().id());
       break;
     }
     default: {  // mediation
@@ -130,6 +136,79 @@ Result<Decision> Hearing(const Input& in) {
     }
   }
   return One(std::move(e));
+}
+
+// Nobody reviews their own work: no reviewer may be a lawyer who handled
+// the case, nor a lawyer of a firm that handled it (where the roster knows
+// the reviewer's firm; reviewers from outside the roster are not checked).
+Status IndependentReviewers(const Input& in, const v1::QualityReviewed& q) {
+  for (const std::string& r : q.reviewers()) {
+    if (in.state.handling_lawyers.count(r))
+      return MakeError(ErrorKind::kForbidden, "case.reviewer_is_lawyer",
+                       "reviewer " + r + " handled this case and may not review it",
+                       "评查人" + r + "是本案承办律师，不能评查本案",
+                       "record_quality_review.reviewers");
+    const LawyerState* l = in.ctx.roster.Find(r);
+    if (l != nullptr && !l->firm_id.empty() && in.state.handling_firms.count(l->firm_id))
+      return MakeError(
+          ErrorKind::kForbidden, "case.reviewer_same_firm",
+          "reviewer " + r + " is of firm " + l->firm_id + ", which handled this case",
+          "评查人" + r + "与本案承办律师同属一家律师事务所（" + l->firm_id + "），不能评查本案",
+          "record_quality_review.reviewers");
+  }
+  return {};
+}
+
+// The lawyer completes a rectification; a supervisor confirms it closed or
+// sends it back. Only a confirmed one counts for the loop.
+Result<v1::EventPayload> ConfirmRectification(const Input& in) {
+  const auto& c = in.cmd.confirm_rectification();
+  auto it = in.state.rectifications.find(c.rectification_id());
+  if (it == in.state.rectifications.end())
+    return NotFoundError("case.rectification_not_found", "no such rectification on this case",
+                         "本案没有该整改要求");
+  if (in.state.rectifications_confirmed.count(c.rectification_id()))
+    return RuleError("case.rectification_confirmed",
+                     "this rectification is already confirmed closed", "该整改已确认完成");
+  if (!it->second)
+    return RuleError("case.rectification_not_completed",
+                     "the lawyer has not reported this rectification completed",
+                     "承办律师尚未报告整改完成，不能确认");
+  if (!c.accepted() && c.note().empty())
+    return InputError("case.rectification_note", "say what is still to be fixed",
+                      "退回整改须写明仍需整改的内容", "confirm_rectification.note");
+  v1::EventPayload e;
+  *e.mutable_rectification_confirmed() = c;
+  return e;
+}
+
+// 情况说明: a late review or assignment stays late on the record; a
+// supervisor's written reason lets the loop close nonetheless.
+Result<v1::EventPayload> JustifyDelay(const Input& in) {
+  const auto& j = in.cmd.justify_delay();
+  DeadlineKind kind = DeadlineKind::kReview;
+  if (j.step() == v1::DELAYED_STEP_ASSIGNMENT)
+    kind = in.state.notification ? DeadlineKind::kAssignAfterNotification
+                                 : DeadlineKind::kAssignAfterApproval;
+  else if (j.step() != v1::DELAYED_STEP_REVIEW)
+    return InputError("case.delay_step", "choose the late step: review or assignment",
+                      "请选择逾期的环节：审查决定或指派", "justify_delay.step");
+  if (j.reason().empty())
+    return InputError("case.delay_reason", "write down why the step was late", "请写明逾期的原因",
+                      "justify_delay.reason");
+  if (in.state.justified_delays.count(j.step()))
+    return ConflictError("case.delay_justified", "this delay is already justified",
+                         "该逾期已作情况说明");
+  bool late = false;
+  for (const auto& d : CaseDeadlines(in.state, in.ctx.policy, in.at))
+    late |= d.kind == kind && d.status == DeadlineStatus::kMissed;
+  if (!late)
+    return RuleError("case.delay_not_late",
+                     "this step did not miss its deadline; nothing to justify",
+                     "该环节未逾期，无需情况说明", "justify_delay.step");
+  v1::EventPayload e;
+  *e.mutable_delay_justified() = j;
+  return e;
 }
 
 Result<Decision> Supervision(const Input& in) {
@@ -158,6 +237,7 @@ Result<Decision> Supervision(const Input& in) {
           q.grade() == v1::QUALITY_GRADE_UNSPECIFIED || q.reviewers().empty())
         return InputError("case.review_incomplete", "a quality review needs an id, its kind, the grade and the reviewers",
                           "质量评查须填写编号、评查方式、等级和评查人", "record_quality_review");
+      if (Status st = IndependentReviewers(in, q); !st) return st.error();
       *e.mutable_quality_reviewed() = q;
       break;
     }
@@ -177,6 +257,18 @@ Result<Decision> Supervision(const Input& in) {
         return err;
       }
       *e.mutable_rectification_required() = r;
+      break;
+    }
+    case v1::Command::kConfirmRectification: {
+      auto d = ConfirmRectification(in);
+      if (!d.ok()) return d.error();
+      e = std::move(d).value();
+      break;
+    }
+    case v1::Command::kJustifyDelay: {
+      auto d = JustifyDelay(in);
+      if (!d.ok()) return d.error();
+      e = std::move(d).value();
       break;
     }
     default: {  // rectification completed

@@ -94,6 +94,19 @@ Result<Decision> Objection(const Input& in) {
     *e.mutable_objection_filed() = o;
   } else {
     if (Status st = RequireStage(in, {Stage::kObjection}); !st) return st.error();
+    // Art. 49: the judicial bureau that set up the centre decides, never
+    // the agency whose refusal or termination is contested.
+    const std::string& agency = in.cmd.actor().agency();
+    if (agency.empty())
+      return MakeError(
+          ErrorKind::kForbidden, "case.objection_no_agency",
+          "an objection is decided in the name of a judicial bureau; the actor names none",
+          "异议须由司法行政机关以本机关名义处理，操作人未注明所属机关", "actor.agency");
+    if (agency == in.state.decision_agency)
+      return MakeError(
+          ErrorKind::kForbidden, "case.objection_own_decision",
+          "the agency that made the contested decision may not decide the objection to it",
+          "作出原决定的机构不能处理针对该决定的异议，应由司法行政机关处理", "actor.agency");
     const auto& o = in.cmd.decide_objection();
     if (o.outcome() == v1::OBJECTION_OUTCOME_UNSPECIFIED || o.reasons().empty())
       return InputError("case.objection_decision",

@@ -38,7 +38,7 @@ const char* StageLabelZh(Stage s) {
 
 bool CaseState::OpenRectifications() const {
   for (const auto& [id, done] : rectifications)
-    if (!done) return true;
+    if (!done || !rectifications_confirmed.count(id)) return true;
   return false;
 }
 
@@ -104,7 +104,8 @@ void EvolveCase(CaseState& s, const v1::Event& event) {
       s.commitment_verified = true;
       break;
     case v1::EventPayload::kCommitmentFoundFalse:
-      break;  // the consequence (refusal or termination) is its own event
+      s.commitment_false = true;  // the consequence (refusal or termination) is its own event
+      break;
     case v1::EventPayload::kApplicationApproved:
       s.reviewed = true;
       s.decided_on = day;
@@ -117,6 +118,7 @@ void EvolveCase(CaseState& s, const v1::Event& event) {
       s.reviewed = true;
       s.decided_on = day;
       s.stage = Stage::kRefused;
+      s.decision_agency = event.actor().agency();
       break;
     case v1::EventPayload::kAidFirstGranted:
       s.aid_first = true;
@@ -148,10 +150,14 @@ void EvolveCase(CaseState& s, const v1::Event& event) {
       s.firm_id = p.lawyer_assigned().firm_id();
       if (!s.first_assigned_on) s.first_assigned_on = day;
       s.stage = Stage::kInHandling;
+      s.handling_lawyers.insert(s.lawyer_id);
+      s.handling_firms.insert(s.firm_id);
       break;
     case v1::EventPayload::kLawyerReplaced:
       s.lawyer_id = p.lawyer_replaced().lawyer_id();
       s.firm_id = p.lawyer_replaced().firm_id();
+      s.handling_lawyers.insert(s.lawyer_id);
+      s.handling_firms.insert(s.firm_id);
       break;
     case v1::EventPayload::kComplaintFiled:
       s.complaints[p.complaint_filed().complaint_id()] = false;
@@ -185,10 +191,22 @@ void EvolveCase(CaseState& s, const v1::Event& event) {
     case v1::EventPayload::kRectificationCompleted:
       s.rectifications[p.rectification_completed().rectification_id()] = true;
       break;
+    case v1::EventPayload::kRectificationConfirmed: {
+      const auto& r = p.rectification_confirmed();
+      if (r.accepted())
+        s.rectifications_confirmed.insert(r.rectification_id());
+      else
+        s.rectifications[r.rectification_id()] = false;  // sent back to the lawyer
+      break;
+    }
+    case v1::EventPayload::kDelayJustified:
+      s.justified_delays.insert(p.delay_justified().step());
+      break;
     case v1::EventPayload::kCaseClosed:
       s.stage = Stage::kClosed;
       s.closed_on = day;
       s.closed_stage = p.case_closed().criminal_stage();
+      s.closed_version = event.stream_version();
       break;
     case v1::EventPayload::kClosingFilesSubmitted:
       s.closing_submitted_on = day;
@@ -202,6 +220,7 @@ void EvolveCase(CaseState& s, const v1::Event& event) {
       break;
     case v1::EventPayload::kAidTerminated:
       s.stage = Stage::kTerminated;
+      s.decision_agency = event.actor().agency();
       break;
     case v1::EventPayload::kCaseTransferredOut:
       s.stage = Stage::kTransferredOut;

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -101,11 +102,20 @@ struct CaseState {
 
   std::map<std::string, SubsidyState> subsidies;
 
+  // For the closed loop (closed_loop.h) and who may supervise whom.
+  uint64_t closed_version = 0;  // quality reviews before closure do not count
+  bool commitment_false = false;
+  std::set<std::string> rectifications_confirmed;          // by a supervisor
+  std::set<int> justified_delays;                          // v1::DelayedStep values
+  std::set<std::string> handling_lawyers, handling_firms;  // every one ever assigned
+  std::string decision_agency;  // the agency that refused or terminated (objections)
+
   [[nodiscard]] bool Exists() const { return stage != Stage::kNone; }
   [[nodiscard]] bool LifeOrDeath() const {
     return notification_ground == v1::NOTIFICATION_GROUND_LIFE_OR_DEATH ||
            notification_ground == v1::NOTIFICATION_GROUND_DEATH_PENALTY_REVIEW;
   }
+  // A rectification counts as closed only once a supervisor confirms it.
   [[nodiscard]] bool OpenRectifications() const;
 };
 

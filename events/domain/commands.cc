@@ -13,7 +13,8 @@ using K = StreamKind;
 constexpr v1::Role kIntake = v1::ROLE_INTAKE, kReviewer = v1::ROLE_REVIEWER,
                    kAssigner = v1::ROLE_ASSIGNER, kLawyer = v1::ROLE_LAWYER,
                    kSupervisor = v1::ROLE_SUPERVISOR, kPartner = v1::ROLE_PARTNER,
-                   kAuditor = v1::ROLE_AUDITOR, kAdmin = v1::ROLE_ADMIN;
+                   kAuditor = v1::ROLE_AUDITOR, kAdmin = v1::ROLE_ADMIN,
+                   kBureau = v1::ROLE_JUDICIAL_BUREAU;
 
 // Whoever may read personal data records each read. Partner agencies hold
 // their own files and never read ours.
@@ -31,8 +32,9 @@ const std::vector<CommandSpec>& Table() {
       {C::kVerifyCommitment, K::kCase, "核查承诺事项", {kReviewer}},
       {C::kReview, K::kCase, "审查决定", {kReviewer}},
       {C::kGrantAidFirst, K::kCase, "先行提供法律援助", {kReviewer}},
-      {C::kFileObjection, K::kCase, "登记异议", {kIntake, kSupervisor}},
-      {C::kDecideObjection, K::kCase, "作出异议处理决定", {kSupervisor}},
+      {C::kFileObjection, K::kCase, "登记异议", {kIntake, kSupervisor, kBureau}},
+      // Art. 49: the judicial bureau, not the centre that decided.
+      {C::kDecideObjection, K::kCase, "作出异议处理决定", {kBureau}},
       {C::kAssignLawyer, K::kCase, "指派律师", {kAssigner}},
       {C::kNotifyAssignment, K::kCase, "告知指派情况", {kAssigner}},
       {C::kReplaceLawyer, K::kCase, "更换律师", {kAssigner}},
@@ -55,6 +57,8 @@ const std::vector<CommandSpec>& Table() {
       {C::kApproveSubsidy, K::kCase, "审批办案补贴", {kSupervisor}},
       {C::kPaySubsidy, K::kCase, "支付办案补贴", {kAdmin}},
       {C::kCorrectEvent, K::kCase, "更正记录", {kSupervisor}},
+      {C::kConfirmRectification, K::kCase, "确认整改完成", {kSupervisor}},
+      {C::kJustifyDelay, K::kCase, "逾期情况说明", {kSupervisor}},
       {C::kRecordDutySession, K::kService, "登记值班", {kLawyer, kIntake}},
       {C::kRecordDutyService, K::kService, "登记值班律师法律帮助", {kLawyer, kIntake}},
       {C::kRecordConsultation, K::kService, "登记法律咨询", {kIntake, kLawyer}},
@@ -101,6 +105,7 @@ const char* RoleLabelZh(v1::Role role) {
     case v1::ROLE_PARTNER: return "通知机关";
     case v1::ROLE_ADMIN: return "管理员";
     case v1::ROLE_SYSTEM: return "系统";
+    case v1::ROLE_JUDICIAL_BUREAU: return "司法局";
     default: return "未指定角色";
   }
 }

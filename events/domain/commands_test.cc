@@ -64,6 +64,21 @@ TEST(CommandCatalogue, PartnersMayOnlyNotify) {
   }
 }
 
+// Art. 49: objections to the centre's decisions are decided by the judicial
+// bureau alone, and the bureau does nothing else but register them.
+TEST(CommandCatalogue, OnlyTheJudicialBureauDecidesObjections) {
+  for (const CommandSpec& s : AllCommands()) {
+    const bool bureau =
+        std::find(s.roles.begin(), s.roles.end(), v1::ROLE_JUDICIAL_BUREAU) != s.roles.end();
+    EXPECT_EQ(bureau,
+              s.kind == v1::Command::kDecideObjection || s.kind == v1::Command::kFileObjection)
+        << s.label_zh;
+    if (s.kind == v1::Command::kDecideObjection) {
+      EXPECT_EQ(s.roles, std::vector<v1::Role>{v1::ROLE_JUDICIAL_BUREAU});
+    }
+  }
+}
+
 TEST(Authorize, AcceptsAWellFormedCommand) { EXPECT_TRUE(Authorize(Valid()).ok()); }
 
 TEST(Authorize, RejectsWhatIsMissingWithTheField) {

@@ -81,6 +81,7 @@ ServerProcess::ServerProcess(ServeOptions options) : options_(std::move(options)
   IssueToken("auditor", "auditor", "aud-1", "jm-audit-bureau", "");
   IssueToken("partner", "partner", "pj-court", "pj-court", "");
   IssueToken("admin", "admin", "fin-1", centre, "");
+  IssueToken("bureau", "judicial_bureau", "sfj-1", "jm-pengjiang-sfj", "");
   IssueToken("expired", "supervisor", "sup-old", centre, "2020-01-01");
   Start();
 }
