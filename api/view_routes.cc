@@ -113,6 +113,11 @@ Result<projections::CaseFilter> FilterOf(const Context& ctx) {
   f.received_to = ctx.Query("received_to");
   f.overdue = ctx.Query("overdue");
   f.missing_step = ctx.Query("missing_step");
+  if (const auto late = ctx.Query("late_entry"); !late.empty()) {
+    if (late != "true" && late != "false")
+      return BadParam("late_entry", "must be true or false", "应为 true 或 false");
+    f.late_entry = late == "true";
+  }
   for (const auto* name : {"received_from", "received_to"}) {
     const auto v = ctx.Query(name);
     if (!v.empty() && !CivilDate::Parse(v).ok())
@@ -140,7 +145,7 @@ Result<CaseList> ListCases(const Context& ctx, const projections::ViewStore& sto
 
 void AddCaseRoutes(Router& router, App& app) {
   router.Add({bhttp::verb::get, "/v1/cases", kCaseReaders,
-              "案件列表（按阶段、超期、缺失环节、律师、机构、日期筛选，分页） List cases",
+              "案件列表（按阶段、超期、缺失环节、补录、律师、机构、日期筛选，分页） List cases",
               Read(app, [](const Context& ctx, const projections::ViewStore& store) {
                 auto f = FilterOf(ctx);
                 if (!f.ok()) return ErrorResponse(f.error());
@@ -213,7 +218,7 @@ void AddSupervisionRoutes(Router& router, App& app) {
   router.Add({bhttp::verb::get,
               "/v1/supervision/queue",
               {kSupervisor, kAdmin},
-              "监管待办：超期案件、缺失闭环环节、未完成的上门服务 What needs a supervisor's action",
+              "监管待办：超期案件、缺失闭环环节、补录、未完成的上门服务 What needs a supervisor's action",
               Read(app, [](const Context& ctx, const projections::ViewStore& store) {
                 auto now = AsOf(ctx);
                 if (!now.ok()) return ErrorResponse(now.error());
@@ -229,6 +234,11 @@ void AddSupervisionRoutes(Router& router, App& app) {
                 auto b = ListCases(ctx, store, missing, "missing_page");
                 if (!b.ok()) return ErrorResponse(b.error());
                 *q.mutable_missing_steps() = std::move(*b);
+                projections::CaseFilter late;
+                late.late_entry = true;
+                auto c = ListCases(ctx, store, late, "late_page");
+                if (!c.ok()) return ErrorResponse(c.error());
+                *q.mutable_late_entries() = std::move(*c);
                 AddOpenVisits(store, q);
                 return Ok(q);
               })});

@@ -79,14 +79,27 @@ Result<E> ParseEnum(const google::protobuf::EnumDescriptor* d, const std::string
   return static_cast<E>(v->number());
 }
 
+// History, not a late entry: the batch, who ran it, from which file.
+void MarkMigration(std::vector<v1::Command>& commands, const std::string& batch,
+                   const std::string& run_by, const std::string& source) {
+  for (v1::Command& c : commands) {
+    c.clear_late_entry();
+    auto* m = c.mutable_migration();
+    m->set_batch_id(batch);
+    m->set_run_by(run_by);
+    m->set_source(source);
+  }
+}
+
 }  // namespace
 
 void WriteRejectHeader(std::ostream& rejects) {
   rejects << "\xEF\xBB\xBF" << "row,id,code,reason_zh,reason_en,field\n";
 }
 
-Result<ImportStats> ImportJsonl(Pipeline& pipeline, std::istream& in, const std::string& source_name,
-                                std::ostream& rejects) {
+Result<ImportStats> ImportJsonl(Pipeline& pipeline, std::istream& in,
+                                const std::string& source_name, std::ostream& rejects,
+                                const std::string& run_by) {
   ImportStats stats;
   std::string line;
   uint64_t row = 0;
@@ -113,6 +126,7 @@ Result<ImportStats> ImportJsonl(Pipeline& pipeline, std::istream& in, const std:
     }
     for (size_t i = 0; i < commands.size(); ++i)
       if (commands[i].command_id().empty()) commands[i].set_command_id(id + "/" + std::to_string(i));
+    MarkMigration(commands, id, run_by, source_name);
     Count(stats, rejects, row, id, pipeline.ExecuteBatch(id, std::move(commands)));
   }
   return stats;
@@ -250,7 +264,8 @@ Result<std::vector<v1::Command>> RowCommands(const Row& r) {
 
 }  // namespace
 
-Result<ImportStats> ImportCasesCsv(Pipeline& pipeline, std::istream& in, std::ostream& rejects) {
+Result<ImportStats> ImportCasesCsv(Pipeline& pipeline, std::istream& in, std::ostream& rejects,
+                                   const std::string& run_by, const std::string& source_name) {
   std::stringstream buf;
   buf << in.rdbuf();
   std::string text = buf.str();
@@ -287,6 +302,7 @@ Result<ImportStats> ImportCasesCsv(Pipeline& pipeline, std::istream& in, std::os
       Reject(rejects, i + 1, id, commands.error());
       continue;
     }
+    MarkMigration(*commands, "import:" + id, run_by, source_name);
     Count(stats, rejects, i + 1, id, pipeline.ExecuteBatch("import:" + id, std::move(commands).value()));
   }
   return stats;

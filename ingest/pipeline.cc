@@ -163,6 +163,9 @@ void Pipeline::ExecuteBatchAsync(std::string id, std::vector<v1::Command> comman
   const std::string stream = commands.front().stream_id();
   const uint64_t start_version = model_.Version(stream);
   auto savepoint = commands.size() > 1 ? std::optional(model_.Save(stream)) : std::nullopt;
+  // The writer's clock reaches the rules as an argument (business time is
+  // judged against it) and stamps the events: one value for both.
+  const Instant recorded_at = NextRecordedAt();
   std::vector<v1::Event> events;
   std::string policy_version;
   for (size_t i = 0; i < commands.size(); ++i) {
@@ -172,7 +175,7 @@ void Pipeline::ExecuteBatchAsync(std::string id, std::vector<v1::Command> comman
             ? Result<domain::Decision>(MakeError(ErrorKind::kInvalidArgument, "batch.streams",
                                                  "all commands of a batch must be on one stream",
                                                  "同一批指令必须针对同一案件或记录", "stream_id"))
-            : model_.Decide(c);
+            : model_.Decide(c, recorded_at);
     if (!decision.ok()) {
       if (savepoint) model_.Restore(std::move(*savepoint));
       Error e = decision.error();
@@ -189,7 +192,7 @@ void Pipeline::ExecuteBatchAsync(std::string id, std::vector<v1::Command> comman
       events.push_back(std::move(e));
     }
   }
-  const auto recorded = ToProto(NextRecordedAt());
+  const auto recorded = ToProto(recorded_at);
   std::string prev = validator_.Head(stream).hash;
   v1::CommitRecord commit;
   commit.set_commit_id(id);
@@ -198,6 +201,7 @@ void Pipeline::ExecuteBatchAsync(std::string id, std::vector<v1::Command> comman
   commit.set_writer_id(options_.writer_id);
   for (v1::Event& e : events) {
     *e.mutable_recorded_at() = recorded;
+    if (options_.simulated_clock) e.set_simulated_clock(true);
     e.set_causation_id(e.command_id());
     SealEvent(e, prev);
     prev = e.hash();

@@ -1,5 +1,7 @@
 #include "events/domain/case_state.h"
 
+#include "events/domain/case_timing.h"
+
 namespace aidtrail::domain {
 
 const char* StageName(Stage s) {
@@ -43,6 +45,7 @@ bool CaseState::OpenRectifications() const {
 }
 
 void EvolveCase(CaseState& s, const v1::Event& event) {
+  const TimedSteps before = TimedStepsOf(s);
   s.version = event.stream_version();
   const Instant at = Instant::FromProto(event.occurred_at());
   const CivilDate day = CivilDate::Of(at);
@@ -217,6 +220,7 @@ void EvolveCase(CaseState& s, const v1::Event& event) {
     default:
       break;  // assignment notices, mediation, corrections: no state change
   }
+  NoteEntryTime(s, before, event);
 }
 
 }  // namespace aidtrail::domain
