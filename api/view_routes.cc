@@ -72,6 +72,43 @@ Error NoSuchCase(const std::string& stream) {
                    "没有这个案件：" + stream, "case_id");
 }
 
+// The value `field` had in the payload of `e`, as text (enums by name).
+std::string PayloadValue(const v1::Event& e, const std::string& field) {
+  const auto* kind =
+      v1::EventPayload::descriptor()->FindFieldByNumber(int(e.payload().kind_case()));
+  if (kind == nullptr || kind->message_type() == nullptr) return {};
+  const auto& msg = e.payload().GetReflection()->GetMessage(e.payload(), kind);
+  const auto* f = msg.GetDescriptor()->FindFieldByName(field);
+  if (f == nullptr || f->is_repeated()) return {};
+  const auto* r = msg.GetReflection();
+  switch (f->cpp_type()) {
+    case google::protobuf::FieldDescriptor::CPPTYPE_ENUM:
+      return r->GetEnum(msg, f)->name();
+    case google::protobuf::FieldDescriptor::CPPTYPE_STRING:
+      return r->GetString(msg, f);
+    default:
+      return {};
+  }
+}
+
+// Each correction of a timeline beside the value it replaced.
+void AddCorrections(Timeline& t) {
+  for (const auto& e : t.events()) {
+    if (!e.payload().has_event_corrected()) continue;
+    const auto& c = e.payload().event_corrected();
+    auto* out = t.add_corrections();
+    out->set_version(e.stream_version());
+    out->set_corrects_version(c.corrected().stream_version());
+    out->set_field(c.field());
+    out->set_corrected_value(c.corrected_value());
+    out->set_reason(c.reason());
+    out->set_actor_id(e.actor().id());
+    for (const auto& original : t.events())
+      if (original.stream_version() == c.corrected().stream_version())
+        out->set_original_value(PayloadValue(original, c.field()));
+  }
+}
+
 // Lawyers may read only the cases assigned to them; to anyone else a
 // case they may not see looks like one that does not exist.
 bool MayRead(const Principal& p, const v1::CaseSummary& s) {
@@ -179,6 +216,7 @@ void AddCaseRoutes(Router& router, App& app) {
                   DropSealed(e);
                   *t.add_events() = std::move(e);
                 }
+                AddCorrections(t);
                 return Ok(t);
               })});
   router.Add({bhttp::verb::get, "/v1/cases/{case_id}/subsidies/{subsidy_id}/trace", kMoney,

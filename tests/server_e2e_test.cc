@@ -662,6 +662,29 @@ TEST_P(ServerE2E, LateEntriesAreDeclaredShownAndFound) {
   const auto health = api.Read<api::Health>("/healthz", "");
   EXPECT_FALSE(health.simulated_clock());
   EXPECT_EQ(health.late_entries(), 1);
+
+  // Corrections correct: the summary takes the corrected category, and the
+  // timeline shows the correction beside the value it replaced.
+  auto correct = NewCommand(id + "/correct", stream);
+  auto* c = correct.mutable_correct_event();
+  c->mutable_corrected()->set_stream_id(stream);
+  c->mutable_corrected()->set_stream_version(1);
+  c->set_field("category");
+  c->set_corrected_value("CASE_CATEGORY_ADMINISTRATIVE");
+  c->set_reason("案件类别登记错误");
+  EXPECT_EQ(api.Send("lawyer", correct).status, 403);
+  api.Accept("reviewer", correct);
+  server_->WaitCaughtUp();
+  EXPECT_EQ(api.Read<v1::CaseSummary>("/v1/cases/" + id, "supervisor").category(),
+            v1::CASE_CATEGORY_ADMINISTRATIVE);
+  const auto t = api.Read<api::Timeline>("/v1/cases/" + id + "/timeline", "supervisor");
+  ASSERT_EQ(t.corrections_size(), 1);
+  EXPECT_EQ(t.corrections(0).corrects_version(), 1u);
+  EXPECT_EQ(t.corrections(0).original_value(), "CASE_CATEGORY_CIVIL");
+  EXPECT_EQ(t.corrections(0).corrected_value(), "CASE_CATEGORY_ADMINISTRATIVE");
+  EXPECT_EQ(t.corrections(0).actor_id(), "rev-1");
+  EXPECT_EQ(t.events(0).payload().application_received().category(), v1::CASE_CATEGORY_CIVIL)
+      << "the original stays as recorded";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ServerE2E, ::testing::Values("embedded", "kafka"),

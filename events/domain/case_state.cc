@@ -1,6 +1,7 @@
 #include "events/domain/case_state.h"
 
 #include "events/domain/case_timing.h"
+#include "events/domain/corrections.h"
 
 namespace aidtrail::domain {
 
@@ -217,8 +218,11 @@ void EvolveCase(CaseState& s, const v1::Event& event) {
     case v1::EventPayload::kSubsidyPaid:
       s.subsidies[p.subsidy_paid().subsidy_id()].paid = true;
       break;
+    case v1::EventPayload::kEventCorrected:
+      ApplyCorrection(s, p.event_corrected());
+      break;
     default:
-      break;  // assignment notices, mediation, corrections: no state change
+      break;  // assignment notices, mediation: no state change
   }
   NoteEntryTime(s, before, event);
 }

@@ -54,7 +54,8 @@ const std::vector<CommandSpec>& Table() {
       {C::kTransferOut, K::kCase, "转出案件", {kReviewer}},
       {C::kApproveSubsidy, K::kCase, "审批办案补贴", {kSupervisor}},
       {C::kPaySubsidy, K::kCase, "支付办案补贴", {kAdmin}},
-      {C::kCorrectEvent, K::kCase, "更正记录", {kSupervisor}},
+      // Which fields each role may correct: corrections.cc.
+      {C::kCorrectEvent, K::kCase, "更正记录", {kIntake, kReviewer, kSupervisor}},
       {C::kRecordDutySession, K::kService, "登记值班", {kLawyer, kIntake}},
       {C::kRecordDutyService, K::kService, "登记值班律师法律帮助", {kLawyer, kIntake}},
       {C::kRecordConsultation, K::kService, "登记法律咨询", {kIntake, kLawyer}},
