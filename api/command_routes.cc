@@ -42,6 +42,14 @@ Status CheckEnvelope(const v1::Command& c, v1::Command::KindCase kind, const std
     return Invalid("request.actor_in_body",
                    "the actor comes from the token; remove 'actor' from the body",
                    "操作人由令牌确定，请从请求体中删除 actor 字段", "actor");
+  if (c.has_migration())
+    return Invalid(
+        "request.migration_in_body",
+        "history is loaded with `aidtrail import`, which marks it a migration; over the API a past "
+        "step is a late entry: give lateEntry.reason instead",
+        "历史数据须通过 aidtrail import 迁移导入；经接口登记过去的事项属于补录，请改为填写 "
+        "lateEntry.reason",
+        "migration");
   if (c.command_id().empty())
     return Invalid("request.missing_command_id",
                    "commandId is required (a retry with the same id is safe)",

@@ -55,6 +55,15 @@ Metrics::Metrics()
                    .Name("aidtrail_missing_step_cases")
                    .Help("Cases missing a closed-loop supervision step, by step")
                    .Register(*registry_)),
+      late_(BuildGauge()
+                .Name("aidtrail_late_entries")
+                .Help("Events recorded as declared late entries (补录), by step")
+                .Register(*registry_)),
+      simulated_(BuildGauge()
+                     .Name("aidtrail_simulated_clock_events")
+                     .Help("Events recorded on a simulated writer clock (demo data); above 0, "
+                           "recorded_at is not real")
+                     .Register(*registry_)),
       log_up_(BuildGauge()
                   .Name("aidtrail_log_up")
                   .Help("1 when the event log answers")
@@ -96,6 +105,10 @@ void Metrics::Overdue(const std::string& kind, int64_t cases) {
 void Metrics::MissingStep(const std::string& step, int64_t cases) {
   missing_.Add({{"step", step}}).Set(double(cases));
 }
+void Metrics::LateEntries(const std::string& step, int64_t events) {
+  late_.Add({{"step", step}}).Set(double(events));
+}
+void Metrics::SimulatedClockEvents(int64_t events) { simulated_.Add({}).Set(double(events)); }
 void Metrics::LogUp(bool up) { log_up_.Add({}).Set(up ? 1 : 0); }
 void Metrics::Ready(bool ready) { ready_.Add({}).Set(ready ? 1 : 0); }
 void Metrics::RocksDbBackgroundErrors(const std::string& db, uint64_t errors) {

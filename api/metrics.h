@@ -28,6 +28,8 @@ class Metrics {
   void ProjectionLag(const std::string& view, int64_t records);
   void Overdue(const std::string& kind, int64_t cases);
   void MissingStep(const std::string& step, int64_t cases);
+  void LateEntries(const std::string& step, int64_t events);
+  void SimulatedClockEvents(int64_t events);
   void LogUp(bool up);
   void Ready(bool ready);
   void RocksDbBackgroundErrors(const std::string& db, uint64_t errors);
@@ -46,6 +48,8 @@ class Metrics {
   prometheus::Family<prometheus::Gauge>& lag_;
   prometheus::Family<prometheus::Gauge>& overdue_;
   prometheus::Family<prometheus::Gauge>& missing_;
+  prometheus::Family<prometheus::Gauge>& late_;
+  prometheus::Family<prometheus::Gauge>& simulated_;
   prometheus::Family<prometheus::Gauge>& log_up_;
   prometheus::Family<prometheus::Gauge>& ready_;
   prometheus::Family<prometheus::Gauge>& rocksdb_errors_;

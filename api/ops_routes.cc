@@ -2,6 +2,7 @@
 // OpenAPI document. All public: they hold no personal or case data.
 #include "api/app.h"
 #include "api/json.h"
+#include "projections/entry_view.h"
 
 namespace aidtrail::api {
 
@@ -17,6 +18,18 @@ http::Response Text(bhttp::status status, std::string body, const char* type) {
   return res;
 }
 
+// Whether recorded_at can be taken as real time, said where the data is shown.
+void AddEntryCounts(App& app, Health& h) {
+  const auto counts = projections::CountEntries(app.views.Snapshot()->store());
+  h.set_simulated_clock(counts.simulated_clock > 0);
+  h.set_simulated_clock_events(counts.simulated_clock);
+  h.set_late_entries(counts.late());
+  h.set_migrated_events(counts.migrated);
+  if (counts.simulated_clock > 0)
+    h.set_notice_zh("本数据目录含 " + std::to_string(counts.simulated_clock) +
+                    " 个按模拟时钟记录的事件（演示数据）：其记录时间并非真实时间");
+}
+
 }  // namespace
 
 void AddAllRoutes(Router& router, App& app) {
@@ -29,9 +42,10 @@ void AddAllRoutes(Router& router, App& app) {
 
 void AddOpsRoutes(Router& router, App& app) {
   router.Add(
-      {bhttp::verb::get, "/healthz", {}, "进程存活 Liveness", [](Context, http::Reply reply) {
+      {bhttp::verb::get, "/healthz", {}, "进程存活 Liveness", [&app](Context, http::Reply reply) {
          Health h;
          h.set_status("ok");
+         AddEntryCounts(app, h);
          reply(JsonResponse(bhttp::status::ok, h));
        }});
   router.Add(

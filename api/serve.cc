@@ -62,6 +62,9 @@ void Monitor(App& app, bool kafka, const std::atomic<bool>& stop) {
     if (auto* embedded = dynamic_cast<store::EmbeddedLog*>(&app.log))
       app.metrics.RocksDbBackgroundErrors("log", embedded->background_errors());
     app.metrics.RocksDbBackgroundErrors("views", app.views.Snapshot()->store().background_errors());
+    const auto entries = projections::CountEntries(app.views.Snapshot()->store());
+    app.metrics.SimulatedClockEvents(entries.simulated_clock);
+    for (const auto& [step, n] : entries.late_by_step) app.metrics.LateEntries(step, n);
     if (lag == 0 && !app.ready.exchange(true)) LogJson("info", "projections caught up; ready");
     app.metrics.Ready(app.ready.load());
     const auto now = std::chrono::steady_clock::now();

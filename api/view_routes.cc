@@ -73,6 +73,43 @@ Error NoSuchCase(const std::string& stream) {
                    "没有这个案件：" + stream, "case_id");
 }
 
+// The value `field` had in the payload of `e`, as text (enums by name).
+std::string PayloadValue(const v1::Event& e, const std::string& field) {
+  const auto* kind =
+      v1::EventPayload::descriptor()->FindFieldByNumber(int(e.payload().kind_case()));
+  if (kind == nullptr || kind->message_type() == nullptr) return {};
+  const auto& msg = e.payload().GetReflection()->GetMessage(e.payload(), kind);
+  const auto* f = msg.GetDescriptor()->FindFieldByName(field);
+  if (f == nullptr || f->is_repeated()) return {};
+  const auto* r = msg.GetReflection();
+  switch (f->cpp_type()) {
+    case google::protobuf::FieldDescriptor::CPPTYPE_ENUM:
+      return r->GetEnum(msg, f)->name();
+    case google::protobuf::FieldDescriptor::CPPTYPE_STRING:
+      return r->GetString(msg, f);
+    default:
+      return {};
+  }
+}
+
+// Each correction of a timeline beside the value it replaced.
+void AddCorrections(Timeline& t) {
+  for (const auto& e : t.events()) {
+    if (!e.payload().has_event_corrected()) continue;
+    const auto& c = e.payload().event_corrected();
+    auto* out = t.add_corrections();
+    out->set_version(e.stream_version());
+    out->set_corrects_version(c.corrected().stream_version());
+    out->set_field(c.field());
+    out->set_corrected_value(c.corrected_value());
+    out->set_reason(c.reason());
+    out->set_actor_id(e.actor().id());
+    for (const auto& original : t.events())
+      if (original.stream_version() == c.corrected().stream_version())
+        out->set_original_value(PayloadValue(original, c.field()));
+  }
+}
+
 // Lawyers may read only the cases assigned to them; to anyone else a
 // case they may not see looks like one that does not exist.
 bool MayRead(const Principal& p, const v1::CaseSummary& s) {
@@ -114,6 +151,11 @@ Result<projections::CaseFilter> FilterOf(const Context& ctx) {
   f.received_to = ctx.Query("received_to");
   f.overdue = ctx.Query("overdue");
   f.missing_step = ctx.Query("missing_step");
+  if (const auto late = ctx.Query("late_entry"); !late.empty()) {
+    if (late != "true" && late != "false")
+      return BadParam("late_entry", "must be true or false", "应为 true 或 false");
+    f.late_entry = late == "true";
+  }
   for (const auto* name : {"received_from", "received_to"}) {
     const auto v = ctx.Query(name);
     if (!v.empty() && !CivilDate::Parse(v).ok())
@@ -141,7 +183,7 @@ Result<CaseList> ListCases(const Context& ctx, const projections::ViewStore& sto
 
 void AddCaseRoutes(Router& router, App& app) {
   router.Add({bhttp::verb::get, "/v1/cases", kCaseReaders,
-              "案件列表（按阶段、超期、缺失环节、律师、机构、日期筛选，分页） List cases",
+              "案件列表（按阶段、超期、缺失环节、补录、律师、机构、日期筛选，分页） List cases",
               Read(app, [](const Context& ctx, const projections::ViewStore& store) {
                 auto f = FilterOf(ctx);
                 if (!f.ok()) return ErrorResponse(f.error());
@@ -175,6 +217,7 @@ void AddCaseRoutes(Router& router, App& app) {
                   DropSealed(e);
                   *t.add_events() = std::move(e);
                 }
+                AddCorrections(t);
                 return Ok(t);
               })});
   router.Add({bhttp::verb::get, "/v1/cases/{case_id}/subsidies/{subsidy_id}/trace", kMoney,
@@ -214,7 +257,7 @@ void AddSupervisionRoutes(Router& router, App& app) {
   router.Add({bhttp::verb::get,
               "/v1/supervision/queue",
               {kSupervisor, kAdmin},
-              "监管待办：超期案件、缺失闭环环节、未完成的上门服务 What needs a supervisor's action",
+              "监管待办：超期案件、缺失闭环环节、补录、未完成的上门服务 What needs a supervisor's action",
               Read(app, [](const Context& ctx, const projections::ViewStore& store) {
                 auto now = AsOf(ctx);
                 if (!now.ok()) return ErrorResponse(now.error());
@@ -230,6 +273,11 @@ void AddSupervisionRoutes(Router& router, App& app) {
                 auto b = ListCases(ctx, store, missing, "missing_page");
                 if (!b.ok()) return ErrorResponse(b.error());
                 *q.mutable_missing_steps() = std::move(*b);
+                projections::CaseFilter late;
+                late.late_entry = true;
+                auto c = ListCases(ctx, store, late, "late_page");
+                if (!c.ok()) return ErrorResponse(c.error());
+                *q.mutable_late_entries() = std::move(*c);
                 AddOpenVisits(store, q);
                 return Ok(q);
               })});

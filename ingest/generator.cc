@@ -42,11 +42,20 @@ int64_t YearStart(int year) {
 // previous one has been emitted, so memory stays proportional to the cases
 // in progress, not to the year.
 struct DistrictGenerator::Step {
-  int64_t at = 0;
+  int64_t at = 0;        // when it is recorded (the simulated writer clock)
+  int64_t occurred = 0;  // when it happened, if earlier: a declared late entry
   uint64_t seq = 0;
   v1::Command command;
   std::function<void(int64_t at)> then;  // schedules what follows
   bool lawyer_of_record = false;         // issued by the case's assigned lawyer
+
+  // It happened at its time but is recorded `delay` later, declared as a
+  // late entry (补录) with its reason, as a clerk would.
+  void RecordLate(int64_t delay, const char* reason) {
+    occurred = at;
+    at += delay;
+    command.mutable_late_entry()->set_reason(reason);
+  }
 };
 
 bool DistrictGenerator::Later::operator()(const std::shared_ptr<Step>& a,
@@ -112,14 +121,18 @@ void DistrictGenerator::Schedule(std::shared_ptr<Step> step) {
 }
 
 std::optional<v1::Command> DistrictGenerator::Next() {
-  if (setup_next_ < setup_.size()) return setup_[setup_next_++];
+  if (setup_next_ < setup_.size()) {
+    recorded_at_ = setup_[setup_next_].occurred_at().seconds();
+    return setup_[setup_next_++];
+  }
   if (queue_.empty()) return std::nullopt;
   if (o_.until > 0 && queue_.top()->at > o_.until)
     return std::nullopt;  // the rest is still to come
   std::shared_ptr<Step> s = queue_.top();
   queue_.pop();
   v1::Command c = std::move(s->command);
-  c.mutable_occurred_at()->set_seconds(s->at);
+  c.mutable_occurred_at()->set_seconds(s->occurred ? s->occurred : s->at);
+  recorded_at_ = s->at;
   if (c.command_id().empty()) c.set_command_id(c.stream_id() + "#" + std::to_string(s->seq));
   if (c.actor().agency().empty()) c.mutable_actor()->set_agency(kCentre);
   if (s->lawyer_of_record) {
@@ -374,19 +387,21 @@ void DistrictGenerator::ScheduleCase(int n) {
       auto held = by_lawyer();
       held->at = h->scheduled_for().seconds() + 3 * 3600;
       held->command.mutable_record_hearing()->set_hearing_id("H1");
+      const int64_t held_at = held->at;
+      if (n % 23 == 7) held->RecordLate(5 * kDay, "庭审在外地，返回后补录");
       Schedule(held);
       // The supervisor who sat in records the attendance in their own name;
       // until then the sampled hearing holds up the subsidy.
       if (sampled && roll(90)) {
         auto att = sup();
-        att->at = held->at + 600;
+        att->at = held_at + 600;
         auto* a = att->command.mutable_attend_hearing();
         a->set_hearing_id("H1");
         a->set_grade(roll(70) ? v1::ATTENDANCE_GRADE_GOOD : v1::ATTENDANCE_GRADE_ADEQUATE);
         a->set_assessment("庭审准备充分");
         Schedule(att);
       }
-      t = held->at;
+      t = held_at;
     }
     auto close = by_lawyer();
     close->at = t + days(7, 60);
@@ -406,6 +421,7 @@ void DistrictGenerator::ScheduleCase(int n) {
     auto files = by_lawyer();
     files->at = closed + (roll(95) ? days(3, 25) : days(32, 45));
     files->command.mutable_submit_closing_files()->set_documents(8 + int((*rng)() % 12));
+    if (n % 29 == 11) files->RecordLate(9 * kDay, "结案材料纸质提交，事后补录");
     Schedule(files);
     auto review = sup();
     review->at = files->at + days(2, 15);
@@ -418,6 +434,7 @@ void DistrictGenerator::ScheduleCase(int n) {
       fu->command.mutable_record_follow_up()->set_method(v1::CONTACT_METHOD_PHONE);
       fu->command.mutable_record_follow_up()->set_satisfaction(roll(90) ? v1::SATISFACTION_SATISFIED
                                                                         : v1::SATISFACTION_NEUTRAL);
+      if (n % 19 == 4) fu->RecordLate(6 * kDay, "电话回访记录在纸面，系统恢复后补录");
       Schedule(fu);
     }
     // Every litigated case needs the handling authority's opinion before
@@ -577,6 +594,12 @@ void DistrictGenerator::ScheduleCase(int n) {
     Schedule(rev);
   };
   Schedule(first);
+}
+
+PipelineOptions SimulatedPipelineOptions(const DistrictGenerator& generator, PipelineOptions base) {
+  base.clock = [&generator] { return generator.RecordedAt(); };
+  base.simulated_clock = true;
+  return base;
 }
 
 }  // namespace aidtrail::ingest

@@ -20,6 +20,8 @@
 
 #include "aidtrail/v1/commands.pb.h"
 #include "aidtrail/v1/envelope.pb.h"
+#include "events/core/civil_date.h"
+#include "ingest/pipeline.h"
 
 namespace aidtrail::ingest {
 
@@ -54,6 +56,12 @@ class DistrictGenerator {
   // lawyer's later steps are issued by that lawyer. Optional: without it
   // those steps are rejected as not the lawyer's own case.
   void Observe(const std::vector<v1::Event>& events);
+  // The simulated writer clock: when the last command from Next() is
+  // recorded. Its business time is the same, or earlier for the declared
+  // late entries (补录) the year contains. A pipeline writing the year uses
+  // this as its clock, with PipelineOptions::simulated_clock set, so the
+  // data says it was not recorded in real time (SimulatedPipelineOptions).
+  [[nodiscard]] Instant RecordedAt() const { return Instant{recorded_at_ * 1'000'000}; }
 
  private:
   struct Step;
@@ -71,6 +79,13 @@ class DistrictGenerator {
   std::priority_queue<std::shared_ptr<Step>, std::vector<std::shared_ptr<Step>>, Later> queue_;
   uint64_t seq_ = 0;
   std::unordered_map<std::string, std::string> lawyer_of_;  // case stream -> lawyer of record
+  int64_t recorded_at_ = 0;                                 // unix seconds
 };
+
+// Options for a pipeline that writes what `generator` issues: its clock is
+// the generator's simulated one, and the events say so. `generator` must
+// outlive the pipeline's use of the clock.
+PipelineOptions SimulatedPipelineOptions(const DistrictGenerator& generator,
+                                         PipelineOptions base = {});
 
 }  // namespace aidtrail::ingest

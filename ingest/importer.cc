@@ -82,6 +82,18 @@ Result<E> ParseEnum(const google::protobuf::EnumDescriptor* d, const std::string
   return static_cast<E>(v->number());
 }
 
+// History, not a late entry: the batch, who ran it, from which file.
+void MarkMigration(std::vector<v1::Command>& commands, const std::string& batch,
+                   const std::string& run_by, const std::string& source) {
+  for (v1::Command& c : commands) {
+    c.clear_late_entry();
+    auto* m = c.mutable_migration();
+    m->set_batch_id(batch);
+    m->set_run_by(run_by);
+    m->set_source(source);
+  }
+}
+
 }  // namespace
 
 void WriteRejectHeader(std::ostream& rejects) {
@@ -90,7 +102,8 @@ void WriteRejectHeader(std::ostream& rejects) {
 }
 
 Result<ImportStats> ImportJsonl(Pipeline& pipeline, std::istream& in,
-                                const std::string& source_name, std::ostream& rejects) {
+                                const std::string& source_name, std::ostream& rejects,
+                                const std::string& run_by) {
   ImportStats stats;
   std::string line;
   uint64_t row = 0;
@@ -119,8 +132,8 @@ Result<ImportStats> ImportJsonl(Pipeline& pipeline, std::istream& in,
       continue;
     }
     for (size_t i = 0; i < commands.size(); ++i)
-      if (commands[i].command_id().empty())
-        commands[i].set_command_id(id + "/" + std::to_string(i));
+      if (commands[i].command_id().empty()) commands[i].set_command_id(id + "/" + std::to_string(i));
+    MarkMigration(commands, id, run_by, source_name);
     Count(stats, rejects, row, id, pipeline.ExecuteBatch(id, std::move(commands)));
   }
   return stats;
@@ -266,7 +279,8 @@ Result<std::vector<v1::Command>> RowCommands(const Row& r) {
 
 }  // namespace
 
-Result<ImportStats> ImportCasesCsv(Pipeline& pipeline, std::istream& in, std::ostream& rejects) {
+Result<ImportStats> ImportCasesCsv(Pipeline& pipeline, std::istream& in, std::ostream& rejects,
+                                   const std::string& run_by, const std::string& source_name) {
   std::stringstream buf;
   buf << in.rdbuf();
   std::string text = buf.str();
@@ -308,8 +322,8 @@ Result<ImportStats> ImportCasesCsv(Pipeline& pipeline, std::istream& in, std::os
       Reject(rejects, i + 1, id, commands.error());
       continue;
     }
-    Count(stats, rejects, i + 1, id,
-          pipeline.ExecuteBatch("import:" + id, std::move(commands).value()));
+    MarkMigration(*commands, "import:" + id, run_by, source_name);
+    Count(stats, rejects, i + 1, id, pipeline.ExecuteBatch("import:" + id, std::move(commands).value()));
   }
   return stats;
 }

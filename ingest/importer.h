@@ -20,14 +20,22 @@ struct ImportStats {
   uint64_t rejected = 0;
 };
 
+// Every imported command is marked a migration (Command.migration: its
+// batch, `run_by`, the source file): history recorded now and dated when it
+// happened, which the business-time rules accept as such, never as a late
+// entry. `run_by` names whoever ran the import.
+
 // JSONL: one aidtrail.v1.ImportBatch per line in the protobuf JSON mapping.
 Result<ImportStats> ImportJsonl(Pipeline& pipeline, std::istream& in,
-                                const std::string& source_name, std::ostream& rejects);
+                                const std::string& source_name, std::ostream& rejects,
+                                const std::string& run_by = "import");
 
 // CSV (UTF-8, header row, RFC 4180 quoting) of historical cases; see
 // ingest/README.md for the columns. Each row becomes application, review,
 // assignment and closure commands as far as the row goes.
-Result<ImportStats> ImportCasesCsv(Pipeline& pipeline, std::istream& in, std::ostream& rejects);
+Result<ImportStats> ImportCasesCsv(Pipeline& pipeline, std::istream& in, std::ostream& rejects,
+                                   const std::string& run_by = "import",
+                                   const std::string& source_name = "csv");
 
 // The reject report's header; a UTF-8 BOM first so spreadsheet programs
 // read the Chinese reasons correctly.

@@ -182,11 +182,14 @@ void Pipeline::ExecuteBatchAsync(std::string id, std::vector<v1::Command> comman
   const std::string stream = commands.front().stream_id();
   const uint64_t start_version = model_.Version(stream);
   auto savepoint = commands.size() > 1 ? std::optional(model_.Save(stream)) : std::nullopt;
+  // The writer's clock reaches the rules as an argument (business time is
+  // judged against it) and stamps the events: one value for both.
+  const Instant recorded_at = NextRecordedAt();
   std::vector<v1::Event> events;
   std::string policy_version;
   // Stamped before folding: what the model keeps (the rotation's "last
   // assigned") must be what the log will say.
-  const auto recorded = ToProto(NextRecordedAt());
+  const auto recorded = ToProto(recorded_at);
   for (size_t i = 0; i < commands.size(); ++i) {
     const v1::Command& c = commands[i];
     Result<domain::Decision> decision =
@@ -194,7 +197,7 @@ void Pipeline::ExecuteBatchAsync(std::string id, std::vector<v1::Command> comman
             ? Result<domain::Decision>(MakeError(ErrorKind::kInvalidArgument, "batch.streams",
                                                  "all commands of a batch must be on one stream",
                                                  "同一批指令必须针对同一案件或记录", "stream_id"))
-            : model_.Decide(c);
+            : model_.Decide(c, recorded_at);
     if (!decision.ok()) {
       if (savepoint) model_.Restore(std::move(*savepoint));
       Error e = decision.error();
@@ -208,6 +211,7 @@ void Pipeline::ExecuteBatchAsync(std::string id, std::vector<v1::Command> comman
     // sees this one; Recover() rebuilds from the log if the append fails.
     for (v1::Event& e : domain::ToEvents(c, *decision, model_.Version(stream))) {
       *e.mutable_recorded_at() = recorded;
+      if (options_.simulated_clock) e.set_simulated_clock(true);
       model_.Apply(e);
       events.push_back(std::move(e));
     }

@@ -76,6 +76,9 @@ struct PipelineOptions {
   // this one refuses commands (naming it) instead of taking over.
   std::chrono::milliseconds takeover_after{2000};
   Clock clock = SystemClock;  // recorded_at; made strictly increasing by the pipeline
+  // `clock` is not the real time (demo data, tests): every event says so
+  // (Event.simulated_clock), and so does every view that shows it.
+  bool simulated_clock = false;
   // Seals the clear personal data a command carries (Command.personal) into
   // its PersonRefs before it is decided; see SealPersonal. Empty (the
   // default): a command carrying personal data is refused with

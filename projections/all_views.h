@@ -7,6 +7,7 @@
 
 #include "projections/audit_view.h"
 #include "projections/case_views.h"
+#include "projections/entry_view.h"
 #include "projections/ledger_views.h"
 #include "projections/service_views.h"
 
@@ -21,6 +22,7 @@ inline std::vector<std::unique_ptr<View>> AllViews() {
   v.push_back(std::make_unique<NoticeView>());
   v.push_back(std::make_unique<ServiceView>());
   v.push_back(std::make_unique<AuditView>());
+  v.push_back(std::make_unique<EntryView>());
   return v;
 }
 

@@ -26,6 +26,7 @@ void Evaluate(v1::CaseSummary& s, const domain::CaseState& c, const domain::Poli
     v->set_label_zh(domain::DeadlineKindLabelZh(d.kind));
     v->set_due(d.due.ToString());
     if (d.done_on) v->set_done_on(d.done_on->ToString());
+    if (d.recorded_on) v->set_recorded_on(d.recorded_on->ToString());
     v->set_status(domain::DeadlineStatusName(d.status));
   }
   for (const auto& step : domain::ClosedLoop(c, policy, now)) {
@@ -66,7 +67,10 @@ Result<CasePage> CaseQueries::List(const CaseFilter& f, const std::string& page,
     return MakeError(ErrorKind::kInvalidArgument, "list.limit", "limit must be between 1 and 500", "每页条数须在1到500之间", "limit");
   // Choose the narrowest index the filter allows.
   std::string prefix = "received" + kZ;
-  if (!f.lawyer_id.empty()) prefix = "lawyer" + kZ + f.lawyer_id + kZ;
+  if (f.late_entry)
+    prefix = "late" + kZ;
+  else if (!f.lawyer_id.empty())
+    prefix = "lawyer" + kZ + f.lawyer_id + kZ;
   else if (!f.agency.empty()) prefix = "agency" + kZ + f.agency + kZ;
   else if (!f.stage.empty()) prefix = "stage" + kZ + f.stage + kZ;
   const domain::PolicyState policy = Policy();
@@ -85,6 +89,9 @@ Result<CasePage> CaseQueries::List(const CaseFilter& f, const std::string& page,
         auto summary = Summary(stream, now);
         if (!summary.ok()) return true;
         if (!f.stage.empty() && summary->stage() != f.stage) return true;
+        if (f.late_entry && summary->late_entries().empty()) return true;
+        if (!f.lawyer_id.empty() && summary->lawyer_id() != f.lawyer_id) return true;
+        if (!f.agency.empty() && summary->agency() != f.agency) return true;
         if (!f.overdue.empty()) {
           bool hit = false;
           for (const auto& d : summary->deadlines())

@@ -1,5 +1,7 @@
 #include "projections/case_views.h"
 
+#include <google/protobuf/util/time_util.h>
+
 #include <algorithm>
 
 #include "events/domain/streams.h"
@@ -43,6 +45,22 @@ v1::CaseSummary Summarize(const std::string& stream, const domain::CaseState& s,
   if (s.closed_on) out.set_closed_on(s.closed_on->ToString());
   out.set_basis(s.basis);
   out.set_quality_grade(s.quality_grade);
+  for (const auto& l : s.late_entries) {
+    auto* v = out.add_late_entries();
+    v->set_version(l.version);
+    v->set_step(l.step);
+    v->set_actor_id(l.actor.id());
+    v->set_role(l.actor.role());
+    *v->mutable_occurred_at() =
+        google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(l.occurred_at.micros);
+    *v->mutable_recorded_at() =
+        google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(l.recorded_at.micros);
+    v->set_late_by_minutes((l.recorded_at.micros - l.occurred_at.micros) / 60'000'000);
+    v->set_window_minutes(l.window_minutes);
+    v->set_reason(l.reason);
+  }
+  out.set_simulated_clock(s.simulated_clock);
+  out.set_migrated_events(s.migrated_events);
   for (const auto& [id, sub] : s.subsidies) {
     out.set_subsidy_approved_fen(out.subsidy_approved_fen() + sub.amount_fen);
     if (sub.paid) out.set_subsidy_paid_fen(out.subsidy_paid_fen() + sub.amount_fen);
@@ -58,6 +76,7 @@ std::vector<std::string> IndexKeys(const v1::CaseSummary& s) {
   };
   if (!s.lawyer_id().empty()) keys.push_back("lawyer" + z + s.lawyer_id() + z + s.received_on() + z + s.case_id());
   if (!s.agency().empty()) keys.push_back("agency" + z + s.agency() + z + s.received_on() + z + s.case_id());
+  if (!s.late_entries().empty()) keys.push_back("late" + z + s.received_on() + z + s.case_id());
   return keys;
 }
 

@@ -58,7 +58,8 @@ class CaseSummaryView final : public View {
 // The stored part of a summary (no deadlines or loop: those depend on the clock).
 v1::CaseSummary Summarize(const std::string& stream, const domain::CaseState& state, const std::string& agency);
 // Index entries of a summary: "stage\0<stage>\0<received>\0<case>", and likewise
-// "lawyer", "agency", "received".
+// "lawyer", "agency", "received"; "late\0<received>\0<case>" for a case with a
+// late entry (补录).
 std::vector<std::string> IndexKeys(const v1::CaseSummary& s);
 
 // Folds a stream's events from the timeline (for queries and cache misses).

@@ -38,9 +38,13 @@ class History {
     c.mutable_actor()->set_id(actor);
     c.mutable_actor()->set_role(role);
     if (c.actor().agency().empty()) c.mutable_actor()->set_agency("jm-pengjiang-lac");
-    auto d = model_.Decide(c);
+    // Recorded as it happens: on time, never a late entry.
+    auto d = model_.Decide(c, Instant{at_ * 1'000'000});
     if (!d.ok()) return false;
-    for (const auto& e : domain::ToEvents(c, *d, model_.Version(stream_))) model_.Apply(e);
+    for (auto& e : domain::ToEvents(c, *d, model_.Version(stream_))) {
+      e.mutable_recorded_at()->set_seconds(at_);
+      model_.Apply(e);
+    }
     return true;
   }
   const domain::CaseState& State() const { return *model_.Case(stream_); }
@@ -76,7 +80,7 @@ class History {
     c.mutable_actor()->set_id("sup-1");
     c.mutable_actor()->set_role(v1::ROLE_SUPERVISOR);
     c.mutable_approve_subsidy()->set_subsidy_id("SUB");
-    const auto d = model_.Decide(c);
+    const auto d = model_.Decide(c, now);
     EXPECT_EQ(d.ok(), all_satisfied)
         << stream_ << ": " << steps << (d.ok() ? "" : d.error().ToString());
     EXPECT_EQ(d.ok(), !any_needs_action) << stream_ << ": " << steps;
@@ -290,9 +294,13 @@ TEST(ClosedLoopProperty, GateApprovesExactlyWhenTheSummaryShowsEveryStep) {
   ingest::DistrictGenerator setup(
       {.year = 2025, .cases = 0, .lawyers = 12, .consultations = 0, .duty_services = 0});
   while (auto c = setup.Next()) {
-    auto d = model.Decide(*c);
+    const Instant at{c->occurred_at().seconds() * 1'000'000};
+    auto d = model.Decide(*c, at);
     ASSERT_TRUE(d.ok()) << d.error().ToString();
-    for (const auto& e : domain::ToEvents(*c, *d, model.Version(c->stream_id()))) model.Apply(e);
+    for (auto& e : domain::ToEvents(*c, *d, model.Version(c->stream_id()))) {
+      *e.mutable_recorded_at() = c->occurred_at();
+      model.Apply(e);
+    }
   }
   const uint32_t seed = BaseSeed();
   constexpr int kCases = 3000;

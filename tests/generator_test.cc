@@ -19,17 +19,22 @@ TEST(DistrictGenerator, ItsYearPassesTheRules) {
   testing::TempDir dir;
   auto log = store::EmbeddedLog::Open({.dir = dir.str(), .partitions = 4});
   ASSERT_TRUE(log.ok());
-  auto pipeline = ingest::Pipeline::Open(**log, {});
-  ASSERT_TRUE(pipeline.ok());
   ingest::DistrictGenerator gen(
       {.seed = 7, .cases = 300, .consultations = 50, .duty_services = 40});
+  auto pipeline = ingest::Pipeline::Open(**log, ingest::SimulatedPipelineOptions(gen));
+  ASSERT_TRUE(pipeline.ok());
   std::map<std::string, int> rejected;
-  int accepted = 0;
+  int accepted = 0, late = 0, simulated = 0, events = 0;
   while (auto c = gen.Next()) {
     auto r = (*pipeline)->Execute(*c);
     if (r.ok()) {
       ++accepted;
       gen.Observe(r->events);
+      for (const auto& e : r->events) {
+        ++events;
+        late += e.has_late_entry();
+        simulated += e.simulated_clock();
+      }
     } else {
       ++rejected[r.error().code];
     }
@@ -45,12 +50,20 @@ TEST(DistrictGenerator, ItsYearPassesTheRules) {
         << code << ": " << n << " times";
   EXPECT_GT(rejected["subsidy.loop_not_closed"], 0);
   EXPECT_GT(accepted, 300 * 8);
+  // Written on the generator's simulated clock, and saying so; with some
+  // declared late entries for the supervisors' filter to find.
+  EXPECT_EQ(simulated, events);
+  EXPECT_GT(late, 10);
 }
 
-std::vector<v1::Command> AllCommands(ingest::GeneratorOptions o) {
+std::vector<v1::Command> AllCommands(ingest::GeneratorOptions o,
+                                     std::vector<int64_t>* recorded = nullptr) {
   ingest::DistrictGenerator gen(o);
   std::vector<v1::Command> out;
-  while (auto c = gen.Next()) out.push_back(std::move(*c));
+  while (auto c = gen.Next()) {
+    out.push_back(std::move(*c));
+    if (recorded) recorded->push_back(gen.RecordedAt().micros / 1'000'000);
+  }
   return out;
 }
 
@@ -59,16 +72,20 @@ TEST(DistrictGenerator, AYearInProgressStopsAtItsMomentWithTheSameCommandsBefore
       .seed = 9, .year = 2024, .cases = 120, .consultations = 20, .duty_services = 20};
   ingest::GeneratorOptions part = whole;
   part.until = 1719792000;  // 2024-07-01T00:00:00Z
-  const auto all = AllCommands(whole);
-  const auto cut = AllCommands(part);
+  // The moment is the simulated writer's clock: a late entry dated before
+  // it but recorded after it is still to come.
+  std::vector<int64_t> all_recorded, cut_recorded;
+  const auto all = AllCommands(whole, &all_recorded);
+  const auto cut = AllCommands(part, &cut_recorded);
   ASSERT_GT(cut.size(), all.size() / 4);
   ASSERT_LT(cut.size(), all.size());
   for (size_t i = 0; i < cut.size(); ++i) {
-    EXPECT_LE(cut[i].occurred_at().seconds(), part.until) << cut[i].command_id();
+    EXPECT_LE(cut_recorded[i], part.until) << cut[i].command_id();
+    EXPECT_LE(cut[i].occurred_at().seconds(), cut_recorded[i]) << cut[i].command_id();
     EXPECT_EQ(cut[i].command_id(), all[i].command_id()) << "command " << i;
   }
   // Nothing before the moment is left out.
-  EXPECT_GT(all[cut.size()].occurred_at().seconds(), part.until);
+  EXPECT_GT(all_recorded[cut.size()], part.until);
 }
 
 TEST(DistrictGenerator, PersonalDataIsDeterministicAndChangesNothingElse) {
@@ -102,10 +119,11 @@ TEST(DistrictGenerator, ItsPeopleAreSealedIntoTheLog) {
   ASSERT_TRUE(log.ok());
   auto vault = ingest::PersonalVault::Open({.dir = (dir.path() / "keys").string(), .sync = false});
   ASSERT_TRUE(vault.ok());
-  auto pipeline = ingest::Pipeline::Open(**log, {.seal_personal = (*vault)->Sealer()});
-  ASSERT_TRUE(pipeline.ok());
   ingest::DistrictGenerator gen(
       {.seed = 5, .cases = 60, .consultations = 5, .duty_services = 10, .personal_data = true});
+  auto pipeline = ingest::Pipeline::Open(
+      **log, ingest::SimulatedPipelineOptions(gen, {.seal_personal = (*vault)->Sealer()}));
+  ASSERT_TRUE(pipeline.ok());
   int sealed = 0;
   while (auto c = gen.Next()) {
     const std::map<std::string, v1::PersonalData> clear(c->personal().begin(), c->personal().end());

@@ -56,7 +56,7 @@ class Scenario {
     command.mutable_actor()->set_id("clerk-1");
     command.mutable_actor()->set_role(v1::ROLE_ADMIN);
     command.mutable_actor()->set_agency("jm-pengjiang-lac");
-    domain::Decision d{std::move(payloads), "policy@1"};
+    domain::Decision d{std::move(payloads), "policy@1", std::nullopt, std::nullopt};
     store::StreamHead& head = heads_[stream];
     v1::CommitRecord commit;
     commit.set_commit_id(command.command_id());

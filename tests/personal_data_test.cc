@@ -174,6 +174,8 @@ TEST_F(PersonalDataTest, AReadIsRecordedOnTheAccessStreamAndLeavesTheCaseVersion
   read.set_command_id("read-1");
   read.set_stream_id("access/P8");
   read.mutable_occurred_at()->set_seconds(1709600400);
+  read.mutable_late_entry()->set_reason(
+      "测试：登记过去日期的事项");  // a past day, declared as a clerk would
   read.mutable_actor()->set_id("rev-1");
   read.mutable_actor()->set_role(v1::ROLE_REVIEWER);
   auto* a = read.mutable_record_personal_data_access();

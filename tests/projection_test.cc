@@ -144,6 +144,8 @@ TEST_F(ProjectionTest, AReviewTurnsOverdueWithTheClockAlone) {
   c.set_command_id("a1");
   c.set_stream_id("case/LATE");
   *c.mutable_occurred_at() = google::protobuf::util::TimeUtil::SecondsToTimestamp(At("2024-03-04T09:00:00+08:00").micros / 1000000);
+  c.mutable_late_entry()->set_reason(
+      "测试：登记过去日期的事项");  // a past day, declared as a clerk would
   c.mutable_actor()->set_id("clerk-1");
   c.mutable_actor()->set_role(v1::ROLE_INTAKE);
   c.mutable_actor()->set_agency("jm-pengjiang-lac");

@@ -46,7 +46,7 @@ fi
 # What the examples promise to show.
 for expect in '"missingSteps"' '"caseId":"case/JM-2025-1"' '"deadlines"' '"events"' '"totalPaidFen"' \
   '"root"' '"streamId":"case/DEMO-1"' '"code":"auth.role"' '"publicKeyHex"' '"masked":true' \
-  '"idNumber":"4407**********'; do
+  '"idNumber":"4407**********' '"lateEntries"' '"simulatedClock":true'; do
   grep -qF "$expect" out.json || { echo "README example output lacks $expect" >&2; exit 1; }
 done
 grep -q '"checkpoint"' notice-2025.json || { echo "README notice download lacks its checkpoint" >&2; exit 1; }

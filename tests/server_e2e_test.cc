@@ -189,6 +189,9 @@ TEST_P(ServerE2E, CivilCaseFromApplicationToPayment) {
   server_->WaitCaughtUp();
 
   // The summary: closed, paid, every deadline met, every loop step present.
+  // The steps were dated in 2024 and recorded today, as declared late
+  // entries: each deadline is met on its business date but recorded after
+  // its last day, which a supervisor sees as met_late_entry, not met.
   const auto s = api.Read<v1::CaseSummary>("/v1/cases/" + id, "supervisor");
   EXPECT_EQ(s.case_id(), stream);
   EXPECT_EQ(s.version(), paid.last_version());
@@ -210,14 +213,23 @@ TEST_P(ServerE2E, CivilCaseFromApplicationToPayment) {
   std::vector<std::string> kinds;
   for (const auto& d : s.deadlines()) {
     kinds.push_back(d.kind());
-    EXPECT_EQ(d.status(), "met") << d.kind() << " due " << d.due() << " done " << d.done_on();
+    EXPECT_EQ(d.status(), "met_late_entry")
+        << d.kind() << " due " << d.due() << " done " << d.done_on();
+    EXPECT_GT(d.recorded_on(), d.due()) << d.kind();
   }
   EXPECT_EQ(kinds, (std::vector<std::string>{"review", "assign_after_approval", "closing_files",
                                              "closing_review"}));
   EXPECT_GE(s.loop_size(), 8);
   for (const auto& l : s.loop())
-    EXPECT_TRUE(l.status() == "present" || l.status() == "not_required")
+    EXPECT_TRUE(l.status() == "present" || l.status() == "not_required" ||
+                (l.status() == "late_entry" && l.step().ends_with("_in_time")))
         << l.step() << " is " << l.status();
+  EXPECT_GE(s.late_entries_size(), 8) << "every dated step was a declared late entry";
+  EXPECT_EQ(s.late_entries(0).step(), "application_received");
+  EXPECT_EQ(s.late_entries(0).actor_id(), "clerk-1");
+  EXPECT_EQ(s.late_entries(0).reason(), testing::kPastDayReason);
+  EXPECT_GT(s.late_entries(0).late_by_minutes(), 24 * 60);
+  EXPECT_FALSE(s.simulated_clock());
   EXPECT_EQ(StepStatus(s, "hearing_attendance"), "present");
 
   // The timeline: every event in order, each chained to the one before,
@@ -412,7 +424,7 @@ TEST_P(ServerE2E, RefusalObjectionAndDecision) {
   EXPECT_EQ(s.stage(), "approved");
   const auto* objection = FindDeadline(s, "objection");
   ASSERT_NE(objection, nullptr);
-  EXPECT_EQ(objection->status(), "met");
+  EXPECT_EQ(objection->status(), "met_late_entry") << "decided in time, recorded long after";
   EXPECT_EQ(objection->done_on(), "2024-03-12");
   const auto t = api.Read<api::Timeline>("/v1/cases/" + id + "/timeline", "supervisor");
   EXPECT_EQ(Kinds(t), (std::vector<std::string>{"application_received", "application_refused",
@@ -596,6 +608,91 @@ TEST_P(ServerE2E, RetriesAreIdempotentAndStaleVersionsConflict) {
   auto again = testing::AssignNamed(id, "L1", "2024-03-06T09:00:00+08:00");
   again.set_expected_version(1);
   EXPECT_EQ(api.Send("assigner", again).status, 409);
+}
+
+// Business time against the server's real clock: a step dated in the
+// future is refused, one dated days back without a declaration too; a
+// declared late entry is recorded, shown on the case with who and how late,
+// found by the filter and in the supervision queue; only `aidtrail import`
+// may mark history a migration.
+TEST_P(ServerE2E, LateEntriesAreDeclaredShownAndFound) {
+  ApiClient& api = *api_;
+  const std::string id = "2024-0701", stream = "case/" + id;
+  const auto stamp = [](int64_t micros) {
+    return TimeUtil::ToString(TimeUtil::MicrosecondsToTimestamp(micros));
+  };
+  constexpr int64_t kHour = 3'600'000'000LL;
+
+  auto future = testing::CivilApplication(id, stamp(NowMicros() + kHour));
+  future.clear_late_entry();
+  const auto refused_future = api.Send("intake", future);
+  EXPECT_EQ(refused_future.status, 422) << refused_future.body;
+  EXPECT_EQ(refused_future.error.code(), "time.in_future");
+  EXPECT_EQ(refused_future.error.field(), "occurred_at");
+
+  auto undeclared = testing::CivilApplication(id, stamp(NowMicros() - 72 * kHour));
+  undeclared.clear_late_entry();
+  const auto refused_late = api.Send("intake", undeclared);
+  EXPECT_EQ(refused_late.status, 422) << refused_late.body;
+  EXPECT_EQ(refused_late.error.code(), "time.late_entry_undeclared");
+  EXPECT_EQ(refused_late.error.field(), "late_entry.reason");
+  EXPECT_NE(refused_late.error.message_zh().find("补录"), std::string::npos)
+      << refused_late.error.message_zh();
+
+  auto migration = undeclared;
+  migration.mutable_migration()->set_batch_id("b");
+  migration.mutable_migration()->set_run_by("me");
+  const auto refused_migration = api.Send("intake", migration);
+  EXPECT_EQ(refused_migration.status, 400) << refused_migration.body;
+  EXPECT_EQ(refused_migration.error.code(), "request.migration_in_body");
+
+  auto declared = undeclared;
+  declared.mutable_late_entry()->set_reason("窗口停电，纸质登记后补录");
+  const auto recorded = api.Accept("intake", declared);
+  ASSERT_EQ(recorded.events_size(), 1);
+  EXPECT_EQ(recorded.events(0).late_entry().reason(), "窗口停电，纸质登记后补录");
+  EXPECT_EQ(recorded.events(0).late_entry().window_minutes(), 24 * 60);
+  // On time, from the same clerk: no mark.
+  api.Accept("intake", testing::CivilApplication("2024-0702", ""));
+
+  server_->WaitCaughtUp();
+  const auto s = api.Read<v1::CaseSummary>("/v1/cases/" + id, "supervisor");
+  ASSERT_EQ(s.late_entries_size(), 1);
+  EXPECT_EQ(s.late_entries(0).step(), "application_received");
+  EXPECT_EQ(s.late_entries(0).actor_id(), "clerk-1");
+  EXPECT_EQ(s.late_entries(0).role(), v1::ROLE_INTAKE);
+  EXPECT_NEAR(double(s.late_entries(0).late_by_minutes()), 72 * 60, 2);
+  EXPECT_EQ(Ids(api.Read<api::CaseList>("/v1/cases?late_entry=true", "supervisor")),
+            std::vector<std::string>{stream});
+  const auto queue = api.Read<api::SupervisionQueue>("/v1/supervision/queue", "supervisor");
+  EXPECT_EQ(Ids(queue.late_entries()), std::vector<std::string>{stream});
+  EXPECT_EQ(api.Get("/v1/cases?late_entry=maybe", "supervisor").status, 400);
+  const auto health = api.Read<api::Health>("/healthz", "");
+  EXPECT_FALSE(health.simulated_clock());
+  EXPECT_EQ(health.late_entries(), 1);
+
+  // Corrections correct: the summary takes the corrected category, and the
+  // timeline shows the correction beside the value it replaced.
+  auto correct = NewCommand(id + "/correct", stream);
+  auto* c = correct.mutable_correct_event();
+  c->mutable_corrected()->set_stream_id(stream);
+  c->mutable_corrected()->set_stream_version(1);
+  c->set_field("category");
+  c->set_corrected_value("CASE_CATEGORY_ADMINISTRATIVE");
+  c->set_reason("案件类别登记错误");
+  EXPECT_EQ(api.Send("lawyer", correct).status, 403);
+  api.Accept("reviewer", correct);
+  server_->WaitCaughtUp();
+  EXPECT_EQ(api.Read<v1::CaseSummary>("/v1/cases/" + id, "supervisor").category(),
+            v1::CASE_CATEGORY_ADMINISTRATIVE);
+  const auto t = api.Read<api::Timeline>("/v1/cases/" + id + "/timeline", "supervisor");
+  ASSERT_EQ(t.corrections_size(), 1);
+  EXPECT_EQ(t.corrections(0).corrects_version(), 1u);
+  EXPECT_EQ(t.corrections(0).original_value(), "CASE_CATEGORY_CIVIL");
+  EXPECT_EQ(t.corrections(0).corrected_value(), "CASE_CATEGORY_ADMINISTRATIVE");
+  EXPECT_EQ(t.corrections(0).actor_id(), "rev-1");
+  EXPECT_EQ(t.events(0).payload().application_received().category(), v1::CASE_CATEGORY_CIVIL)
+      << "the original stays as recorded";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ServerE2E, ::testing::Values("embedded", "kafka"),

@@ -222,11 +222,11 @@ TEST(ViewSet, RebuildingAnUnknownViewNamesTheValidOnes) {
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().code, "views.unknown");
   for (const char* name :
-       {"timeline", "cases", "ledger", "fairness", "notice", "services", "audit"}) {
+       {"timeline", "cases", "ledger", "fairness", "notice", "services", "audit", "entries"}) {
     EXPECT_NE(s.error().message.find(name), std::string::npos) << name;
     EXPECT_NE(s.error().message_zh.find(name), std::string::npos) << name;
   }
-  EXPECT_EQ((*set)->view_names().size(), 7u);
+  EXPECT_EQ((*set)->view_names().size(), 8u);
 }
 
 // Column families of a closed store, as RocksDB lists them.
@@ -303,6 +303,8 @@ TEST(ServiceViews, OpenHomeVisitsAndDutyCountsForTheSupervisor) {
     c.set_command_id("hv-" + id);
     c.set_stream_id("service/" + id);
     c.mutable_occurred_at()->set_seconds(1709514000);
+    c.mutable_late_entry()->set_reason(
+        "测试：登记过去日期的事项");  // a past day, declared as a clerk would
     c.mutable_actor()->set_id("clerk-1");
     c.mutable_actor()->set_role(v1::ROLE_INTAKE);
     auto* r = c.mutable_request_home_visit();
@@ -319,6 +321,8 @@ TEST(ServiceViews, OpenHomeVisitsAndDutyCountsForTheSupervisor) {
   done.set_command_id("hv-done");
   done.set_stream_id("service/HV1");
   done.mutable_occurred_at()->set_seconds(1709700000);
+  done.mutable_late_entry()->set_reason(
+      "测试：登记过去日期的事项");  // a past day, declared as a clerk would
   done.mutable_actor()->set_id("clerk-1");
   done.mutable_actor()->set_role(v1::ROLE_INTAKE);
   done.mutable_complete_home_visit()->set_note("已上门受理");

@@ -3,6 +3,7 @@
 #include "events/core/types.h"
 #include "events/domain/case_rules.h"
 #include "events/domain/closed_loop.h"
+#include "events/domain/corrections.h"
 
 namespace aidtrail::domain::case_rules {
 namespace {
@@ -173,6 +174,7 @@ Result<Decision> Correct(const Input& in) {
   if (c.field().empty() || c.reason().empty())
     return InputError("case.correct_incomplete", "a correction needs the field corrected and the reason",
                       "更正须填写更正事项和理由", "correct_event");
+  if (Status s = CheckCorrection(c, in.cmd.actor().role()); !s) return s.error();
   v1::EventPayload e;
   *e.mutable_event_corrected() = c;
   return One(std::move(e));

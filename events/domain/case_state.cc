@@ -1,5 +1,8 @@
 #include "events/domain/case_state.h"
 
+#include "events/domain/case_timing.h"
+#include "events/domain/corrections.h"
+
 namespace aidtrail::domain {
 
 const char* StageName(Stage s) {
@@ -43,6 +46,7 @@ bool CaseState::OpenRectifications() const {
 }
 
 void EvolveCase(CaseState& s, const v1::Event& event) {
+  const TimedSteps before = TimedStepsOf(s);
   s.version = event.stream_version();
   const Instant at = Instant::FromProto(event.occurred_at());
   const CivilDate day = CivilDate::Of(at);
@@ -233,9 +237,13 @@ void EvolveCase(CaseState& s, const v1::Event& event) {
     case v1::EventPayload::kSubsidyPaid:
       s.subsidies[p.subsidy_paid().subsidy_id()].paid = true;
       break;
+    case v1::EventPayload::kEventCorrected:
+      ApplyCorrection(s, p.event_corrected());
+      break;
     default:
-      break;  // assignment notices, mediation, corrections: no state change
+      break;  // assignment notices, mediation: no state change
   }
+  NoteEntryTime(s, before, event);
 }
 
 }  // namespace aidtrail::domain

@@ -47,6 +47,27 @@ struct SubsidyState {
   bool paid = false;
 };
 
+// A late entry (补录) as folded from its event, for supervisors.
+struct LateEntryRecord {
+  uint64_t version = 0;
+  std::string step;  // the event, e.g. "hearing_held"
+  v1::Actor actor;
+  Instant occurred_at;
+  Instant recorded_at;
+  std::string reason;
+  int32_t window_minutes = 0;
+};
+
+// The steps a deadline is judged on (deadlines.h), by when they were recorded.
+enum class TimedStep {
+  kReceived,
+  kDecided,
+  kFirstAssigned,
+  kObjectionDecided,
+  kClosingSubmitted,
+  kClosingReviewed
+};
+
 struct CaseState {
   Stage stage = Stage::kNone;
   uint64_t version = 0;
@@ -109,6 +130,13 @@ struct CaseState {
   std::set<int> justified_delays;                          // v1::DelayedStep values
   std::set<std::string> handling_lawyers, handling_firms;  // every one ever assigned
   std::string decision_agency;  // the agency that refused or terminated (objections)
+  // Business time against the writer's clock (entry_time.h): every late
+  // entry, and when each step a deadline is judged on was recorded (its
+  // business time for migrated history).
+  std::vector<LateEntryRecord> late_entries;
+  std::map<TimedStep, Instant> recorded_at;
+  bool simulated_clock = false;  // some event was recorded on a simulated clock
+  uint32_t migrated_events = 0;
 
   [[nodiscard]] bool Exists() const { return stage != Stage::kNone; }
   [[nodiscard]] bool LifeOrDeath() const {

@@ -47,6 +47,7 @@ constexpr StatusText kStatuses[] = {
     {LoopStatus::kMissing, "missing", "缺失"},
     {LoopStatus::kLate, "late", "逾期"},
     {LoopStatus::kFailed, "failed", "不合格"},
+    {LoopStatus::kLateEntry, "late_entry", "补录"},
 };
 
 constexpr bool InEnumOrder() {
@@ -55,7 +56,7 @@ constexpr bool InEnumOrder() {
   for (int i = 0; i < int(std::size(kStatuses)); ++i)
     if (int(kStatuses[i].status) != i) return false;
   return int(std::size(kSteps)) == int(LoopStep::kClosingFiles) + 1 &&
-         int(std::size(kStatuses)) == int(LoopStatus::kFailed) + 1;
+         int(std::size(kStatuses)) == int(LoopStatus::kLateEntry) + 1;
 }
 static_assert(InEnumOrder(), "one row per enum value, in enum order");
 
@@ -77,7 +78,8 @@ std::optional<LoopStatus> ParseLoopStatus(std::string_view name) {
 }
 
 bool Satisfied(LoopStatus s) {
-  return s == LoopStatus::kPresent || s == LoopStatus::kJustified || s == LoopStatus::kNotRequired;
+  return s == LoopStatus::kPresent || s == LoopStatus::kJustified || s == LoopStatus::kNotRequired ||
+         s == LoopStatus::kLateEntry;
 }
 
 bool NeedsAction(LoopStatus s) {
@@ -101,6 +103,8 @@ std::optional<LoopStatus> Timeliness(const std::vector<Deadline>& ds, DeadlineKi
     switch (d.status) {
       case DeadlineStatus::kMet:
         return LoopStatus::kPresent;
+      case DeadlineStatus::kMetLateEntry:
+        return LoopStatus::kLateEntry;
       case DeadlineStatus::kPending:
         return LoopStatus::kPending;
       case DeadlineStatus::kMissed:

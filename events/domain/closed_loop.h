@@ -37,6 +37,9 @@ enum class LoopStatus {
   kMissing,      // due and not there
   kLate,         // a deadline was missed and nobody justified it
   kFailed,       // there, but with a failing result (review failed, commitment false)
+  // Done in time by its declared date but recorded later than the policy's
+  // window (补录, declared with a reason): it counts, and says so.
+  kLateEntry,
 };
 
 struct LoopStepStatus {

@@ -56,7 +56,8 @@ const std::vector<CommandSpec>& Table() {
       {C::kTransferOut, K::kCase, "转出案件", {kReviewer}},
       {C::kApproveSubsidy, K::kCase, "审批办案补贴", {kSupervisor}},
       {C::kPaySubsidy, K::kCase, "支付办案补贴", {kAdmin}},
-      {C::kCorrectEvent, K::kCase, "更正记录", {kSupervisor}},
+      // Which fields each role may correct: corrections.cc.
+      {C::kCorrectEvent, K::kCase, "更正记录", {kIntake, kReviewer, kSupervisor}},
       {C::kConfirmRectification, K::kCase, "确认整改完成", {kSupervisor}},
       {C::kJustifyDelay, K::kCase, "逾期情况说明", {kSupervisor}},
       {C::kRecordDutySession, K::kService, "登记值班", {kLawyer, kIntake}},

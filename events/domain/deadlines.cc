@@ -37,15 +37,30 @@ const char* DeadlineStatusName(DeadlineStatus s) {
     case DeadlineStatus::kPending: return "pending";
     case DeadlineStatus::kMet: return "met";
     case DeadlineStatus::kMissed: return "missed";
+    case DeadlineStatus::kMetLateEntry: return "met_late_entry";
   }
   return "unknown";
 }
 
 namespace {
 
-DeadlineStatus Evaluate(CivilDate due, std::optional<CivilDate> done, CivilDate today) {
-  if (done) return *done <= due ? DeadlineStatus::kMet : DeadlineStatus::kMissed;
+// Judged on both times: the business date must be within the period, and
+// if the record was made after the period's last day it says so.
+DeadlineStatus Evaluate(CivilDate due, std::optional<CivilDate> done,
+                        std::optional<CivilDate> recorded, CivilDate today) {
+  if (done) {
+    if (*done > due) return DeadlineStatus::kMissed;
+    return recorded && *recorded > due ? DeadlineStatus::kMetLateEntry : DeadlineStatus::kMet;
+  }
   return today > due ? DeadlineStatus::kMissed : DeadlineStatus::kPending;
+}
+
+std::optional<CivilDate> RecordedOn(const CaseState& c, TimedStep step,
+                                    std::optional<CivilDate> done) {
+  auto it = c.recorded_at.find(step);
+  if (!done || it == c.recorded_at.end()) return std::nullopt;
+  const CivilDate day = CivilDate::Of(it->second);
+  return day > *done ? std::optional(day) : std::nullopt;
 }
 
 // A step that can no longer happen (the case left the process) is not
@@ -63,45 +78,57 @@ std::vector<Deadline> CaseDeadlines(const CaseState& c, const PolicyState& polic
   const DayCounter days(policy);
   const auto& rules = policy.rules();
   const CivilDate today = CivilDate::Of(now);
-  auto add = [&](DeadlineKind kind, CivilDate due, std::optional<CivilDate> done) {
+  auto add = [&](DeadlineKind kind, CivilDate due, std::optional<CivilDate> done, TimedStep step) {
     if (!done && Abandoned(c)) return;
-    out.push_back(Deadline{kind, due, std::nullopt, done, Evaluate(due, done, today)});
+    const auto recorded = RecordedOn(c, step, done);
+    out.push_back(
+        Deadline{kind, due, std::nullopt, done, recorded, Evaluate(due, done, recorded, today)});
   };
 
   if (c.detainee_requested_at) {
     const Instant due_at = c.detainee_requested_at->PlusHours(rules.detention_forward_hours());
-    out.push_back(Deadline{DeadlineKind::kDetentionForward, CivilDate::Of(due_at), due_at, c.received_on,
-                           c.received_at <= due_at ? DeadlineStatus::kMet : DeadlineStatus::kMissed});
+    auto it = c.recorded_at.find(TimedStep::kReceived);
+    const Instant recorded = it == c.recorded_at.end() ? c.received_at : it->second;
+    out.push_back(Deadline{DeadlineKind::kDetentionForward, CivilDate::Of(due_at), due_at,
+                           c.received_on, RecordedOn(c, TimedStep::kReceived, c.received_on),
+                           c.received_at > due_at ? DeadlineStatus::kMissed
+                           : recorded > due_at    ? DeadlineStatus::kMetLateEntry
+                                                  : DeadlineStatus::kMet});
   }
   if (!c.notification && c.review_started_on) {
     // While materials are awaited the clock stands still: the open pause
     // runs to today, so the due date moves with the calendar.
     std::vector<Pause> pauses = c.pauses;
     if (c.stage == Stage::kAwaitingMaterials && !pauses.empty()) pauses.back().to = std::max(pauses.back().to, today);
-    add(DeadlineKind::kReview, days.DueDate(*c.review_started_on, rules.review_days(), pauses), c.decided_on);
+    add(DeadlineKind::kReview, days.DueDate(*c.review_started_on, rules.review_days(), pauses),
+        c.decided_on, TimedStep::kDecided);
   }
   if (c.notification) {
     add(DeadlineKind::kAssignAfterNotification,
-        days.DueDate(c.received_on, rules.assign_after_notification_days()), c.first_assigned_on);
+        days.DueDate(c.received_on, rules.assign_after_notification_days()), c.first_assigned_on,
+        TimedStep::kFirstAssigned);
   } else if (c.approved_on) {
     // After aid-first the lawyer may be assigned before the approval: met.
     std::optional<CivilDate> done = c.first_assigned_on;
     if (done && *done < *c.approved_on) done = c.approved_on;
     add(DeadlineKind::kAssignAfterApproval,
-        days.DueDate(*c.approved_on, rules.assign_after_approval_days()), done);
+        days.DueDate(*c.approved_on, rules.assign_after_approval_days()), done,
+        TimedStep::kFirstAssigned);
   }
   if (c.objection_filed_on) {
     const auto due = days.DueDate(*c.objection_filed_on, rules.objection_days());
+    const auto recorded = RecordedOn(c, TimedStep::kObjectionDecided, c.objection_decided_on);
     out.push_back(Deadline{DeadlineKind::kObjection, due, std::nullopt, c.objection_decided_on,
-                           Evaluate(due, c.objection_decided_on, today)});
+                           recorded, Evaluate(due, c.objection_decided_on, recorded, today)});
   }
   if (c.closed_on) {
     add(DeadlineKind::kClosingFiles, days.DueDate(*c.closed_on, rules.closing_files_days()),
-        c.closing_submitted_on);
+        c.closing_submitted_on, TimedStep::kClosingSubmitted);
   }
   if (c.closing_submitted_on) {
-    add(DeadlineKind::kClosingReview, days.DueDate(*c.closing_submitted_on, rules.closing_review_days()),
-        c.closing_reviewed_on);
+    add(DeadlineKind::kClosingReview,
+        days.DueDate(*c.closing_submitted_on, rules.closing_review_days()), c.closing_reviewed_on,
+        TimedStep::kClosingReviewed);
   }
   return out;
 }

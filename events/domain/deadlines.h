@@ -20,7 +20,10 @@ enum class DeadlineKind {
   kClosingFiles,            // 30 days to submit closing files
   kClosingReview,           // 30 days to review them
 };
-enum class DeadlineStatus { kPending, kMet, kMissed };
+// kMetLateEntry: the step is dated within the period but was recorded after
+// its last day (a late entry, or an entry crossing midnight): never shown as
+// plainly met, so a late entry cannot turn a missed deadline into a met one.
+enum class DeadlineStatus { kPending, kMet, kMissed, kMetLateEntry };
 
 const char* DeadlineKindName(DeadlineKind k);
 const char* DeadlineKindLabelZh(DeadlineKind k);
@@ -31,6 +34,7 @@ struct Deadline {
   CivilDate due;                     // last permitted day
   std::optional<Instant> due_at;     // for hour-based deadlines
   std::optional<CivilDate> done_on;  // when the step happened
+  std::optional<CivilDate> recorded_on;  // when it was recorded, if a later day than done_on
   DeadlineStatus status = DeadlineStatus::kPending;
 };
 

@@ -16,6 +16,7 @@
 
 #include "decider_suite.pb.h"
 #include "events/domain/commands.h"
+#include "events/domain/deadlines.h"
 #include "events/domain/model.h"
 
 namespace aidtrail::domain {
@@ -103,6 +104,8 @@ TEST_P(DeciderTable, Scenario) {
     e.set_stream_id(g.stream().empty() ? s.when().stream_id() : g.stream());
     e.set_stream_version(++versions[e.stream_id()]);
     *e.mutable_occurred_at() = ParseTime(g.at());
+    *e.mutable_recorded_at() = ParseTime(g.recorded_at().empty() ? g.at() : g.recorded_at());
+    if (g.has_late_entry()) *e.mutable_late_entry() = g.late_entry();
     *e.mutable_actor() = g.actor();
     *e.mutable_payload() = g.event();
     model.Apply(e);
@@ -114,7 +117,8 @@ TEST_P(DeciderTable, Scenario) {
   *cmd.mutable_occurred_at() = ParseTime(s.at());
   if (cmd.command_id().empty()) cmd.set_command_id("cmd-under-test");
 
-  const Result<Decision> result = model.Decide(cmd);
+  const auto recorded = ParseTime(s.recorded_at().empty() ? s.at() : s.recorded_at());
+  const Result<Decision> result = model.Decide(cmd, Instant::FromProto(recorded));
   if (!s.then().error().empty()) {
     ASSERT_FALSE(result.ok()) << "expected error " << s.then().error() << ", got events";
     EXPECT_EQ(result.error().code, s.then().error()) << result.error().ToString();
@@ -133,9 +137,31 @@ TEST_P(DeciderTable, Scenario) {
     EXPECT_EQ(d.policy_version, s.then().policy_version());
   }
 
+  if (s.has_late_entry()) {
+    ASSERT_TRUE(d.late_entry.has_value()) << "expected the events to be marked a late entry";
+    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(*d.late_entry, s.late_entry()))
+        << "expected:\n"
+        << Text(s.late_entry()) << "got:\n"
+        << Text(*d.late_entry);
+  } else {
+    EXPECT_FALSE(d.late_entry.has_value()) << "unexpected late-entry mark: " << Text(*d.late_entry);
+  }
+
   // What was decided must fold: the next command sees it.
-  for (const v1::Event& e : ToEvents(cmd, d, model.Version(cmd.stream_id()))) model.Apply(e);
+  for (v1::Event& e : ToEvents(cmd, d, model.Version(cmd.stream_id()))) {
+    *e.mutable_recorded_at() = recorded;
+    model.Apply(e);
+  }
   EXPECT_EQ(model.Version(cmd.stream_id()), versions[cmd.stream_id()] + d.events.size());
+  if (!s.deadlines().empty()) {
+    const CaseState* state = model.Case(cmd.stream_id());
+    ASSERT_NE(state, nullptr);
+    std::map<std::string, std::string> got;
+    for (const Deadline& dl : CaseDeadlines(*state, model.policy(), Instant::FromProto(recorded)))
+      got[DeadlineKindName(dl.kind)] = DeadlineStatusName(dl.status);
+    for (const auto& [kind, status] : s.deadlines())
+      EXPECT_EQ(got[kind], status) << "deadline " << kind;
+  }
 }
 
 std::string ScenarioName(const ::testing::TestParamInfo<size_t>& info) {

@@ -2,6 +2,7 @@
 // commit, and the policy version the rules applied (empty if none did).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,10 @@ namespace aidtrail::domain {
 struct Decision {
   std::vector<v1::EventPayload> events;
   std::string policy_version;
+  // Stamped on every event: a late entry (补录) or a migration, by the
+  // business-time rules (entry_time.h).
+  std::optional<v1::LateEntry> late_entry;
+  std::optional<v1::Migration> migration;
 };
 
 // Shorthands for the errors deciders return. `code` is stable; the messages

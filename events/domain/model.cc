@@ -5,6 +5,7 @@
 #include "events/domain/access.h"
 #include "events/domain/case_decider.h"
 #include "events/domain/commands.h"
+#include "events/domain/entry_time.h"
 #include "events/domain/streams.h"
 
 namespace aidtrail::domain {
@@ -68,8 +69,19 @@ const CaseState* Model::Case(const std::string& stream_id) const {
   return it == cases_.end() ? nullptr : &it->second;
 }
 
-Result<Decision> Model::Decide(const v1::Command& c) const {
+Result<Decision> Model::Decide(const v1::Command& c, Instant recorded_at) const {
   if (Status s = Authorize(c); !s) return s.error();
+  auto entry = CheckEntryTime(c, recorded_at, policy_);
+  if (!entry.ok()) return entry.error();
+  auto d = DecideStream(c);
+  if (d.ok()) {
+    d->late_entry = entry->late_entry;
+    d->migration = entry->migration;
+  }
+  return d;
+}
+
+Result<Decision> Model::DecideStream(const v1::Command& c) const {
   const std::string& id = c.stream_id();
   const uint64_t current = Version(id);
   if (c.has_expected_version() && c.expected_version() != current)
@@ -130,6 +142,8 @@ std::vector<v1::Event> ToEvents(const v1::Command& c, const Decision& d, uint64_
     e.set_correlation_id(c.correlation_id());
     e.set_policy_version(d.policy_version);
     *e.mutable_payload() = d.events[i];
+    if (d.late_entry) *e.mutable_late_entry() = *d.late_entry;
+    if (d.migration) *e.mutable_migration() = *d.migration;
   }
   return out;
 }

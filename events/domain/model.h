@@ -27,9 +27,11 @@ class Model {
   // versions consecutive from 1.
   void Apply(const v1::Event& event);
 
-  // Authorises the command, checks expected_version and runs the decider
-  // of the command's aggregate.
-  [[nodiscard]] Result<Decision> Decide(const v1::Command& command) const;
+  // Authorises the command, checks its business time against the writer's
+  // clock `recorded_at` (entry_time.h), checks expected_version and runs the
+  // decider of the command's aggregate. `recorded_at` is an argument, never
+  // read here: the same log, command and clock give the same decision.
+  [[nodiscard]] Result<Decision> Decide(const v1::Command& command, Instant recorded_at) const;
 
   // What one stream's decisions can change: that stream, and the shared
   // roster, budgets and policy. Restoring undoes commands folded since.
@@ -54,6 +56,8 @@ class Model {
  private:
   PolicyState policy_;
   Roster roster_;
+  [[nodiscard]] Result<Decision> DecideStream(const v1::Command& command) const;
+
   Budgets budgets_;
   std::map<std::string, CaseState> cases_;
   std::map<std::string, ServiceState> services_;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "events/domain/entry_time.h"
+
 namespace aidtrail::domain {
 
 v1::DeadlineRulesSet StatutoryDeadlineRules() {
@@ -137,7 +139,7 @@ Status ValidatePolicy(const v1::Command& c) {
         return InputError("policy.deadlines.incomplete",
                           "deadline rules need a counting mode and every period greater than zero",
                           "期限规则须指定计算方式，且各期限均须大于零");
-      return {};
+      return CheckEntryRules(r);
     }
     case v1::Command::kSetJurisdiction: {
       const auto& j = c.set_jurisdiction();

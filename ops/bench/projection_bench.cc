@@ -68,7 +68,10 @@ int main(int argc, char** argv) {
   int year = 2024;
   if (records == 0) {
     const auto t0 = Clock::now();
-    auto pipeline = ingest::Pipeline::Open(**log, {});
+    // The generated years are written on their own simulated clock.
+    const ingest::DistrictGenerator* current = nullptr;
+    auto pipeline = ingest::Pipeline::Open(
+        **log, {.clock = [&current] { return current->RecordedAt(); }, .simulated_clock = true});
     if (!pipeline.ok()) Die(pipeline.error().ToString());
     // About 11 events per case; a large city's year has a few hundred thousand cases.
     // Many commands in flight, as under a real load, so that appends share syncs.
@@ -78,6 +81,7 @@ int main(int argc, char** argv) {
     while (events < target_events) {
       ingest::DistrictGenerator gen({.seed = uint32_t(year), .year = year, .cases = 200000, .lawyers = 1500,
                                      .firms = 200, .consultations = 100000, .duty_services = 60000});
+      current = &gen;
       for (;;) {
         std::unique_lock lock(mu);
         cv.wait(lock, [&] { return in_flight < 256; });
@@ -171,10 +175,10 @@ int main(int argc, char** argv) {
 
   // Lag under a steady append load: the tailing projector keeps up?
   (*set)->StartTailing(std::chrono::milliseconds(5));
-  auto pipeline = ingest::Pipeline::Open(**log, {});
-  if (!pipeline.ok()) Die(pipeline.error().ToString());
   ingest::DistrictGenerator gen({.seed = 99, .year = year, .cases = 50000, .consultations = 0, .duty_services = 0,
                                  .prefix = "LAG"});
+  auto pipeline = ingest::Pipeline::Open(**log, ingest::SimulatedPipelineOptions(gen));
+  if (!pipeline.ok()) Die(pipeline.error().ToString());
   std::vector<int64_t> lags;
   const auto start = Clock::now();
   uint64_t sent = 0;

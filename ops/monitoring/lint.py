@@ -35,6 +35,8 @@ METRICS = {
     "aidtrail_projection_lag_records": {"view"},
     "aidtrail_overdue_cases": {"kind"},
     "aidtrail_missing_step_cases": {"step"},
+    "aidtrail_late_entries": {"step"},
+    "aidtrail_simulated_clock_events": set(),
     "aidtrail_http_requests_total": {"route", "method", "code"},
     "aidtrail_log_up": set(),
     "aidtrail_ready": set(),

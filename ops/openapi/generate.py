@@ -26,9 +26,10 @@ COMMAND_PREFIX = "/v1/commands/"
 PROTO_NAMES = ["aidtrail.api.ErrorBody"]
 
 # What command_routes.cc (CheckEnvelope) adds to aidtrail.v1.Command over
-# HTTP: the actor comes from the token and may not be sent; the command id,
-# the stream id and the route's payload are required.
-COMMAND_FORBIDDEN = {"actor"}
+# HTTP: the actor comes from the token and may not be sent, nor may a
+# migration mark (only `aidtrail import` loads history); the command id, the
+# stream id and the route's payload are required.
+COMMAND_FORBIDDEN = {"actor", "migration"}
 COMMAND_REQUIRED = ["command_id", "stream_id"]
 
 INFO_DESCRIPTION = """\

@@ -43,6 +43,8 @@ PARAMETERS = {
                 "已超期的法定时限类型，any 为任一 A missed deadline kind, e.g. review; any for any"),
     "missing_step": ("query", {"type": "string", "example": "any"},
                      "缺失或迟延的闭环环节，any 为任一 A missing or late loop step, e.g. follow_up; any for any"),
+    "late_entry": ("query", {"type": "boolean"},
+                   "仅列出含补录的案件 Only cases with a late entry (补录)"),
     "page": ("query", {"type": "string"}, "上一页返回的 nextPage The nextPage of the previous answer"),
     "limit": ("query", {"type": "integer", "minimum": 1, "maximum": 500, "default": 50},
               "每页条数 Cases per page"),
@@ -52,6 +54,7 @@ PARAMETERS = {
     "overdue_page": ("query", {"type": "string"}, "超期列表的下一页 Next page of the overdue list"),
     "missing_page": ("query", {"type": "string"},
                      "缺失环节列表的下一页 Next page of the missing-step list"),
+    "late_page": ("query", {"type": "string"}, "补录列表的下一页 Next page of the late-entry list"),
     # query: the public notice
     "quarter": ("query", {"type": "integer", "minimum": 1, "maximum": 4},
                 "季度（不填为全年） Quarter (absent: the whole year)"),
@@ -94,7 +97,7 @@ ROUTES = {
     ("GET", "/v1/cases"): dict(
         tag="cases",
         query=["stage", "lawyer", "agency", "received_from", "received_to", "overdue",
-               "missing_step", "page", "limit", "as_of"],
+               "missing_step", "late_entry", "page", "limit", "as_of"],
         ok="aidtrail.api.CaseList", errors=[400]),
     ("GET", "/v1/cases/{case_id}"): dict(
         tag="cases", query=["as_of"], ok="aidtrail.v1.CaseSummary", errors=[400, 404]),
@@ -108,7 +111,7 @@ ROUTES = {
         tag="cases", query=["purpose", "fields"], ok="aidtrail.api.PersonalDataRead", errors=[400, 404, 422, 503]),
     ("GET", "/v1/supervision/queue"): dict(
         tag="supervision",
-        query=["as_of", "overdue", "missing_step", "overdue_page", "missing_page", "limit"],
+        query=["as_of", "overdue", "missing_step", "overdue_page", "missing_page", "late_page", "limit"],
         ok="aidtrail.api.SupervisionQueue", errors=[400]),
     ("GET", "/v1/home-visits/open"): dict(
         tag="supervision", query=["as_of"], ok="aidtrail.api.SupervisionQueue", errors=[400]),

@@ -19,7 +19,10 @@ v1::Command NewCommand(const std::string& command_id, const std::string& stream_
   v1::Command c;
   c.set_command_id(command_id);
   c.set_stream_id(stream_id);
-  if (!at.empty()) *c.mutable_occurred_at() = At(at);
+  if (!at.empty()) {
+    *c.mutable_occurred_at() = At(at);
+    c.mutable_late_entry()->set_reason(kPastDayReason);
+  }
   return c;
 }
 

@@ -20,6 +20,11 @@ namespace aidtrail::testing {
 google::protobuf::Timestamp At(const std::string& rfc3339);
 
 // A command with its ids; `at` empty leaves occurredAt for the server to fill.
+// A command given a past day `at` declares itself a late entry (补录) with
+// kPastDayReason, as a clerk would: the server runs on the real clock and
+// the business-time rules apply to tests as to anyone (a test of those rules
+// clears the declaration).
+inline constexpr char kPastDayReason[] = "测试：登记过去日期的事项";
 v1::Command NewCommand(const std::string& command_id, const std::string& stream_id,
                        const std::string& at = {});
 

@@ -10,6 +10,8 @@ v1::Command Base(const std::string& stream, const std::string& command_id, v1::R
   c.set_command_id(command_id);
   c.set_stream_id(stream);
   c.mutable_occurred_at()->set_seconds(1709514000);  // 2024-03-04 09:00 CST
+  c.mutable_late_entry()->set_reason(
+      "测试：登记过去日期的事项");  // a past day, declared as a clerk would
   c.mutable_actor()->set_id("clerk-1");
   c.mutable_actor()->set_role(role);
   c.mutable_actor()->set_agency("pengjiang-lac");

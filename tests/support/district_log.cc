@@ -5,7 +5,7 @@
 namespace aidtrail::testing {
 
 DistrictLogStats WriteDistrictYear(store::EventLog& log, ingest::DistrictGenerator& gen, uint64_t stop_after) {
-  auto pipeline = ingest::Pipeline::Open(log, {});
+  auto pipeline = ingest::Pipeline::Open(log, ingest::SimulatedPipelineOptions(gen));
   if (!pipeline.ok()) throw std::runtime_error(pipeline.error().ToString());
   DistrictLogStats stats;
   uint64_t n = 0;

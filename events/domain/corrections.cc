@@ -1,0 +1,107 @@
+#include "events/domain/corrections.h"
+
+#include <algorithm>
+
+#include "events/domain/commands.h"
+#include "events/domain/decision.h"
+
+namespace aidtrail::domain {
+namespace {
+
+constexpr v1::Role kIntake = v1::ROLE_INTAKE, kReviewer = v1::ROLE_REVIEWER,
+                   kSupervisor = v1::ROLE_SUPERVISOR;
+
+// Intake facts are corrected by whoever may review them; a supervision
+// finding only by a supervisor.
+const std::vector<CorrectableField>& Table() {
+  static const std::vector<CorrectableField> table = {
+      {"category", "案件类别", {kReviewer, kSupervisor}},
+      {"criminal_stage", "刑事诉讼阶段", {kReviewer, kSupervisor}},
+      {"infringement_region", "侵权行为发生地", {kIntake, kReviewer, kSupervisor}},
+      {"domicile_region", "申请人住所地", {kIntake, kReviewer, kSupervisor}},
+      {"handling_authority_region", "办案机关所在地", {kIntake, kReviewer, kSupervisor}},
+      {"matter", "申请事项", {kIntake, kReviewer, kSupervisor}},
+      {"quality_grade", "质量评查等级", {kSupervisor}},
+  };
+  return table;
+}
+
+const google::protobuf::EnumDescriptor* EnumOf(std::string_view field) {
+  if (field == "category") return v1::CaseCategory_descriptor();
+  if (field == "criminal_stage") return v1::CriminalStage_descriptor();
+  if (field == "quality_grade") return v1::QualityGrade_descriptor();
+  return nullptr;
+}
+
+bool IsRegion(std::string_view field) { return field.ends_with("_region"); }
+
+int EnumValue(std::string_view field, const std::string& value) {
+  const auto* v = EnumOf(field)->FindValueByName(value);
+  return v ? v->number() : 0;
+}
+
+}  // namespace
+
+std::span<const CorrectableField> CorrectableFields() { return Table(); }
+
+const CorrectableField* FindCorrectableField(std::string_view name) {
+  for (const CorrectableField& f : Table())
+    if (name == f.name) return &f;
+  return nullptr;
+}
+
+Status CheckCorrection(const v1::EventCorrected& c, v1::Role role) {
+  const CorrectableField* f = FindCorrectableField(c.field());
+  if (f == nullptr) {
+    std::string names;
+    for (const CorrectableField& x : Table())
+      names += (names.empty() ? "" : ", ") + std::string(x.name);
+    return InputError("correction.field",
+                      "'" + c.field() + "' cannot be corrected; correctable: " + names,
+                      "“" + c.field() + "”不可更正；可更正的事项：" + names, "correct_event.field");
+  }
+  if (std::find(f->roles.begin(), f->roles.end(), role) == f->roles.end())
+    return MakeError(ErrorKind::kForbidden, "correction.role",
+                     "role " + v1::Role_Name(role) + " may not correct " + f->name,
+                     std::string(RoleLabelZh(role)) + "无权更正“" + f->label_zh + "”");
+  const std::string& v = c.corrected_value();
+  const bool valid =
+      EnumOf(c.field()) ? EnumValue(c.field(), v) != 0
+      : IsRegion(c.field())
+          ? v.size() == 6 &&
+                std::all_of(v.begin(), v.end(), [](char ch) { return ch >= '0' && ch <= '9'; })
+          : !v.empty();
+  if (!valid)
+    return InputError("correction.value",
+                      "'" + v + "' is not a value of " + f->name +
+                          (EnumOf(c.field())     ? " (use the enum name, e.g. CRIMINAL_STAGE_TRIAL)"
+                           : IsRegion(c.field()) ? " (a six-digit region code)"
+                                                 : ""),
+                      "“" + v + "”不是“" + f->label_zh + "”的有效取值",
+                      "correct_event.corrected_value");
+  return {};
+}
+
+void ApplyCorrection(CaseState& s, const v1::EventCorrected& c) {
+  const std::string& f = c.field();
+  const std::string& v = c.corrected_value();
+  if (f == "category") {
+    s.category = static_cast<v1::CaseCategory>(EnumValue(f, v));
+  } else if (f == "criminal_stage") {
+    // The stage the case is in; once closed, the stage it was closed in,
+    // which fixes the subsidy standard.
+    s.criminal_stage = static_cast<v1::CriminalStage>(EnumValue(f, v));
+    if (s.closed_on) s.closed_stage = s.criminal_stage;
+  } else if (f == "quality_grade") {
+    s.quality_grade = static_cast<v1::QualityGrade>(EnumValue(f, v));
+  } else if (f == "infringement_region") {
+    s.infringement_region = v;
+  } else if (f == "domicile_region") {
+    s.domicile_region = v;
+  } else if (f == "handling_authority_region") {
+    s.handling_authority_region = v;
+  }
+  // "matter" is kept by no rule; the correction stands in the record.
+}
+
+}  // namespace aidtrail::domain
