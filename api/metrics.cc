@@ -2,6 +2,7 @@
 
 #include <prometheus/text_serializer.h>
 
+#include <algorithm>
 #include <sstream>
 
 namespace aidtrail::api {
@@ -79,7 +80,20 @@ Metrics::Metrics()
       kafka_up_(BuildGauge()
                     .Name("aidtrail_kafka_broker_up")
                     .Help("1 when a Kafka broker answers (Kafka backend only)")
-                    .Register(*registry_)) {}
+                    .Register(*registry_)),
+      owns_log_(BuildGauge()
+                    .Name("aidtrail_writer_owns_log")
+                    .Help("1 while this server holds the claim on the log and decides commands")
+                    .Register(*registry_)),
+      voided_(BuildCounter()
+                  .Name("aidtrail_writer_voided_commits_total")
+                  .Help("Commits of this writer found void in the log (answered 409: another "
+                        "writer took over)")
+                  .Register(*registry_)),
+      claims_(BuildCounter()
+                  .Name("aidtrail_writer_claims_total")
+                  .Help("Times this writer took the log over")
+                  .Register(*registry_)) {}
 
 void Metrics::Command(const std::string& kind, const std::string& result) {
   commands_.Add({{"command", kind}, {"result", result}}).Increment();
@@ -115,6 +129,14 @@ void Metrics::RocksDbBackgroundErrors(const std::string& db, uint64_t errors) {
   rocksdb_errors_.Add({{"db", db}}).Set(double(errors));
 }
 void Metrics::KafkaBrokerUp(bool up) { kafka_up_.Add({}).Set(up ? 1 : 0); }
+
+void Metrics::Writer(bool owns_log, uint64_t voided, uint64_t claims) {
+  owns_log_.Add({}).Set(owns_log ? 1 : 0);
+  if (voided > voided_seen_) voided_.Add({}).Increment(double(voided - voided_seen_));
+  if (claims > claims_seen_) claims_.Add({}).Increment(double(claims - claims_seen_));
+  voided_seen_ = std::max(voided_seen_, voided);
+  claims_seen_ = std::max(claims_seen_, claims);
+}
 
 std::string Metrics::Render() const {
   std::ostringstream out;

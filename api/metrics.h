@@ -34,6 +34,10 @@ class Metrics {
   void Ready(bool ready);
   void RocksDbBackgroundErrors(const std::string& db, uint64_t errors);
   void KafkaBrokerUp(bool up);
+  // The writer's standing among several writers on one log: whether it
+  // owns the log, and its pipeline's cumulative counts of commits found
+  // void in the log and of claims (the counters advance by the difference).
+  void Writer(bool owns_log, uint64_t voided, uint64_t claims);
 
   // The text exposition format.
   [[nodiscard]] std::string Render() const;
@@ -54,6 +58,10 @@ class Metrics {
   prometheus::Family<prometheus::Gauge>& ready_;
   prometheus::Family<prometheus::Gauge>& rocksdb_errors_;
   prometheus::Family<prometheus::Gauge>& kafka_up_;
+  prometheus::Family<prometheus::Gauge>& owns_log_;
+  prometheus::Family<prometheus::Counter>& voided_;
+  prometheus::Family<prometheus::Counter>& claims_;
+  uint64_t voided_seen_ = 0, claims_seen_ = 0;  // what Writer() has counted so far
 };
 
 }  // namespace aidtrail::api

@@ -59,6 +59,10 @@ void Monitor(App& app, bool kafka, const std::atomic<bool>& stop) {
     for (const auto& v : app.views.view_names()) app.metrics.ProjectionLag(v, lag < 0 ? 0 : lag);
     app.metrics.LogUp(lag >= 0);
     if (kafka) app.metrics.KafkaBrokerUp(lag >= 0);
+    if (app.pipeline) {
+      const auto stats = app.pipeline->stats();
+      app.metrics.Writer(app.pipeline->owner(), stats.conflicts, stats.claims);
+    }
     if (auto* embedded = dynamic_cast<store::EmbeddedLog*>(&app.log))
       app.metrics.RocksDbBackgroundErrors("log", embedded->background_errors());
     app.metrics.RocksDbBackgroundErrors("views", app.views.Snapshot()->store().background_errors());
