@@ -6,7 +6,8 @@
 // command exactly once and no refused one, with command ids unique and the
 // rotation even. A second test SIGKILLs a writer in the middle and
 // restarts it. Seeded: AIDTRAIL_TEST_SEED repeats a run; the seed is
-// printed with every failure.
+// printed with every failure. A third test runs one writer with two read
+// replicas.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -284,6 +285,54 @@ TEST_F(ServerWriters, WriterKilledAndRestarted) {
   Round(seed + 2, "assign");
   Settle("assign");
   Check(seed);
+}
+
+}  // namespace
+}  // namespace aidtrail
+
+namespace aidtrail {
+namespace {
+
+// One writer and two read replicas on one topic: the replicas fold the
+// writer's commits into their own views and serve reads; a command sent
+// to a replica is refused, names the writer, and records nothing.
+TEST(ServerReplicas, OneWriterTwoReplicas) {
+  const std::string topic = testing::UniqueTopic("replicas");
+  testing::ServeOptions o;
+  o.kafka = testing::SharedBroker().bootstrap();
+  o.topic = topic;
+  o.partitions = kPartitions;
+  ServerProcess writer(o);
+  ApiClient w(writer);
+  testing::RegisterDistrict(w);
+  o.extra_args = {"--read-only", "--writer-url", "http://writer.example:8080"};
+  ServerProcess replica1(o), replica2(o);
+  for (ServerProcess* r : {&replica1, &replica2}) {
+    ApiClient api(*r);
+    const auto refused =
+        api.Send("intake", testing::CivilApplication("RO-" + std::to_string(r->port()), ""));
+    EXPECT_EQ(refused.status, 503) << refused.body;
+    EXPECT_EQ(refused.error.code(), "server.read_only");
+    EXPECT_NE(refused.error.message().find("http://writer.example:8080"), std::string::npos)
+        << refused.body;
+    const auto ready = api.http().Get("/readyz");
+    EXPECT_NE(ready.body.find("\"role\":\"replica\""), std::string::npos) << ready.body;
+  }
+  w.Accept("intake", testing::CivilApplication("RW-1", ""));
+  for (ServerProcess* r : {&replica1, &replica2}) {
+    r->WaitCaughtUp();
+    ApiClient api(*r);
+    const auto s = api.Read<v1::CaseSummary>("/v1/cases/RW-1", "supervisor");
+    EXPECT_EQ(s.case_id(), "case/RW-1");
+    EXPECT_EQ(api.Get("/v1/cases/RO-" + std::to_string(r->port()), "supervisor").status, 404);
+  }
+  EXPECT_EQ(replica1.Stop(), 0);
+  EXPECT_EQ(replica2.Stop(), 0);
+  EXPECT_EQ(writer.Stop(), 0);
+  // Only the writer's commits are in the topic.
+  const LogFacts facts = ReadTopic(testing::SharedBroker().bootstrap(), topic);
+  EXPECT_EQ(facts.valid.count("RW-1/apply"), 1u);
+  for (const auto& [id, n] : facts.valid) EXPECT_EQ(id.rfind("RO-", 0), std::string::npos) << id;
 }
 
 }  // namespace
