@@ -63,7 +63,8 @@ v1::CaseSummary Summarize(const std::string& stream, const domain::CaseState& s,
   out.set_migrated_events(s.migrated_events);
   for (const auto& [id, sub] : s.subsidies) {
     out.set_subsidy_approved_fen(out.subsidy_approved_fen() + sub.amount_fen);
-    if (sub.paid) out.set_subsidy_paid_fen(out.subsidy_paid_fen() + sub.amount_fen);
+    if (sub.paid) out.set_subsidy_paid_fen(out.subsidy_paid_fen() + sub.paid_fen);
+    out.set_subsidy_outstanding_fen(out.subsidy_outstanding_fen() + sub.OutstandingFen());
   }
   return out;
 }

@@ -79,6 +79,19 @@ void LedgerView::Apply(const store::ScannedCommit& commit, Batch& batch) {
         batch.Put(kPayments, e.stream_id() + std::string(1, '\0') + a.subsidy_id(), t.SerializeAsString());
         break;
       }
+      case v1::EventPayload::kSubsidyAdjusted: {
+        // The committed amount follows the corrected record: the difference
+        // is counted in the year the adjustment is recorded, so the
+        // approved total is what the corrected cases imply.
+        const auto& a = x.subsidy_adjusted();
+        const v1::CaseSummary c = CaseOf(batch, e.stream_id());
+        batch.Add(
+            kLedger,
+            CounterKey({"approved", std::to_string(a.fiscal_year()), quarter, Name(c.category())},
+                       p),
+            a.difference_fen());
+        break;
+      }
       case v1::EventPayload::kSubsidyPaid: {
         const auto& pd = x.subsidy_paid();
         const std::string key = e.stream_id() + std::string(1, '\0') + pd.subsidy_id();

@@ -177,7 +177,42 @@ Result<Decision> Correct(const Input& in) {
   if (Status s = CheckCorrection(c, in.cmd.actor().role()); !s) return s.error();
   v1::EventPayload e;
   *e.mutable_event_corrected() = c;
-  return One(std::move(e));
+  Decision d = One(std::move(e));
+  // A subsidy already approved was computed from the record as it stood; the
+  // corrected record may imply another amount. The difference is made
+  // explicit in the same commit (SubsidyAdjusted) rather than left standing
+  // silently: recomputed with the approval's own lookup, at the closing day.
+  if (in.state.subsidies.empty() || !in.state.closed_on) return d;
+  CaseState corrected = in.state;
+  ApplyCorrection(corrected, c);
+  const std::string key = StandardKey(corrected);
+  const v1::SubsidyStandardSet* standard = in.ctx.policy.Subsidy(key, *corrected.closed_on);
+  if (standard == nullptr)
+    return RuleError("correction.no_standard",
+                     "the corrected record falls under subsidy standard '" + key +
+                         "', which is not in force on " + corrected.closed_on->ToString() +
+                         "; the approved subsidy could not be adjusted",
+                     "更正后本案适用补贴标准（" + key + "），结案日" +
+                         corrected.closed_on->ToString() +
+                         "无此标准，已审批的补贴无法调整，请管理员先公布");
+  for (const auto& [id, sub] : in.state.subsidies) {
+    if (sub.amount_fen == standard->amount_fen()) continue;
+    v1::EventPayload adj;
+    auto* a = adj.mutable_subsidy_adjusted();
+    a->set_subsidy_id(id);
+    a->set_previous_amount_fen(sub.amount_fen);
+    a->set_amount_fen(standard->amount_fen());
+    a->set_difference_fen(standard->amount_fen() - sub.amount_fen);
+    a->set_reason(c.reason());
+    a->set_fiscal_year(in.day.year());
+    a->set_standard_key(key);
+    a->mutable_correction()->set_stream_id(in.cmd.stream_id());
+    a->mutable_correction()->set_stream_version(in.state.version + 1);  // the EventCorrected above
+    a->set_after_payment(sub.paid);
+    d.events.push_back(std::move(adj));
+    d.policy_version = in.ctx.policy.VersionTag();
+  }
+  return d;
 }
 
 }  // namespace

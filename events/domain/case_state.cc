@@ -234,9 +234,21 @@ void EvolveCase(CaseState& s, const v1::Event& event) {
       s.subsidies[a.subsidy_id()] = SubsidyState{a.standard_key(), a.amount_fen(), a.fiscal_year(), false};
       break;
     }
-    case v1::EventPayload::kSubsidyPaid:
-      s.subsidies[p.subsidy_paid().subsidy_id()].paid = true;
+    case v1::EventPayload::kSubsidyPaid: {
+      SubsidyState& sub = s.subsidies[p.subsidy_paid().subsidy_id()];
+      sub.paid = true;
+      sub.paid_fen = p.subsidy_paid().amount_fen();
       break;
+    }
+    case v1::EventPayload::kSubsidyAdjusted: {
+      // The subsidy now stands at the corrected amount; a paid one keeps
+      // what was paid, so the difference stays visible as outstanding.
+      const auto& a = p.subsidy_adjusted();
+      SubsidyState& sub = s.subsidies[a.subsidy_id()];
+      sub.amount_fen = a.amount_fen();
+      sub.standard_key = a.standard_key();
+      break;
+    }
     case v1::EventPayload::kEventCorrected:
       ApplyCorrection(s, p.event_corrected());
       break;

@@ -45,6 +45,11 @@ struct SubsidyState {
   int64_t amount_fen = 0;
   int32_t fiscal_year = 0;
   bool paid = false;
+  // What was paid; once paid, amount_fen - paid_fen is the outstanding
+  // difference a correction made (positive: owed to the lawyer; negative:
+  // to recover). Recorded and shown; settled outside pay_subsidy.
+  int64_t paid_fen = 0;
+  int64_t OutstandingFen() const { return paid ? amount_fen - paid_fen : 0; }
 };
 
 // A late entry (补录) as folded from its event, for supervisors.
