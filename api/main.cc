@@ -18,10 +18,10 @@
 #include "api/serve_command.h"
 #include "events/store/embedded_log.h"
 #include "events/store/kafka_log.h"
+#include "events/store/verify.h"
 #include "ingest/generator.h"
 #include "ingest/importer.h"
 #include "ingest/personal_vault.h"
-#include "events/store/verify.h"
 #include "projections/all_views.h"
 #include "projections/view_set.h"
 
@@ -85,7 +85,8 @@ int Import(const LogFlags& f, const std::string& file, std::string format,
   ingest::WriteRejectHeader(rejects);
   auto log = OpenLog(f);
   if (!log.ok()) return Fail(log.error());
-  auto pipeline = ingest::Pipeline::Open(**log, {.writer_id = "import", .follow = !f.kafka.empty()});
+  auto pipeline =
+      ingest::Pipeline::Open(**log, {.writer_id = "import", .follow = !f.kafka.empty()});
   if (!pipeline.ok()) return Fail(pipeline.error());
   const std::string source = std::filesystem::path(file).filename().string();
   auto stats = format == "csv" ? ingest::ImportCasesCsv(**pipeline, in, rejects, run_by, source)

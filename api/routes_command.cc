@@ -90,7 +90,8 @@ int RoutesCommand::Run() {
     auto vault =
         ingest::PersonalVault::Open({.dir = (scratch.path() / "keys").string(), .sync = false});
     if (!vault.ok()) return Fail(vault.error());
-    App app{pipeline->get(), **views, **log, metrics, ready, visible, **vault, {}, std::string(), {}};
+    App app{pipeline->get(), **views, **log, metrics,       ready,
+            visible,         **vault, {},    std::string(), {}};
     Router router(TokenTable{}, ingest::SystemClock);
     AddAllRoutes(router, app);
     for (const auto& route : router.routes()) *table.add_values() = RouteJson(route);

@@ -254,33 +254,34 @@ void AddOpenVisits(const projections::ViewStore& store, SupervisionQueue& q) {
 }
 
 void AddSupervisionRoutes(Router& router, App& app) {
-  router.Add({bhttp::verb::get,
-              "/v1/supervision/queue",
-              {kSupervisor, kAdmin},
-              "监管待办：超期案件、缺失闭环环节、补录、未完成的上门服务 What needs a supervisor's action",
-              Read(app, [](const Context& ctx, const projections::ViewStore& store) {
-                auto now = AsOf(ctx);
-                if (!now.ok()) return ErrorResponse(now.error());
-                SupervisionQueue q;
-                q.set_as_of(CivilDate::Of(*now).ToString());
-                projections::CaseFilter overdue;
-                overdue.overdue = ctx.Query("overdue", "any");
-                auto a = ListCases(ctx, store, overdue, "overdue_page");
-                if (!a.ok()) return ErrorResponse(a.error());
-                *q.mutable_overdue() = std::move(*a);
-                projections::CaseFilter missing;
-                missing.missing_step = ctx.Query("missing_step", "any");
-                auto b = ListCases(ctx, store, missing, "missing_page");
-                if (!b.ok()) return ErrorResponse(b.error());
-                *q.mutable_missing_steps() = std::move(*b);
-                projections::CaseFilter late;
-                late.late_entry = true;
-                auto c = ListCases(ctx, store, late, "late_page");
-                if (!c.ok()) return ErrorResponse(c.error());
-                *q.mutable_late_entries() = std::move(*c);
-                AddOpenVisits(store, q);
-                return Ok(q);
-              })});
+  router.Add(
+      {bhttp::verb::get,
+       "/v1/supervision/queue",
+       {kSupervisor, kAdmin},
+       "监管待办：超期案件、缺失闭环环节、补录、未完成的上门服务 What needs a supervisor's action",
+       Read(app, [](const Context& ctx, const projections::ViewStore& store) {
+         auto now = AsOf(ctx);
+         if (!now.ok()) return ErrorResponse(now.error());
+         SupervisionQueue q;
+         q.set_as_of(CivilDate::Of(*now).ToString());
+         projections::CaseFilter overdue;
+         overdue.overdue = ctx.Query("overdue", "any");
+         auto a = ListCases(ctx, store, overdue, "overdue_page");
+         if (!a.ok()) return ErrorResponse(a.error());
+         *q.mutable_overdue() = std::move(*a);
+         projections::CaseFilter missing;
+         missing.missing_step = ctx.Query("missing_step", "any");
+         auto b = ListCases(ctx, store, missing, "missing_page");
+         if (!b.ok()) return ErrorResponse(b.error());
+         *q.mutable_missing_steps() = std::move(*b);
+         projections::CaseFilter late;
+         late.late_entry = true;
+         auto c = ListCases(ctx, store, late, "late_page");
+         if (!c.ok()) return ErrorResponse(c.error());
+         *q.mutable_late_entries() = std::move(*c);
+         AddOpenVisits(store, q);
+         return Ok(q);
+       })});
   router.Add({bhttp::verb::get,
               "/v1/home-visits/open",
               {kSupervisor, kAdmin, kIntake},

@@ -132,7 +132,8 @@ Result<ImportStats> ImportJsonl(Pipeline& pipeline, std::istream& in,
       continue;
     }
     for (size_t i = 0; i < commands.size(); ++i)
-      if (commands[i].command_id().empty()) commands[i].set_command_id(id + "/" + std::to_string(i));
+      if (commands[i].command_id().empty())
+        commands[i].set_command_id(id + "/" + std::to_string(i));
     MarkMigration(commands, id, run_by, source_name);
     Count(stats, rejects, row, id, pipeline.ExecuteBatch(id, std::move(commands)));
   }
@@ -323,7 +324,8 @@ Result<ImportStats> ImportCasesCsv(Pipeline& pipeline, std::istream& in, std::os
       continue;
     }
     MarkMigration(*commands, "import:" + id, run_by, source_name);
-    Count(stats, rejects, i + 1, id, pipeline.ExecuteBatch("import:" + id, std::move(commands).value()));
+    Count(stats, rejects, i + 1, id,
+          pipeline.ExecuteBatch("import:" + id, std::move(commands).value()));
   }
   return stats;
 }

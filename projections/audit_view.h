@@ -43,8 +43,10 @@ class AuditQueries {
   [[nodiscard]] Checkpoint Current(int32_t partitions) const;
   // Root of a partition's tree at an earlier size.
   [[nodiscard]] Result<std::string> Root(int32_t partition, uint64_t size) const;
-  [[nodiscard]] Result<std::vector<std::string>> Inclusion(int32_t partition, uint64_t offset, uint64_t size) const;
-  [[nodiscard]] Result<std::vector<std::string>> Consistency(int32_t partition, uint64_t old_size, uint64_t size) const;
+  [[nodiscard]] Result<std::vector<std::string>> Inclusion(int32_t partition, uint64_t offset,
+                                                           uint64_t size) const;
+  [[nodiscard]] Result<std::vector<std::string>> Consistency(int32_t partition, uint64_t old_size,
+                                                             uint64_t size) const;
   [[nodiscard]] uint64_t Size(int32_t partition) const;
 
  private:

@@ -53,7 +53,8 @@ Result<v1::CaseSummary> CaseQueries::Summary(const std::string& stream, Instant 
   const auto bytes = store_.Get(kCases, stream);
   v1::CaseSummary s;
   if (!bytes || !s.ParseFromString(*bytes))
-    return MakeError(ErrorKind::kNotFound, "case.not_found", "no case '" + stream + "'", "未找到案件“" + stream + "”");
+    return MakeError(ErrorKind::kNotFound, "case.not_found", "no case '" + stream + "'",
+                     "未找到案件“" + stream + "”");
   domain::CaseState state;
   FoldTimeline(store_, stream, [&](const v1::Event& e) {
     if (e.stream_version() <= s.version()) domain::EvolveCase(state, e);
@@ -62,17 +63,21 @@ Result<v1::CaseSummary> CaseQueries::Summary(const std::string& stream, Instant 
   return s;
 }
 
-Result<CasePage> CaseQueries::List(const CaseFilter& f, const std::string& page, size_t limit, Instant now) const {
+Result<CasePage> CaseQueries::List(const CaseFilter& f, const std::string& page, size_t limit,
+                                   Instant now) const {
   if (limit == 0 || limit > 500)
-    return MakeError(ErrorKind::kInvalidArgument, "list.limit", "limit must be between 1 and 500", "每页条数须在1到500之间", "limit");
+    return MakeError(ErrorKind::kInvalidArgument, "list.limit", "limit must be between 1 and 500",
+                     "每页条数须在1到500之间", "limit");
   // Choose the narrowest index the filter allows.
   std::string prefix = "received" + kZ;
   if (f.late_entry)
     prefix = "late" + kZ;
   else if (!f.lawyer_id.empty())
     prefix = "lawyer" + kZ + f.lawyer_id + kZ;
-  else if (!f.agency.empty()) prefix = "agency" + kZ + f.agency + kZ;
-  else if (!f.stage.empty()) prefix = "stage" + kZ + f.stage + kZ;
+  else if (!f.agency.empty())
+    prefix = "agency" + kZ + f.agency + kZ;
+  else if (!f.stage.empty())
+    prefix = "stage" + kZ + f.stage + kZ;
   const domain::PolicyState policy = Policy();
   CasePage out;
   std::string last_key;
@@ -95,7 +100,8 @@ Result<CasePage> CaseQueries::List(const CaseFilter& f, const std::string& page,
         if (!f.overdue.empty()) {
           bool hit = false;
           for (const auto& d : summary->deadlines())
-            hit |= d.status() == "missed" && d.done_on().empty() && (f.overdue == "any" || d.kind() == f.overdue);
+            hit |= d.status() == "missed" && d.done_on().empty() &&
+                   (f.overdue == "any" || d.kind() == f.overdue);
           if (!hit) return true;
         }
         if (!f.missing_step.empty()) {

@@ -16,7 +16,7 @@
 namespace aidtrail::projections {
 
 struct CaseFilter {
-  std::string stage{};          // e.g. "in_handling"
+  std::string stage{};  // e.g. "in_handling"
   std::string lawyer_id{};
   std::string agency{};
   std::string received_from{};  // YYYY-MM-DD, inclusive
@@ -39,7 +39,8 @@ class CaseQueries {
   [[nodiscard]] std::vector<v1::Event> Timeline(const std::string& stream) const;
   // NotFound if no such case.
   [[nodiscard]] Result<v1::CaseSummary> Summary(const std::string& stream, Instant now) const;
-  [[nodiscard]] Result<CasePage> List(const CaseFilter& filter, const std::string& page, size_t limit, Instant now) const;
+  [[nodiscard]] Result<CasePage> List(const CaseFilter& filter, const std::string& page,
+                                      size_t limit, Instant now) const;
   // The policy as folded from the log (for deadlines).
   [[nodiscard]] domain::PolicyState Policy() const;
 
@@ -53,6 +54,7 @@ bool StepNeedsAction(const v1::LoopStep& step);
 
 // Fills deadlines and loop steps (domain::ClosedLoop) of `summary` from the
 // case's state.
-void Evaluate(v1::CaseSummary& summary, const domain::CaseState& state, const domain::PolicyState& policy, Instant now);
+void Evaluate(v1::CaseSummary& summary, const domain::CaseState& state,
+              const domain::PolicyState& policy, Instant now);
 
 }  // namespace aidtrail::projections

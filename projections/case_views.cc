@@ -17,15 +17,18 @@ void TimelineView::Apply(const store::ScannedCommit& commit, Batch& batch) {
     batch.Put(kTimeline, TimelineKey(e.stream_id(), e.stream_version()), e.SerializeAsString());
 }
 
-void FoldTimeline(const ViewStore& store, const std::string& stream, const std::function<void(const v1::Event&)>& fn) {
-  store.Scan(kTimeline, stream + std::string(1, '\0'), [&](const std::string&, const std::string& value) {
-    v1::Event e;
-    if (e.ParseFromString(value)) fn(e);
-    return true;
-  });
+void FoldTimeline(const ViewStore& store, const std::string& stream,
+                  const std::function<void(const v1::Event&)>& fn) {
+  store.Scan(kTimeline, stream + std::string(1, '\0'),
+             [&](const std::string&, const std::string& value) {
+               v1::Event e;
+               if (e.ParseFromString(value)) fn(e);
+               return true;
+             });
 }
 
-v1::CaseSummary Summarize(const std::string& stream, const domain::CaseState& s, const std::string& agency) {
+v1::CaseSummary Summarize(const std::string& stream, const domain::CaseState& s,
+                          const std::string& agency) {
   v1::CaseSummary out;
   out.set_case_id(stream);
   out.set_version(s.version);
@@ -75,8 +78,10 @@ std::vector<std::string> IndexKeys(const v1::CaseSummary& s) {
       "stage" + z + s.stage() + z + s.received_on() + z + s.case_id(),
       "received" + z + s.received_on() + z + s.case_id(),
   };
-  if (!s.lawyer_id().empty()) keys.push_back("lawyer" + z + s.lawyer_id() + z + s.received_on() + z + s.case_id());
-  if (!s.agency().empty()) keys.push_back("agency" + z + s.agency() + z + s.received_on() + z + s.case_id());
+  if (!s.lawyer_id().empty())
+    keys.push_back("lawyer" + z + s.lawyer_id() + z + s.received_on() + z + s.case_id());
+  if (!s.agency().empty())
+    keys.push_back("agency" + z + s.agency() + z + s.received_on() + z + s.case_id());
   if (!s.late_entries().empty()) keys.push_back("late" + z + s.received_on() + z + s.case_id());
   return keys;
 }
@@ -87,8 +92,8 @@ CaseSummaryView::States& CaseSummaryView::ForPartition(int32_t partition) {
   return states_.try_emplace(partition, cache_cap_).first->second;
 }
 
-domain::CaseState& CaseSummaryView::Load(States& states, const std::string& stream, const Batch& batch,
-                                         uint64_t stored_version) {
+domain::CaseState& CaseSummaryView::Load(States& states, const std::string& stream,
+                                         const Batch& batch, uint64_t stored_version) {
   if (domain::CaseState* cached = states.Find(stream)) return *cached;
   domain::CaseState& s = states.Insert(stream);
   // Not seen since this process started, evicted, or after a failed batch:
@@ -116,16 +121,19 @@ void CaseSummaryView::Apply(const store::ScannedCommit& commit, Batch& batch) {
   const auto old_bytes = batch.Get(kCases, stream);
   v1::CaseSummary old;
   if (old_bytes) old.ParseFromString(*old_bytes);
-  domain::CaseState& state = Load(ForPartition(commit.position.partition), stream, batch, old_bytes ? old.version() : 0);
+  domain::CaseState& state =
+      Load(ForPartition(commit.position.partition), stream, batch, old_bytes ? old.version() : 0);
   for (const v1::Event& e : commit.commit.events()) domain::EvolveCase(state, e);
   const std::string agency = old_bytes ? old.agency() : commit.commit.events(0).actor().agency();
   const v1::CaseSummary now = Summarize(stream, state, agency);
   const auto old_keys = old_bytes ? IndexKeys(old) : std::vector<std::string>{};
   const auto new_keys = IndexKeys(now);
   for (const auto& k : old_keys)
-    if (std::find(new_keys.begin(), new_keys.end(), k) == new_keys.end()) batch.Delete(kCaseIndex, k);
+    if (std::find(new_keys.begin(), new_keys.end(), k) == new_keys.end())
+      batch.Delete(kCaseIndex, k);
   for (const auto& k : new_keys)
-    if (std::find(old_keys.begin(), old_keys.end(), k) == old_keys.end()) batch.Put(kCaseIndex, k, "");
+    if (std::find(old_keys.begin(), old_keys.end(), k) == old_keys.end())
+      batch.Put(kCaseIndex, k, "");
   batch.Put(kCases, stream, now.SerializeAsString());
 }
 

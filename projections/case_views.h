@@ -13,9 +13,9 @@
 
 namespace aidtrail::projections {
 
-inline constexpr char kTimeline[] = "timeline";  // stream \0 version(BE) -> Event
-inline constexpr char kCases[] = "cases";        // case stream -> CaseSummary
-inline constexpr char kCaseIndex[] = "case_idx"; // see IndexKeys()
+inline constexpr char kTimeline[] = "timeline";   // stream \0 version(BE) -> Event
+inline constexpr char kCases[] = "cases";         // case stream -> CaseSummary
+inline constexpr char kCaseIndex[] = "case_idx";  // see IndexKeys()
 
 std::string TimelineKey(const std::string& stream, uint64_t version);
 
@@ -48,7 +48,8 @@ class CaseSummaryView final : public View {
   // A stream lives in one partition, and partitions may be folded by
   // different threads: each partition has its own cache.
   States& ForPartition(int32_t partition);
-  domain::CaseState& Load(States& states, const std::string& stream, const Batch& batch, uint64_t stored_version);
+  domain::CaseState& Load(States& states, const std::string& stream, const Batch& batch,
+                          uint64_t stored_version);
 
   const size_t cache_cap_;
   std::mutex mu_;  // guards the outer map only
@@ -56,13 +57,15 @@ class CaseSummaryView final : public View {
 };
 
 // The stored part of a summary (no deadlines or loop: those depend on the clock).
-v1::CaseSummary Summarize(const std::string& stream, const domain::CaseState& state, const std::string& agency);
+v1::CaseSummary Summarize(const std::string& stream, const domain::CaseState& state,
+                          const std::string& agency);
 // Index entries of a summary: "stage\0<stage>\0<received>\0<case>", and likewise
 // "lawyer", "agency", "received"; "late\0<received>\0<case>" for a case with a
 // late entry (补录).
 std::vector<std::string> IndexKeys(const v1::CaseSummary& s);
 
 // Folds a stream's events from the timeline (for queries and cache misses).
-void FoldTimeline(const ViewStore& store, const std::string& stream, const std::function<void(const v1::Event&)>& fn);
+void FoldTimeline(const ViewStore& store, const std::string& stream,
+                  const std::function<void(const v1::Event&)>& fn);
 
 }  // namespace aidtrail::projections

@@ -58,7 +58,8 @@ struct EngineStats {
 
 class Engine {
  public:
-  static Result<std::unique_ptr<Engine>> Open(const std::string& dir, std::vector<std::unique_ptr<View>> views);
+  static Result<std::unique_ptr<Engine>> Open(const std::string& dir,
+                                              std::vector<std::unique_ptr<View>> views);
 
   // Folds up to `max_records` further records of each partition.
   // Returns how many records were folded (0: caught up).

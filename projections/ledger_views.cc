@@ -46,25 +46,49 @@ void LedgerView::Apply(const store::ScannedCommit& commit, Batch& batch) {
     switch (x.kind_case()) {
       case v1::EventPayload::kBudgetAppropriated: {
         const auto& b = x.budget_appropriated();
-        batch.Add(kLedger, CounterKey({"budget", std::to_string(b.fiscal_year()), v1::BudgetLine_Name(b.line()), "appropriated"}, p), b.amount_fen());
+        batch.Add(kLedger,
+                  CounterKey({"budget", std::to_string(b.fiscal_year()),
+                              v1::BudgetLine_Name(b.line()), "appropriated"},
+                             p),
+                  b.amount_fen());
         break;
       }
       case v1::EventPayload::kBudgetAdjusted: {
         const auto& b = x.budget_adjusted();
-        batch.Add(kLedger, CounterKey({"budget", std::to_string(b.fiscal_year()), v1::BudgetLine_Name(b.line()), "adjusted"}, p), b.delta_fen());
+        batch.Add(kLedger,
+                  CounterKey({"budget", std::to_string(b.fiscal_year()),
+                              v1::BudgetLine_Name(b.line()), "adjusted"},
+                             p),
+                  b.delta_fen());
         break;
       }
       case v1::EventPayload::kExpenditureRecorded: {
         const auto& b = x.expenditure_recorded();
-        batch.Add(kLedger, CounterKey({"spent", std::to_string(b.fiscal_year()), v1::BudgetLine_Name(b.line()), quarter}, p), b.amount_fen());
-        batch.Add(kLedger, CounterKey({"spent_count", std::to_string(b.fiscal_year()), v1::BudgetLine_Name(b.line()), quarter}, p), 1);
+        batch.Add(kLedger,
+                  CounterKey({"spent", std::to_string(b.fiscal_year()),
+                              v1::BudgetLine_Name(b.line()), quarter},
+                             p),
+                  b.amount_fen());
+        batch.Add(kLedger,
+                  CounterKey({"spent_count", std::to_string(b.fiscal_year()),
+                              v1::BudgetLine_Name(b.line()), quarter},
+                             p),
+                  1);
         break;
       }
       case v1::EventPayload::kSubsidyApproved: {
         const auto& a = x.subsidy_approved();
         const v1::CaseSummary c = CaseOf(batch, e.stream_id());
-        batch.Add(kLedger, CounterKey({"approved", std::to_string(a.fiscal_year()), quarter, Name(c.category())}, p), a.amount_fen());
-        batch.Add(kLedger, CounterKey({"approved_count", std::to_string(a.fiscal_year()), quarter, Name(c.category())}, p), 1);
+        batch.Add(
+            kLedger,
+            CounterKey({"approved", std::to_string(a.fiscal_year()), quarter, Name(c.category())},
+                       p),
+            a.amount_fen());
+        batch.Add(kLedger,
+                  CounterKey({"approved_count", std::to_string(a.fiscal_year()), quarter,
+                              Name(c.category())},
+                             p),
+                  1);
         v1::PaymentTrace t;
         t.set_case_id(e.stream_id());
         t.set_subsidy_id(a.subsidy_id());
@@ -76,7 +100,8 @@ void LedgerView::Apply(const store::ScannedCommit& commit, Batch& batch) {
         *t.mutable_evidence() = a.evidence();
         *t.mutable_approval() = Ref(e);
         t.set_category(c.category());
-        batch.Put(kPayments, e.stream_id() + std::string(1, '\0') + a.subsidy_id(), t.SerializeAsString());
+        batch.Put(kPayments, e.stream_id() + std::string(1, '\0') + a.subsidy_id(),
+                  t.SerializeAsString());
         break;
       }
       case v1::EventPayload::kSubsidyAdjusted: {
@@ -102,9 +127,13 @@ void LedgerView::Apply(const store::ScannedCommit& commit, Batch& batch) {
         *t.mutable_payment() = Ref(e);
         batch.Put(kPayments, key, t.SerializeAsString());
         const std::string cat = Name(t.category());
-        batch.Add(kLedger, CounterKey({"paid", std::to_string(pd.fiscal_year()), quarter, cat}, p), pd.amount_fen());
-        batch.Add(kLedger, CounterKey({"paid_count", std::to_string(pd.fiscal_year()), quarter, cat}, p), 1);
-        batch.Add(kLedger, CounterKey({"paid_firm", std::to_string(pd.fiscal_year()), t.firm_id()}, p), pd.amount_fen());
+        batch.Add(kLedger, CounterKey({"paid", std::to_string(pd.fiscal_year()), quarter, cat}, p),
+                  pd.amount_fen());
+        batch.Add(kLedger,
+                  CounterKey({"paid_count", std::to_string(pd.fiscal_year()), quarter, cat}, p), 1);
+        batch.Add(kLedger,
+                  CounterKey({"paid_firm", std::to_string(pd.fiscal_year()), t.firm_id()}, p),
+                  pd.amount_fen());
         break;
       }
       default:
@@ -120,9 +149,13 @@ void FairnessView::Apply(const store::ScannedCommit& commit, Batch& batch) {
     if (!x.has_lawyer_assigned() && !x.has_lawyer_replaced()) continue;
     const auto [year, quarter] = YearQuarter(e);
     const v1::CaseSummary c = CaseOf(batch, e.stream_id());
-    const std::string lawyer = x.has_lawyer_assigned() ? x.lawyer_assigned().lawyer_id() : x.lawyer_replaced().lawyer_id();
-    const auto method = x.has_lawyer_assigned() ? x.lawyer_assigned().method() : x.lawyer_replaced().method();
-    batch.Add(kFairness, CounterKey({year, lawyer, Name(c.category()), v1::AssignmentMethod_Name(method)}, p), 1);
+    const std::string lawyer =
+        x.has_lawyer_assigned() ? x.lawyer_assigned().lawyer_id() : x.lawyer_replaced().lawyer_id();
+    const auto method =
+        x.has_lawyer_assigned() ? x.lawyer_assigned().method() : x.lawyer_replaced().method();
+    batch.Add(kFairness,
+              CounterKey({year, lawyer, Name(c.category()), v1::AssignmentMethod_Name(method)}, p),
+              1);
   }
 }
 
@@ -131,7 +164,8 @@ void NoticeView::Apply(const store::ScannedCommit& commit, Batch& batch) {
   for (const v1::Event& e : commit.commit.events()) {
     const auto& x = e.payload();
     const auto [year, quarter] = YearQuarter(e);
-    auto count = [&](const std::string& metric, const std::string& dim, const std::string& value, int64_t n = 1) {
+    auto count = [&](const std::string& metric, const std::string& dim, const std::string& value,
+                     int64_t n = 1) {
       batch.Add(kNotice, CounterKey({year, quarter, metric, dim, value}, p), n);
     };
     const bool is_case = domain::KindOfStream(e.stream_id()) == domain::StreamKind::kCase;
@@ -141,7 +175,8 @@ void NoticeView::Apply(const store::ScannedCommit& commit, Batch& batch) {
       case v1::EventPayload::kCriminalNotificationReceived:
         count("received", "category", Name(c.category()));
         count("received", "channel", v1::Channel_Name(c.channel()));
-        if (x.has_application_received() && x.application_received().channel() == v1::CHANNEL_TRANSFER_IN)
+        if (x.has_application_received() &&
+            x.application_received().channel() == v1::CHANNEL_TRANSFER_IN)
           count("received", "transfer", "in");
         break;
       case v1::EventPayload::kPriorityFlagged:
@@ -158,7 +193,8 @@ void NoticeView::Apply(const store::ScannedCommit& commit, Batch& batch) {
         count("closed", "category", Name(c.category()));
         if (x.case_closed().amount_recovered_fen() > 0) {
           count("recovered", "category", Name(c.category()));
-          count("recovered_fen", "category", Name(c.category()), x.case_closed().amount_recovered_fen());
+          count("recovered_fen", "category", Name(c.category()),
+                x.case_closed().amount_recovered_fen());
         }
         break;
       case v1::EventPayload::kAidTerminated:
@@ -177,7 +213,8 @@ void NoticeView::Apply(const store::ScannedCommit& commit, Batch& batch) {
         count("duty_session", "station", v1::DutyStation_Name(x.duty_session_recorded().station()));
         break;
       case v1::EventPayload::kConsultationRecorded:
-        count("consultation", "channel", v1::ConsultationChannel_Name(x.consultation_recorded().channel()));
+        count("consultation", "channel",
+              v1::ConsultationChannel_Name(x.consultation_recorded().channel()));
         break;
       default:
         break;

@@ -7,7 +7,9 @@ namespace aidtrail::projections {
 namespace {
 
 const std::string kZ(1, '\0');
-std::string OpenKey(const std::string& date, const std::string& stream) { return "open" + kZ + date + kZ + stream; }
+std::string OpenKey(const std::string& date, const std::string& stream) {
+  return "open" + kZ + date + kZ + stream;
+}
 
 }  // namespace
 
@@ -21,7 +23,8 @@ void ServiceView::Apply(const store::ScannedCommit& commit, Batch& batch) {
         // The stored value remembers the key, so completion can remove it.
         batch.Put(kServices, OpenKey(x.home_visit_requested().requested_date(), e.stream_id()),
                   v1::HomeVisitReason_Name(x.home_visit_requested().reason()));
-        batch.Put(kServices, "visit" + kZ + e.stream_id(), x.home_visit_requested().requested_date());
+        batch.Put(kServices, "visit" + kZ + e.stream_id(),
+                  x.home_visit_requested().requested_date());
         break;
       case v1::EventPayload::kHomeVisitCompleted:
       case v1::EventPayload::kHomeVisitCancelled:
@@ -31,10 +34,13 @@ void ServiceView::Apply(const store::ScannedCommit& commit, Batch& batch) {
         }
         break;
       case v1::EventPayload::kDutyServiceRecorded:
-        batch.Add(kServices, CounterKey({"duty", year, x.duty_service_recorded().lawyer_id(), "service"}, p), 1);
+        batch.Add(kServices,
+                  CounterKey({"duty", year, x.duty_service_recorded().lawyer_id(), "service"}, p),
+                  1);
         break;
       case v1::EventPayload::kDutySessionRecorded:
-        batch.Add(kServices, CounterKey({"duty", year, x.duty_session_recorded().lawyer_id(), "day"}, p), 1);
+        batch.Add(kServices,
+                  CounterKey({"duty", year, x.duty_session_recorded().lawyer_id(), "day"}, p), 1);
         break;
       default:
         break;

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <map>
 #include <random>
 #include <set>
@@ -18,10 +19,8 @@
 #include "events/core/hash_chain.h"
 #include "events/store/embedded_log.h"
 #include "events/store/kafka_log.h"
-#include "tests/support/kafka_broker.h"
-
-#include <functional>
 #include "events/store/log_scan.h"
+#include "tests/support/kafka_broker.h"
 #include "tests/support/temp_dir.h"
 
 namespace aidtrail {
@@ -44,8 +43,8 @@ Child Spawn(const std::string& dir, const std::string& prefix, const std::string
     if (bootstrap.empty())
       execl(AIDTRAIL_CRASH_CHILD, AIDTRAIL_CRASH_CHILD, dir.c_str(), prefix.c_str(), nullptr);
     else
-      execl(AIDTRAIL_CRASH_CHILD, AIDTRAIL_CRASH_CHILD, dir.c_str(), prefix.c_str(), bootstrap.c_str(), topic.c_str(),
-            nullptr);
+      execl(AIDTRAIL_CRASH_CHILD, AIDTRAIL_CRASH_CHILD, dir.c_str(), prefix.c_str(),
+            bootstrap.c_str(), topic.c_str(), nullptr);
     _exit(127);
   }
   close(fds[1]);
@@ -53,12 +52,14 @@ Child Spawn(const std::string& dir, const std::string& prefix, const std::string
 }
 
 // Kills a writer child `runs` times, then checks the log it left.
-void KillWritersAndCheck(int runs, const std::string& bootstrap, const std::string& topic,
-                         const std::function<std::unique_ptr<store::EventLog>(const std::string& dir)>& reopen) {
+void KillWritersAndCheck(
+    int runs, const std::string& bootstrap, const std::string& topic,
+    const std::function<std::unique_ptr<store::EventLog>(const std::string& dir)>& reopen) {
   const char* env = std::getenv("AIDTRAIL_SEED");
   const unsigned seed = env ? unsigned(std::stoul(env)) : std::random_device{}();
   std::mt19937 rng(seed);
-  SCOPED_TRACE("seed " + std::to_string(seed) + " (AIDTRAIL_SEED=" + std::to_string(seed) + " reproduces the kill points)");
+  SCOPED_TRACE("seed " + std::to_string(seed) + " (AIDTRAIL_SEED=" + std::to_string(seed) +
+               " reproduces the kill points)");
   testing::TempDir dir;
   std::set<std::string> acked;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(3);
@@ -67,7 +68,8 @@ void KillWritersAndCheck(int runs, const std::string& bootstrap, const std::stri
     ASSERT_GT(child.pid, 0);
     ASSERT_NE(child.out, nullptr);
     char line[256];
-    ASSERT_NE(std::fgets(line, sizeof line, child.out), nullptr) << "child did not start (run " << run << ")";
+    ASSERT_NE(std::fgets(line, sizeof line, child.out), nullptr)
+        << "child did not start (run " << run << ")";
     ASSERT_STREQ(line, "READY\n");
     // Kill after a random number of acknowledgements (0 to 400), never waiting forever.
     const int kill_after = int(rng() % 400);
@@ -84,7 +86,8 @@ void KillWritersAndCheck(int runs, const std::string& bootstrap, const std::stri
     std::fclose(child.out);
     int status = 0;
     waitpid(child.pid, &status, 0);
-    ASSERT_TRUE(WIFSIGNALED(status)) << "run " << run << ": child exited on its own with " << status;
+    ASSERT_TRUE(WIFSIGNALED(status))
+        << "run " << run << ": child exited on its own with " << status;
   }
 
   std::unique_ptr<store::EventLog> log = reopen(dir.str());
@@ -107,8 +110,9 @@ void KillWritersAndCheck(int runs, const std::string& bootstrap, const std::stri
     auto br = VerifyStream(events);
     EXPECT_FALSE(br.has_value()) << stream << " v" << br->stream_version << ": " << br->reason;
   }
-  std::printf("crash test (%s): %zu acknowledged, %lu valid commits in the log, seed %u\n", bootstrap.empty() ? "embedded" : "kafka", acked.size(),
-              static_cast<unsigned long>(stats->valid), seed) ;
+  std::printf("crash test (%s): %zu acknowledged, %lu valid commits in the log, seed %u\n",
+              bootstrap.empty() ? "embedded" : "kafka", acked.size(),
+              static_cast<unsigned long>(stats->valid), seed);
 }
 
 TEST(CrashSafety, AcknowledgedCommitsSurviveSigkill) {
@@ -123,15 +127,16 @@ TEST(CrashSafety, AcknowledgedCommitsSurviveSigkill) {
 TEST(CrashSafety, KafkaWriterKilledLosesNothingAcknowledged) {
   const std::string topic = "aidtrail.crash." + std::to_string(std::random_device{}());
   const std::string bootstrap = testing::SharedBroker().bootstrap();
-  KillWritersAndCheck(8, bootstrap, topic, [&](const std::string&) -> std::unique_ptr<store::EventLog> {
-    store::KafkaLogOptions o;
-    o.bootstrap = bootstrap;
-    o.topic = topic;
-    o.partitions = 4;
-    auto log = store::KafkaLog::Open(o);
-    if (!log.ok()) ADD_FAILURE() << log.error().ToString();
-    return log.ok() ? std::move(log).value() : nullptr;
-  });
+  KillWritersAndCheck(8, bootstrap, topic,
+                      [&](const std::string&) -> std::unique_ptr<store::EventLog> {
+                        store::KafkaLogOptions o;
+                        o.bootstrap = bootstrap;
+                        o.topic = topic;
+                        o.partitions = 4;
+                        auto log = store::KafkaLog::Open(o);
+                        if (!log.ok()) ADD_FAILURE() << log.error().ToString();
+                        return log.ok() ? std::move(log).value() : nullptr;
+                      });
 }
 
 }  // namespace

@@ -6,8 +6,8 @@
 #include <sstream>
 
 #include "events/store/embedded_log.h"
-#include "ingest/importer.h"
 #include "events/store/verify.h"
+#include "ingest/importer.h"
 #include "tests/support/commands.h"
 #include "tests/support/temp_dir.h"
 
@@ -26,7 +26,8 @@ class ImportTest : public ::testing::Test {
   }
   // Policy, a firm and a lawyer, as an administrator would set them up.
   void SetUpDistrict() {
-    std::istringstream in(R"({"batchId":"setup-policy","commands":[{"streamId":"policy","occurredAt":"2023-01-02T09:00:00+08:00","actor":{"id":"admin","role":"ROLE_ADMIN"},"setExemptionList":{"effectiveFrom":"2023-01-01","grounds":["ELIGIBILITY_GROUND_MIGRANT_WAGES_OR_INJURY"]}}]}
+    std::istringstream in(
+        R"({"batchId":"setup-policy","commands":[{"streamId":"policy","occurredAt":"2023-01-02T09:00:00+08:00","actor":{"id":"admin","role":"ROLE_ADMIN"},"setExemptionList":{"effectiveFrom":"2023-01-01","grounds":["ELIGIBILITY_GROUND_MIGRANT_WAGES_OR_INJURY"]}}]}
 {"batchId":"setup-firm","commands":[{"streamId":"firm/F1","occurredAt":"2023-01-02T09:00:00+08:00","actor":{"id":"admin","role":"ROLE_ADMIN"},"registerFirm":{"name":"蓬江明法律师事务所","licenceNo":"1"}}]}
 {"batchId":"setup-lawyer","commands":[{"streamId":"lawyer/L1","occurredAt":"2023-01-02T09:00:00+08:00","actor":{"id":"admin","role":"ROLE_ADMIN"},"registerLawyer":{"name":"陈志远","firmId":"F1","licenceNo":"2","practiceSinceYear":2010,"specialties":["CASE_CATEGORY_CIVIL"]}}]}
 )");
@@ -59,7 +60,8 @@ this is not json
   const std::string report = rejects.str();
   EXPECT_NE(report.find("2,,import.json"), std::string::npos) << report;
   EXPECT_NE(report.find("3,a2,command.role_forbidden"), std::string::npos) << report;
-  EXPECT_NE(report.find("4,,import.json"), std::string::npos) << "a misspelt field must not be ignored: " << report;
+  EXPECT_NE(report.find("4,,import.json"), std::string::npos)
+      << "a misspelt field must not be ignored: " << report;
 
   std::istringstream again(file);
   std::ostringstream rejects2;
@@ -73,14 +75,18 @@ TEST_F(ImportTest, CsvRowsAreAtomicAndRejectsNameTheField) {
   SetUpDistrict();
   const std::string csv =
       "\xEF\xBB\xBF"
-      "case_id,received_at,channel,category,matter,subject_id,age,infringement_region,decision,decided_at,ground,"
-      "household_size,income_fen,refusal_reason,written_reasons,lawyer_id,assigned_at,closed_at,outcome\n"
+      "case_id,received_at,channel,category,matter,subject_id,age,infringement_region,decision,"
+      "decided_at,ground,"
+      "household_size,income_fen,refusal_reason,written_reasons,lawyer_id,assigned_at,closed_at,"
+      "outcome\n"
       "H-1,2023-03-01 09:00,window,civil,wage-arrears,S-1,45,440703,approve,2023-03-03 10:00,"
       "migrant_wages_or_injury,,,,,L1,2023-03-04 10:00,2023-06-01 10:00,mediated\n"
       "H-2,2023-03-01 09:00,fax,civil,x,S-2,45,440703,,,,,,,,,,,\n"
       "H-3,2023-02-30 09:00,window,civil,x,S-3,45,440703,,,,,,,,,,,\n"
-      "H-4,2023-03-01 09:00,window,civil,x,S-4,45,440703,approve,2023-03-03 10:00,personal_injury,,,,,,,,\n"
-      "H-5,2023-03-01 09:00,online,civil,\"contract, unpaid\",S-5,30,440703,refuse,2023-03-05 10:00,,,,"
+      "H-4,2023-03-01 09:00,window,civil,x,S-4,45,440703,approve,2023-03-03 "
+      "10:00,personal_injury,,,,,,,,\n"
+      "H-5,2023-03-01 09:00,online,civil,\"contract, unpaid\",S-5,30,440703,refuse,2023-03-05 "
+      "10:00,,,,"
       "not_legal_aid_matter,\"不属于法律援助事项\",,,,\n";
   std::istringstream in(csv);
   std::ostringstream rejects;
@@ -109,7 +115,9 @@ TEST_F(ImportTest, CsvRowsAreAtomicAndRejectsNameTheField) {
 }
 
 TEST_F(ImportTest, BrokenCsvQuotingIsReportedWithTheLine) {
-  std::istringstream in("case_id,received_at,channel,category\nA,2023-03-01,window,\"civil\nB,2023-03-01,window,civil\"x\n");
+  std::istringstream in(
+      "case_id,received_at,channel,category\nA,2023-03-01,window,\"civil\nB,2023-03-01,window,"
+      "civil\"x\n");
   std::ostringstream rejects;
   auto stats = ingest::ImportCasesCsv(*pipeline_, in, rejects);
   ASSERT_FALSE(stats.ok());
@@ -124,7 +132,8 @@ TEST(Verify, FindsATamperedByteByStreamAndVersion) {
     auto p = ingest::Pipeline::Open(**log, {});
     ASSERT_TRUE(p.ok());
     ASSERT_TRUE((*p)->Execute(testing::SubmitApplication("T", "t-1")).ok());
-    for (int i = 2; i <= 5; ++i) ASSERT_TRUE((*p)->Execute(testing::FileComplaint("T", "t-" + std::to_string(i))).ok());
+    for (int i = 2; i <= 5; ++i)
+      ASSERT_TRUE((*p)->Execute(testing::FileComplaint("T", "t-" + std::to_string(i))).ok());
     auto report = store::VerifyLog(**log);
     ASSERT_TRUE(report.ok());
     EXPECT_TRUE(report->intact());
@@ -135,7 +144,8 @@ TEST(Verify, FindsATamperedByteByStreamAndVersion) {
     rocksdb::DB* raw = nullptr;
     std::vector<rocksdb::ColumnFamilyHandle*> handles;
     ASSERT_TRUE(rocksdb::DB::Open(rocksdb::Options(), dir.str(),
-                                  {{rocksdb::kDefaultColumnFamilyName, {}}, {"log", {}}}, &handles, &raw)
+                                  {{rocksdb::kDefaultColumnFamilyName, {}}, {"log", {}}}, &handles,
+                                  &raw)
                     .ok());
     std::unique_ptr<rocksdb::Iterator> it(raw->NewIterator(rocksdb::ReadOptions(), handles[1]));
     bool edited = false;

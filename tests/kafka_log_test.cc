@@ -80,7 +80,8 @@ TEST(KafkaLog, AppendsLandInTheStreamsPartitionAndReadBackInOrder) {
   CommitMaker maker("append-" + store::kafka::RandomSuffix(6));
   std::vector<v1::CommitRecord> commits;
   for (int round = 0; round < 3; ++round)
-    for (int s = 0; s < 12; ++s) commits.push_back(maker.Next("case/JM-2024-" + std::to_string(1000 + s)));
+    for (int s = 0; s < 12; ++s)
+      commits.push_back(maker.Next("case/JM-2024-" + std::to_string(1000 + s)));
   AppendTracker tracker;
   for (const auto& c : commits) log->AppendAsync(c, tracker.Track(c));
   ASSERT_TRUE(tracker.WaitAll(60s)) << tracker.Summary();
@@ -90,12 +91,14 @@ TEST(KafkaLog, AppendsLandInTheStreamsPartitionAndReadBackInOrder) {
   const auto outcomes = tracker.outcomes();
   for (size_t i = 0; i < commits.size(); ++i) {
     const Position at = outcomes[i].result->value();
-    EXPECT_EQ(at.partition, store::PartitionOf(commits[i].stream_id(), 8)) << commits[i].stream_id();
+    EXPECT_EQ(at.partition, store::PartitionOf(commits[i].stream_id(), 8))
+        << commits[i].stream_id();
     by_partition[at.partition].push_back(i);
   }
   for (auto& [p, indices] : by_partition)
-    std::sort(indices.begin(), indices.end(),
-              [&](size_t a, size_t b) { return outcomes[a].result->value() < outcomes[b].result->value(); });
+    std::sort(indices.begin(), indices.end(), [&](size_t a, size_t b) {
+      return outcomes[a].result->value() < outcomes[b].result->value();
+    });
 
   store::CommitValidator validator;
   for (int32_t p = 0; p < 8; ++p) {
@@ -110,7 +113,8 @@ TEST(KafkaLog, AppendsLandInTheStreamsPartitionAndReadBackInOrder) {
       EXPECT_EQ(records[k].value, store::EncodeCommit(sent).value());
       auto decoded = store::DecodeCommit(records[k]);
       ASSERT_TRUE(decoded.ok()) << decoded.error().ToString();
-      EXPECT_EQ(validator.Apply(records[k].position.partition, *decoded), store::Verdict::kValid) << sent.commit_id();
+      EXPECT_EQ(validator.Apply(records[k].position.partition, *decoded), store::Verdict::kValid)
+          << sent.commit_id();
     }
   }
   EXPECT_EQ(validator.streams(), 12u);
@@ -141,7 +145,8 @@ TEST(KafkaLog, AppendsLandInTheStreamsPartitionAndReadBackInOrder) {
   // Tailing: a read waiting at the end returns a record appended meanwhile.
   std::string stream;
   for (int s = 0; stream.empty(); ++s)
-    if (store::PartitionOf("case/tail-" + std::to_string(s), 8) == busy) stream = "case/tail-" + std::to_string(s);
+    if (store::PartitionOf("case/tail-" + std::to_string(s), 8) == busy)
+      stream = "case/tail-" + std::to_string(s);
   auto waiting = std::async(std::launch::async, [&] { return log->Read(busy, end, 10, 20s); });
   std::this_thread::sleep_for(300ms);
   auto appended = log->Append(maker.Next(stream));
@@ -201,14 +206,17 @@ TEST(KafkaLog, RefusesATopicThatDeletesOldRecords) {
 
 TEST(KafkaLog, RefusesACompactedTopic) {
   const std::string topic = UniqueTopic("compact");
-  ASSERT_TRUE(testing::CreateTopic(SharedBroker().bootstrap(), topic, 2,
-                                   {{"retention.ms", "-1"}, {"retention.bytes", "-1"}, {"cleanup.policy", "compact"}})
-                  .ok());
+  ASSERT_TRUE(
+      testing::CreateTopic(
+          SharedBroker().bootstrap(), topic, 2,
+          {{"retention.ms", "-1"}, {"retention.bytes", "-1"}, {"cleanup.policy", "compact"}})
+          .ok());
   auto log = KafkaLog::Open(Options(topic));
   ASSERT_FALSE(log.ok());
   EXPECT_EQ(log.error().code, "kafka.topic_config");
   EXPECT_EQ(log.error().field, "cleanup.policy");
-  EXPECT_NE(log.error().message.find("cleanup.policy=compact"), std::string::npos) << log.error().message;
+  EXPECT_NE(log.error().message.find("cleanup.policy=compact"), std::string::npos)
+      << log.error().message;
   EXPECT_NE(log.error().message_zh.find("cleanup.policy"), std::string::npos);
 }
 
@@ -255,15 +263,21 @@ TEST(KafkaLog, ForeignRecordsAreReadAndRejectedByDecodeWhileCommitsAroundThemDec
 
   ASSERT_TRUE(log->Append(first).ok());
   // Raw garbage.
-  ASSERT_TRUE(testing::ProduceRaw(bootstrap, topic, 0, "case/JM-2024-0001", std::string("\xff\xfe\x00garbage", 10)).ok());
+  ASSERT_TRUE(testing::ProduceRaw(bootstrap, topic, 0, "case/JM-2024-0001",
+                                  std::string("\xff\xfe\x00garbage", 10))
+                  .ok());
   // Valid protobuf, but an Actor, not a commit.
   v1::Actor actor;
   actor.set_id("clerk-1");
   actor.set_role(v1::ROLE_INTAKE);
   actor.set_agency("pengjiang-lac");
-  ASSERT_TRUE(testing::ProduceRaw(bootstrap, topic, 0, "case/JM-2024-0001", actor.SerializeAsString()).ok());
+  ASSERT_TRUE(
+      testing::ProduceRaw(bootstrap, topic, 0, "case/JM-2024-0001", actor.SerializeAsString())
+          .ok());
   // A real commit under another stream's key.
-  ASSERT_TRUE(testing::ProduceRaw(bootstrap, topic, 0, "case/other", store::EncodeCommit(maker.Next("case/x")).value()).ok());
+  ASSERT_TRUE(testing::ProduceRaw(bootstrap, topic, 0, "case/other",
+                                  store::EncodeCommit(maker.Next("case/x")).value())
+                  .ok());
   // An empty record.
   ASSERT_TRUE(testing::ProduceRaw(bootstrap, topic, 0, "", "").ok());
   ASSERT_TRUE(log->Append(second).ok());
@@ -322,7 +336,8 @@ TEST(KafkaLog, RecoversFromAFatalProducerError) {
   auto writer = [&](int w) {
     CommitMaker maker("fatal-" + std::to_string(w) + "-" + store::kafka::RandomSuffix(6));
     for (int i = 0; i < 100; ++i) {
-      const v1::CommitRecord c = maker.Next("case/W" + std::to_string(w) + "-" + std::to_string(i % 10));
+      const v1::CommitRecord c =
+          maker.Next("case/W" + std::to_string(w) + "-" + std::to_string(i % 10));
       log->AppendAsync(c, tracker.Track(c));
       sent.fetch_add(1);
       std::this_thread::sleep_for(2ms);
@@ -344,7 +359,8 @@ TEST(KafkaLog, RecoversFromAFatalProducerError) {
     auto r = log->Append(after.Next("case/after-" + std::to_string(i)));
     EXPECT_TRUE(r.ok()) << r.error().ToString();
   }
-  const auto problems = testing::CheckAgainstTopic(SharedBroker().bootstrap(), topic, 4, tracker.outcomes());
+  const auto problems =
+      testing::CheckAgainstTopic(SharedBroker().bootstrap(), topic, 4, tracker.outcomes());
   for (const auto& p : problems) ADD_FAILURE() << p;
   // Commits acknowledged after the restart exist: the writer resumed.
   EXPECT_GT(tracker.succeeded(), 0u);
@@ -363,7 +379,8 @@ TEST(KafkaLog, ClosingWithAppendsInFlightReportsEveryOne) {
   log.reset();  // flushes, then reports whatever is left
   ASSERT_TRUE(tracker.WaitAll(1s)) << tracker.Summary();
   EXPECT_EQ(tracker.succeeded(), 200u) << tracker.Summary();
-  const auto problems = testing::CheckAgainstTopic(SharedBroker().bootstrap(), topic, 2, tracker.outcomes());
+  const auto problems =
+      testing::CheckAgainstTopic(SharedBroker().bootstrap(), topic, 2, tracker.outcomes());
   for (const auto& p : problems) ADD_FAILURE() << p;
 }
 

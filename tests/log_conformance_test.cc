@@ -35,7 +35,8 @@ class LogConformance : public ::testing::TestWithParam<Backend> {
   void TearDown() override {
     log_.reset();
     std::error_code ec;
-    std::filesystem::remove_all(std::filesystem::temp_directory_path() / ("aidtrail-conformance-" + name_), ec);
+    std::filesystem::remove_all(
+        std::filesystem::temp_directory_path() / ("aidtrail-conformance-" + name_), ec);
   }
   // All valid commits, in scan order.
   std::vector<store::ScannedCommit> Scan(store::ScanStats* stats = nullptr) {
@@ -56,7 +57,8 @@ TEST_P(LogConformance, AppendsLandInTheStreamsPartitionInOrder) {
   for (int v = 0; v < 5; ++v)
     for (int s = 0; s < 6; ++s) {
       const std::string stream = "service/S" + std::to_string(s);
-      auto c = testing::SealedCommit(stream + "-" + std::to_string(v), stream, uint64_t(v), heads[stream]);
+      auto c = testing::SealedCommit(stream + "-" + std::to_string(v), stream, uint64_t(v),
+                                     heads[stream]);
       heads[stream] = c.events(0).hash();
       auto pos = log_->Append(c);
       ASSERT_TRUE(pos.ok()) << pos.error().ToString();
@@ -116,9 +118,8 @@ TEST_P(LogConformance, TailingReaderWakesForANewRecord) {
   const std::string stream = "service/T";
   const int32_t p = store::PartitionOf(stream, log_->partitions());
   const int64_t end = log_->EndOffset(p).value();
-  auto reader = std::async(std::launch::async, [&] {
-    return log_->Read(p, end, 10, std::chrono::milliseconds(20000));
-  });
+  auto reader = std::async(
+      std::launch::async, [&] { return log_->Read(p, end, 10, std::chrono::milliseconds(20000)); });
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   const auto t0 = std::chrono::steady_clock::now();
   ASSERT_TRUE(log_->Append(testing::SealedCommit("t0", stream, 0, "")).ok());
@@ -147,8 +148,10 @@ TEST_P(LogConformance, TwoWritersOnOneStreamNeverForkItsHistory) {
     int void_count = 0;
     for (const auto& c : Scan()) {
       if (c.commit.stream_id() != stream) continue;
-      if (c.verdict == store::Verdict::kValid) valid.push_back(c.commit.commit_id());
-      else ++void_count;
+      if (c.verdict == store::Verdict::kValid)
+        valid.push_back(c.commit.commit_id());
+      else
+        ++void_count;
     }
     ASSERT_EQ(valid.size(), 2u);
     EXPECT_EQ(valid[0], "base");
@@ -220,7 +223,8 @@ TEST_P(LogConformance, ConcurrentCommandsOnManyStreamsAllLandValid) {
       for (int i = 0; i < 25; ++i) {
         const std::string id = "T" + std::to_string(t) + "-" + std::to_string(i);
         if (p.Execute(testing::RecordConsultation(id, "cmd-" + id)).ok()) ++ok;
-        if (p.Execute(testing::FileComplaint("shared", "cmp-" + id)).ok()) ++ok;  // fails until it exists
+        if (p.Execute(testing::FileComplaint("shared", "cmp-" + id)).ok())
+          ++ok;  // fails until it exists
       }
     });
   ASSERT_TRUE(p.Execute(testing::SubmitApplication("shared", "create-shared")).ok());
@@ -232,7 +236,8 @@ TEST_P(LogConformance, ConcurrentCommandsOnManyStreamsAllLandValid) {
   // The shared case's history has no gaps and its chain holds.
   std::vector<v1::Event> shared;
   for (const auto& c : commits)
-    if (c.commit.stream_id() == "case/shared") shared.insert(shared.end(), c.commit.events().begin(), c.commit.events().end());
+    if (c.commit.stream_id() == "case/shared")
+      shared.insert(shared.end(), c.commit.events().begin(), c.commit.events().end());
   EXPECT_FALSE(VerifyStream(shared).has_value());
   EXPECT_EQ(shared.size(), p.Version("case/shared"));
 }

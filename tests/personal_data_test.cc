@@ -10,9 +10,9 @@
 
 #include "events/core/masking.h"
 #include "events/store/embedded_log.h"
+#include "events/store/verify.h"
 #include "ingest/personal_vault.h"
 #include "ingest/pipeline.h"
-#include "events/store/verify.h"
 #include "projections/engine.h"
 #include "tests/support/commands.h"
 #include "tests/support/temp_dir.h"

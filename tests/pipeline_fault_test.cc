@@ -34,12 +34,13 @@ TEST(PipelineFaults, AcknowledgedIffValidInTheLog) {
       threads.emplace_back([&, t] {
         for (int i = 0; i < 60; ++i) {
           const std::string id = "t" + std::to_string(t) + "-" + std::to_string(i);
-          v1::Command c = (i % 3 == 0) ? testing::SubmitApplication("C" + std::to_string(t), id)
-                                       : (i % 3 == 1) ? testing::FileComplaint("C" + std::to_string(t), id)
-                                                      : testing::RecordConsultation(id, id);
+          v1::Command c = (i % 3 == 0)   ? testing::SubmitApplication("C" + std::to_string(t), id)
+                          : (i % 3 == 1) ? testing::FileComplaint("C" + std::to_string(t), id)
+                                         : testing::RecordConsultation(id, id);
           // A client retries an unavailable answer a few times with the same id.
           Result<ingest::CommandResult> r = (*pipeline)->Execute(c);
-          for (int retry = 0; retry < 5 && !r.ok() && r.error().kind == ErrorKind::kUnavailable; ++retry) {
+          for (int retry = 0; retry < 5 && !r.ok() && r.error().kind == ErrorKind::kUnavailable;
+               ++retry) {
             std::this_thread::sleep_for(std::chrono::milliseconds(2));
             r = (*pipeline)->Execute(c);
           }
@@ -60,7 +61,8 @@ TEST(PipelineFaults, AcknowledgedIffValidInTheLog) {
     for (const auto& [id, ok] : outcome) {
       acknowledged += ok;
       const int n = valid.count(id) ? valid[id] : 0;
-      EXPECT_EQ(n, ok ? 1 : 0) << "command " << id << (ok ? " acknowledged but not valid once" : " failed but valid");
+      EXPECT_EQ(n, ok ? 1 : 0) << "command " << id
+                               << (ok ? " acknowledged but not valid once" : " failed but valid");
     }
     EXPECT_GT(acknowledged, 100);  // faults are the exception, not the rule
   }

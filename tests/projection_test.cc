@@ -1,15 +1,15 @@
 // Projections over a generated district year: the views agree with the
 // writer's own fold, folding is deterministic however it is chunked or
 // interrupted, and time-based facts turn true with the clock alone.
-#include <gtest/gtest.h>
 #include <google/protobuf/util/time_util.h>
+#include <gtest/gtest.h>
 
 #include <random>
 
+#include "events/core/merkle.h"
 #include "events/domain/model.h"
 #include "events/store/embedded_log.h"
 #include "events/store/log_scan.h"
-#include "events/core/merkle.h"
 #include "projections/audit_view.h"
 #include "projections/case_queries.h"
 #include "projections/case_views.h"
@@ -53,7 +53,8 @@ class ProjectionTest : public ::testing::Test {
 };
 
 TEST_F(ProjectionTest, SummariesAgreeWithTheWritersFold) {
-  ingest::DistrictGenerator gen({.seed = 3, .cases = 150, .consultations = 20, .duty_services = 20});
+  ingest::DistrictGenerator gen(
+      {.seed = 3, .cases = 150, .consultations = 20, .duty_services = 20});
   testing::WriteDistrictYear(*log_, gen);
   auto engine = OpenEngine("views");
   ASSERT_TRUE(engine->CatchUp(*log_).ok());
@@ -88,7 +89,8 @@ TEST_F(ProjectionTest, SummariesAgreeWithTheWritersFold) {
 TEST_F(ProjectionTest, ChunkedInterruptedAndGrowingFoldsEqualARebuild) {
   const unsigned seed = 20241129;
   std::mt19937 rng(seed);
-  ingest::DistrictGenerator gen({.seed = 5, .cases = 120, .consultations = 20, .duty_services = 20});
+  ingest::DistrictGenerator gen(
+      {.seed = 5, .cases = 120, .consultations = 20, .duty_services = 20});
   std::unique_ptr<projections::Engine> engine = OpenEngine("incremental");
   // The log grows in phases while the projector folds in random chunk
   // sizes and is restarted (reopened) now and then.
@@ -143,7 +145,8 @@ TEST_F(ProjectionTest, AReviewTurnsOverdueWithTheClockAlone) {
   v1::Command c;
   c.set_command_id("a1");
   c.set_stream_id("case/LATE");
-  *c.mutable_occurred_at() = google::protobuf::util::TimeUtil::SecondsToTimestamp(At("2024-03-04T09:00:00+08:00").micros / 1000000);
+  *c.mutable_occurred_at() = google::protobuf::util::TimeUtil::SecondsToTimestamp(
+      At("2024-03-04T09:00:00+08:00").micros / 1000000);
   c.mutable_late_entry()->set_reason(
       "测试：登记过去日期的事项");  // a past day, declared as a clerk would
   c.mutable_actor()->set_id("clerk-1");
@@ -165,7 +168,8 @@ TEST_F(ProjectionTest, AReviewTurnsOverdueWithTheClockAlone) {
   ASSERT_TRUE(after.ok());
   ASSERT_EQ(after->cases.size(), 1u);
   EXPECT_EQ(after->cases[0].case_id(), "case/LATE");
-  const auto by_agency = q.List({.agency = "jm-pengjiang-lac"}, "", 50, At("2024-03-12T08:00:00+08:00"));
+  const auto by_agency =
+      q.List({.agency = "jm-pengjiang-lac"}, "", 50, At("2024-03-12T08:00:00+08:00"));
   ASSERT_TRUE(by_agency.ok());
   EXPECT_EQ(by_agency->cases.size(), 1u);
 }
@@ -192,46 +196,51 @@ TEST_F(ProjectionTest, ListsPageThroughEveryMatchOnce) {
   EXPECT_GT(seen.size(), 20u);
   EXPECT_GT(pages, 2);
   // The supervisor's queue: closed cases still missing their follow-up visit.
-  auto missing = q.List({.stage = "closed", .missing_step = "follow_up"}, "", 500, At("2025-06-30T12:00:00+08:00"));
+  auto missing = q.List({.stage = "closed", .missing_step = "follow_up"}, "", 500,
+                        At("2025-06-30T12:00:00+08:00"));
   ASSERT_TRUE(missing.ok());
   EXPECT_GT(missing->cases.size(), 0u);
   EXPECT_LT(missing->cases.size(), seen.size());
 }
 
 TEST_F(ProjectionTest, LedgerFairnessAndNoticeAddUpToTheLog) {
-  ingest::DistrictGenerator gen({.seed = 21, .cases = 200, .consultations = 40, .duty_services = 30});
+  ingest::DistrictGenerator gen(
+      {.seed = 21, .cases = 200, .consultations = 40, .duty_services = 30});
   testing::WriteDistrictYear(*log_, gen);
   auto engine = OpenEngine("views");
   ASSERT_TRUE(engine->CatchUp(*log_).ok());
 
   // Reference figures straight from the valid commits.
-  int64_t paid_2024 = 0, paid_count = 0, approved = 0, rotation = 0, choice = 0, cases = 0, consultations = 0;
+  int64_t paid_2024 = 0, paid_count = 0, approved = 0, rotation = 0, choice = 0, cases = 0,
+          consultations = 0;
   std::map<std::string, int64_t> by_firm;
   std::map<std::string, std::string> firm_of;  // case -> firm
   std::string some_paid_case, some_subsidy;
   store::CommitValidator v;
   ASSERT_TRUE(store::ScanLog(*log_, v, [&](const store::ScannedCommit& s) {
-    if (s.verdict != store::Verdict::kValid) return;
-    for (const auto& e : s.commit.events()) {
-      const auto& x = e.payload();
-      if (x.has_subsidy_approved()) {
-        approved += x.subsidy_approved().amount_fen();
-        firm_of[e.stream_id()] = x.subsidy_approved().firm_id();
-      }
-      if (x.has_subsidy_paid() && x.subsidy_paid().fiscal_year() == 2024) {
-        paid_2024 += x.subsidy_paid().amount_fen();
-        ++paid_count;
-        by_firm[firm_of[e.stream_id()]] += x.subsidy_paid().amount_fen();
-        some_paid_case = e.stream_id();
-        some_subsidy = x.subsidy_paid().subsidy_id();
-      }
-      if (x.has_lawyer_assigned() && e.occurred_at().seconds() < 1735660800) {
-        (x.lawyer_assigned().method() == v1::ASSIGNMENT_METHOD_ROTATION ? rotation : choice) += 1;
-      }
-      if (x.has_application_received() || x.has_criminal_notification_received()) ++cases;
-      if (x.has_consultation_recorded()) ++consultations;
-    }
-  }).ok());
+                if (s.verdict != store::Verdict::kValid) return;
+                for (const auto& e : s.commit.events()) {
+                  const auto& x = e.payload();
+                  if (x.has_subsidy_approved()) {
+                    approved += x.subsidy_approved().amount_fen();
+                    firm_of[e.stream_id()] = x.subsidy_approved().firm_id();
+                  }
+                  if (x.has_subsidy_paid() && x.subsidy_paid().fiscal_year() == 2024) {
+                    paid_2024 += x.subsidy_paid().amount_fen();
+                    ++paid_count;
+                    by_firm[firm_of[e.stream_id()]] += x.subsidy_paid().amount_fen();
+                    some_paid_case = e.stream_id();
+                    some_subsidy = x.subsidy_paid().subsidy_id();
+                  }
+                  if (x.has_lawyer_assigned() && e.occurred_at().seconds() < 1735660800) {
+                    (x.lawyer_assigned().method() == v1::ASSIGNMENT_METHOD_ROTATION ? rotation
+                                                                                    : choice) += 1;
+                  }
+                  if (x.has_application_received() || x.has_criminal_notification_received())
+                    ++cases;
+                  if (x.has_consultation_recorded()) ++consultations;
+                }
+              }).ok());
   ASSERT_GT(paid_count, 10);
 
   projections::LedgerQueries q(engine->store());
@@ -288,14 +297,17 @@ TEST_F(ProjectionTest, AuditTreesProveInclusionAndConsistencyAgainstTheRawLog) {
     merkle::NodeFn fn = [&](int l, uint64_t i) { return nodes.at({l, i}); };
     for (const auto& r : *recs)
       merkle::Append(uint64_t(r.position.offset), merkle::LeafHash(r.value), fn,
-                     [&](int l, uint64_t i, const std::string& h) { nodes[{l, i}] = h; });
+                     [&](int l, uint64_t i, const std::string& h) {
+                       nodes[{l, i}] = h;
+                     });
     ASSERT_EQ(late.partitions[size_t(p)].size, recs->size());
     EXPECT_EQ(late.partitions[size_t(p)].root, merkle::Root(recs->size(), fn)) << "partition " << p;
     // Every record's inclusion in the late checkpoint verifies.
     for (const auto& r : *recs) {
       auto proof = audit.Inclusion(p, uint64_t(r.position.offset), recs->size());
       ASSERT_TRUE(proof.ok());
-      ASSERT_TRUE(merkle::VerifyInclusion(uint64_t(r.position.offset), recs->size(), merkle::LeafHash(r.value), *proof,
+      ASSERT_TRUE(merkle::VerifyInclusion(uint64_t(r.position.offset), recs->size(),
+                                          merkle::LeafHash(r.value), *proof,
                                           late.partitions[size_t(p)].root));
     }
     // The late tree extends the early one.
@@ -303,7 +315,8 @@ TEST_F(ProjectionTest, AuditTreesProveInclusionAndConsistencyAgainstTheRawLog) {
     if (e.size > 0) {
       auto proof = audit.Consistency(p, e.size, recs->size());
       ASSERT_TRUE(proof.ok());
-      EXPECT_TRUE(merkle::VerifyConsistency(e.size, recs->size(), e.root, late.partitions[size_t(p)].root, *proof));
+      EXPECT_TRUE(merkle::VerifyConsistency(e.size, recs->size(), e.root,
+                                            late.partitions[size_t(p)].root, *proof));
     }
   }
   EXPECT_EQ(late.size(), records);

@@ -74,7 +74,8 @@ TEST(ViewSet, RebuildSwapsInWhileReadersAndWritersContinue) {
   const std::string views = (dir.path() / "views").string();
   auto log = store::EmbeddedLog::Open({.dir = (dir.path() / "log").string(), .partitions = 4});
   ASSERT_TRUE(log.ok());
-  ingest::DistrictGenerator gen({.seed = 12, .cases = 80, .consultations = 10, .duty_services = 10});
+  ingest::DistrictGenerator gen(
+      {.seed = 12, .cases = 80, .consultations = 10, .duty_services = 10});
   testing::WriteDistrictYear(**log, gen, 500);
   {
     auto set = projections::ViewSet::Open(views, **log, testing::AllViews);
@@ -85,10 +86,12 @@ TEST(ViewSet, RebuildSwapsInWhileReadersAndWritersContinue) {
     // Writers keep appending during the rebuild.
     std::thread writer([&] { testing::WriteDistrictYear(**log, gen); });
     uint64_t reports = 0;
-    ASSERT_TRUE((*set)->Rebuild([&](const projections::RebuildProgress& p) {
-      ++reports;
-      EXPECT_LE(p.folded, p.total + 100000);
-    }).ok());
+    ASSERT_TRUE((*set)
+                    ->Rebuild([&](const projections::RebuildProgress& p) {
+                      ++reports;
+                      EXPECT_LE(p.folded, p.total + 100000);
+                    })
+                    .ok());
     writer.join();
     EXPECT_GT(reports, 0u);
     EXPECT_EQ((*set)->generation(), 2);

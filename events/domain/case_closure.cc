@@ -11,17 +11,25 @@ namespace {
 std::string StandardKey(const CaseState& s) {
   switch (s.category) {
     case v1::CASE_CATEGORY_CRIMINAL: {
-      const auto stage = s.closed_stage != v1::CRIMINAL_STAGE_UNSPECIFIED ? s.closed_stage : s.criminal_stage;
+      const auto stage =
+          s.closed_stage != v1::CRIMINAL_STAGE_UNSPECIFIED ? s.closed_stage : s.criminal_stage;
       switch (stage) {
-        case v1::CRIMINAL_STAGE_INVESTIGATION: return "criminal/investigation";
-        case v1::CRIMINAL_STAGE_PROSECUTION_REVIEW: return "criminal/prosecution-review";
-        case v1::CRIMINAL_STAGE_DEATH_REVIEW: return "criminal/death-review";
-        default: return "criminal/trial";
+        case v1::CRIMINAL_STAGE_INVESTIGATION:
+          return "criminal/investigation";
+        case v1::CRIMINAL_STAGE_PROSECUTION_REVIEW:
+          return "criminal/prosecution-review";
+        case v1::CRIMINAL_STAGE_DEATH_REVIEW:
+          return "criminal/death-review";
+        default:
+          return "criminal/trial";
       }
     }
-    case v1::CASE_CATEGORY_CIVIL: return "civil";
-    case v1::CASE_CATEGORY_ADMINISTRATIVE: return "administrative";
-    default: return "non-litigation";
+    case v1::CASE_CATEGORY_CIVIL:
+      return "civil";
+    case v1::CASE_CATEGORY_ADMINISTRATIVE:
+      return "administrative";
+    default:
+      return "non-litigation";
   }
 }
 
@@ -30,13 +38,17 @@ Result<Decision> Close(const Input& in) {
   if (Status st = RequireOwnLawyer(in); !st) return st.error();
   const auto& c = in.cmd.close_case();
   if (c.outcome() == v1::CASE_OUTCOME_UNSPECIFIED)
-    return InputError("case.close_outcome", "record the outcome of the case", "请填写结案结果", "close_case.outcome");
-  if (in.state.category == v1::CASE_CATEGORY_CRIMINAL && c.criminal_stage() == v1::CRIMINAL_STAGE_UNSPECIFIED)
-    return InputError("case.close_stage", "a criminal case closes at a procedural stage; the subsidy depends on it",
-                      "刑事案件结案须注明办结的诉讼阶段（补贴按阶段发放）", "close_case.criminal_stage");
+    return InputError("case.close_outcome", "record the outcome of the case", "请填写结案结果",
+                      "close_case.outcome");
+  if (in.state.category == v1::CASE_CATEGORY_CRIMINAL &&
+      c.criminal_stage() == v1::CRIMINAL_STAGE_UNSPECIFIED)
+    return InputError("case.close_stage",
+                      "a criminal case closes at a procedural stage; the subsidy depends on it",
+                      "刑事案件结案须注明办结的诉讼阶段（补贴按阶段发放）",
+                      "close_case.criminal_stage");
   if (c.amount_recovered_fen() < 0)
-    return InputError("case.close_amount", "the amount recovered cannot be negative", "挽回金额不能为负数",
-                      "close_case.amount_recovered_fen");
+    return InputError("case.close_amount", "the amount recovered cannot be negative",
+                      "挽回金额不能为负数", "close_case.amount_recovered_fen");
   v1::EventPayload e;
   *e.mutable_case_closed() = c;
   return One(std::move(e));
@@ -49,7 +61,8 @@ Result<Decision> ClosingFiles(const Input& in) {
   if (in.cmd.has_submit_closing_files()) {
     if (Status st = RequireOwnLawyer(in); !st) return st.error();
     if (s.closing_submitted_on && !s.closing_reviewed_on)
-      return RuleError("case.closing_files_pending", "the closing files are already awaiting review",
+      return RuleError("case.closing_files_pending",
+                       "the closing files are already awaiting review",
                        "结案材料已提交，正在等待审查");
     if (s.closing_accepted)
       return RuleError("case.closing_files_accepted", "the closing files were already accepted",
@@ -57,10 +70,11 @@ Result<Decision> ClosingFiles(const Input& in) {
     *e.mutable_closing_files_submitted() = in.cmd.submit_closing_files();
   } else {
     if (!s.closing_submitted_on || s.closing_reviewed_on)
-      return RuleError("case.closing_files_none", "no closing files are awaiting review", "没有待审查的结案材料");
+      return RuleError("case.closing_files_none", "no closing files are awaiting review",
+                       "没有待审查的结案材料");
     if (!in.cmd.review_closing_files().accepted() && in.cmd.review_closing_files().note().empty())
-      return InputError("case.closing_files_note", "say what must be fixed in the files", "请写明结案材料需补正的内容",
-                        "review_closing_files.note");
+      return InputError("case.closing_files_note", "say what must be fixed in the files",
+                        "请写明结案材料需补正的内容", "review_closing_files.note");
     *e.mutable_closing_files_reviewed() = in.cmd.review_closing_files();
   }
   return One(std::move(e));
@@ -70,10 +84,12 @@ Result<Decision> Terminate(const Input& in) {
   if (Status st = RequireStage(in, {Stage::kApproved, Stage::kInHandling}); !st) return st.error();
   const auto& t = in.cmd.terminate_aid();
   if (t.ground() == v1::TERMINATION_GROUND_UNSPECIFIED || t.reasons().empty())
-    return InputError("case.terminate_incomplete", "Art. 48: state the ground of termination and the reasons",
+    return InputError("case.terminate_incomplete",
+                      "Art. 48: state the ground of termination and the reasons",
                       "依法第四十八条，终止法律援助须注明法定情形和理由", "terminate_aid");
   if (t.ground() == v1::TERMINATION_GROUND_FALSE_COMMITMENT && !in.state.commitment_signed)
-    return RuleError("case.terminate_no_commitment", "this case has no commitment that could be false",
+    return RuleError("case.terminate_no_commitment",
+                     "this case has no commitment that could be false",
                      "本案未签署承诺书，不能以承诺不实为由终止");
   v1::EventPayload e;
   *e.mutable_aid_terminated() = t;
@@ -103,18 +119,23 @@ Result<Decision> ApproveSubsidy(const Input& in) {
   const CaseState& s = in.state;
   const std::string& id = in.cmd.approve_subsidy().subsidy_id();
   if (id.empty())
-    return InputError("subsidy.id", "a subsidy needs an id", "请填写补贴编号", "approve_subsidy.subsidy_id");
-  if (s.subsidies.count(id)) return ConflictError("subsidy.exists", "this subsidy id is already used", "该补贴编号已存在");
+    return InputError("subsidy.id", "a subsidy needs an id", "请填写补贴编号",
+                      "approve_subsidy.subsidy_id");
+  if (s.subsidies.count(id))
+    return ConflictError("subsidy.exists", "this subsidy id is already used", "该补贴编号已存在");
   if (Status st = LoopClosedFor(in); !st) return st.error();
   const std::string key = StandardKey(s);
   for (const auto& [other, sub] : s.subsidies)
     if (sub.standard_key == key)
-      return ConflictError("subsidy.duplicate", "a subsidy for " + key + " was already approved as " + other,
+      return ConflictError("subsidy.duplicate",
+                           "a subsidy for " + key + " was already approved as " + other,
                            "本案该阶段的补贴已审批（" + other + "）");
   const v1::SubsidyStandardSet* standard = in.ctx.policy.Subsidy(key, *s.closed_on);
   if (standard == nullptr)
-    return RuleError("subsidy.no_standard", "no subsidy standard '" + key + "' is in force on " + s.closed_on->ToString(),
-                     "结案日" + s.closed_on->ToString() + "没有适用的补贴标准（" + key + "），请管理员先公布");
+    return RuleError(
+        "subsidy.no_standard",
+        "no subsidy standard '" + key + "' is in force on " + s.closed_on->ToString(),
+        "结案日" + s.closed_on->ToString() + "没有适用的补贴标准（" + key + "），请管理员先公布");
   v1::EventPayload e;
   auto* a = e.mutable_subsidy_approved();
   a->set_subsidy_id(id);
@@ -137,24 +158,29 @@ Result<Decision> PaySubsidy(const Input& in) {
   const auto& p = in.cmd.pay_subsidy();
   auto it = in.state.subsidies.find(p.subsidy_id());
   if (it == in.state.subsidies.end())
-    return NotFoundError("subsidy.not_found", "no approved subsidy '" + p.subsidy_id() + "' on this case",
+    return NotFoundError("subsidy.not_found",
+                         "no approved subsidy '" + p.subsidy_id() + "' on this case",
                          "本案没有已审批的补贴“" + p.subsidy_id() + "”");
-  if (it->second.paid) return ConflictError("subsidy.paid", "this subsidy has already been paid", "该补贴已支付");
+  if (it->second.paid)
+    return ConflictError("subsidy.paid", "this subsidy has already been paid", "该补贴已支付");
   if (p.payment_ref().empty())
-    return InputError("subsidy.payment_ref", "record the payment voucher reference", "请填写支付凭证号",
-                      "pay_subsidy.payment_ref");
+    return InputError("subsidy.payment_ref", "record the payment voucher reference",
+                      "请填写支付凭证号", "pay_subsidy.payment_ref");
   const int year = in.day.year();
   const BudgetState* budget = in.ctx.budgets.Year(year);
   const BudgetLineState* line = budget ? budget->Line(v1::BUDGET_LINE_CASE_SUBSIDY) : nullptr;
   if (line == nullptr || !line->appropriated)
-    return RuleError("subsidy.no_budget", "no case-subsidy budget is appropriated for " + std::to_string(year),
+    return RuleError("subsidy.no_budget",
+                     "no case-subsidy budget is appropriated for " + std::to_string(year),
                      std::to_string(year) + "年度办案补贴预算尚未下达");
   if (it->second.amount_fen > line->RemainingFen())
     return RuleError("subsidy.budget_exceeded",
-                     "paying " + Fen(it->second.amount_fen).ToYuan() + " yuan would exceed the remaining " +
-                         std::to_string(year) + " case-subsidy budget of " + Fen(line->RemainingFen()).ToYuan() + " yuan",
-                     "支付" + Fen(it->second.amount_fen).ToYuan() + "元将超出" + std::to_string(year) +
-                         "年度办案补贴剩余预算" + Fen(line->RemainingFen()).ToYuan() + "元");
+                     "paying " + Fen(it->second.amount_fen).ToYuan() +
+                         " yuan would exceed the remaining " + std::to_string(year) +
+                         " case-subsidy budget of " + Fen(line->RemainingFen()).ToYuan() + " yuan",
+                     "支付" + Fen(it->second.amount_fen).ToYuan() + "元将超出" +
+                         std::to_string(year) + "年度办案补贴剩余预算" +
+                         Fen(line->RemainingFen()).ToYuan() + "元");
   v1::EventPayload e;
   auto* out = e.mutable_subsidy_paid();
   out->set_subsidy_id(p.subsidy_id());
@@ -169,10 +195,12 @@ Result<Decision> Correct(const Input& in) {
   const auto& c = in.cmd.correct_event();
   if (c.corrected().stream_id() != in.cmd.stream_id() || c.corrected().stream_version() == 0 ||
       c.corrected().stream_version() > in.state.version)
-    return InputError("case.correct_target", "a correction must point at an existing event of this case",
+    return InputError("case.correct_target",
+                      "a correction must point at an existing event of this case",
                       "更正须指向本案已有的记录", "correct_event.corrected");
   if (c.field().empty() || c.reason().empty())
-    return InputError("case.correct_incomplete", "a correction needs the field corrected and the reason",
+    return InputError("case.correct_incomplete",
+                      "a correction needs the field corrected and the reason",
                       "更正须填写更正事项和理由", "correct_event");
   if (Status s = CheckCorrection(c, in.cmd.actor().role()); !s) return s.error();
   v1::EventPayload e;
@@ -219,13 +247,19 @@ Result<Decision> Correct(const Input& in) {
 
 Result<Decision> Closure(const Input& in) {
   switch (in.cmd.kind_case()) {
-    case v1::Command::kCloseCase: return Close(in);
+    case v1::Command::kCloseCase:
+      return Close(in);
     case v1::Command::kSubmitClosingFiles:
-    case v1::Command::kReviewClosingFiles: return ClosingFiles(in);
-    case v1::Command::kTerminateAid: return Terminate(in);
-    case v1::Command::kApproveSubsidy: return ApproveSubsidy(in);
-    case v1::Command::kPaySubsidy: return PaySubsidy(in);
-    default: return Correct(in);
+    case v1::Command::kReviewClosingFiles:
+      return ClosingFiles(in);
+    case v1::Command::kTerminateAid:
+      return Terminate(in);
+    case v1::Command::kApproveSubsidy:
+      return ApproveSubsidy(in);
+    case v1::Command::kPaySubsidy:
+      return PaySubsidy(in);
+    default:
+      return Correct(in);
   }
 }
 

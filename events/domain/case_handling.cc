@@ -9,8 +9,8 @@ namespace aidtrail::domain::case_rules {
 namespace {
 
 AssignmentNeed NeedOf(const Input& in, std::string team, std::string exclude) {
-  return AssignmentNeed{in.state.category, in.state.LifeOrDeath(), std::move(team), std::move(exclude),
-                        in.day.year()};
+  return AssignmentNeed{in.state.category, in.state.LifeOrDeath(), std::move(team),
+                        std::move(exclude), in.day.year()};
 }
 
 Result<Decision> Assign(const Input& in) {
@@ -38,8 +38,8 @@ Result<Decision> Replace(const Input& in) {
   if (Status st = RequireStage(in, {Stage::kInHandling}); !st) return st.error();
   const auto& r = in.cmd.replace_lawyer();
   if (r.reason() == v1::REPLACEMENT_REASON_UNSPECIFIED)
-    return InputError("case.replace_reason", "choose the reason for replacing the lawyer", "请选择更换律师的原因",
-                      "replace_lawyer.reason");
+    return InputError("case.replace_reason", "choose the reason for replacing the lawyer",
+                      "请选择更换律师的原因", "replace_lawyer.reason");
   auto choice = in.ctx.roster.Choose(r.named_lawyer_id(), NeedOf(in, {}, in.state.lawyer_id));
   if (!choice.ok()) return choice.error();
   v1::EventPayload e;
@@ -62,15 +62,18 @@ Result<Decision> Complaint(const Input& in) {
       return InputError("case.complaint_incomplete", "a complaint needs an id and a summary",
                         "投诉须填写编号和内容", "file_complaint");
     if (in.state.complaints.count(c.complaint_id()))
-      return ConflictError("case.complaint_exists", "this complaint id is already used", "该投诉编号已存在");
+      return ConflictError("case.complaint_exists", "this complaint id is already used",
+                           "该投诉编号已存在");
     *e.mutable_complaint_filed() = c;
   } else {
     const auto& c = in.cmd.resolve_complaint();
     auto it = in.state.complaints.find(c.complaint_id());
     if (it == in.state.complaints.end())
-      return NotFoundError("case.complaint_not_found", "no such complaint on this case", "本案没有该投诉");
+      return NotFoundError("case.complaint_not_found", "no such complaint on this case",
+                           "本案没有该投诉");
     if (it->second)
-      return RuleError("case.complaint_resolved", "the complaint is already resolved", "该投诉已办结");
+      return RuleError("case.complaint_resolved", "the complaint is already resolved",
+                       "该投诉已办结");
     if (c.action().empty())
       return InputError("case.complaint_action", "record what was done about the complaint",
                         "请填写投诉处理情况", "resolve_complaint.action");
@@ -92,11 +95,13 @@ Result<Decision> Hearing(const Input& in) {
                           "开庭安排须填写编号和开庭时间", "schedule_hearing");
       auto it = in.state.hearings.find(h.hearing_id());
       if (it != in.state.hearings.end() && it->second.held)
-        return RuleError("case.hearing_already_held", "this hearing has already been held", "该次庭审已开庭");
+        return RuleError("case.hearing_already_held", "this hearing has already been held",
+                         "该次庭审已开庭");
       if (lawyer && h.sampled_for_attendance())
         return MakeError(ErrorKind::kForbidden, "case.sampling_by_supervisor",
                          "choosing hearings for attendance is a supervisor's decision",
-                         "是否旁听庭审由监管人员抽取决定", "schedule_hearing.sampled_for_attendance");
+                         "是否旁听庭审由监管人员抽取决定",
+                         "schedule_hearing.sampled_for_attendance");
       *e.mutable_hearing_scheduled() = h;
       if (lawyer && it != in.state.hearings.end())  // rescheduling keeps the supervisor's sampling
         e.mutable_hearing_scheduled()->set_sampled_for_attendance(it->second.sampled);
@@ -105,9 +110,11 @@ Result<Decision> Hearing(const Input& in) {
     case v1::Command::kRecordHearing: {
       auto it = in.state.hearings.find(in.cmd.record_hearing().hearing_id());
       if (it == in.state.hearings.end())
-        return NotFoundError("case.hearing_not_found", "schedule the hearing first", "请先登记开庭安排");
+        return NotFoundError("case.hearing_not_found", "schedule the hearing first",
+                             "请先登记开庭安排");
       if (it->second.held)
-        return RuleError("case.hearing_already_held", "this hearing has already been held", "该次庭审已开庭");
+        return RuleError("case.hearing_already_held", "this hearing has already been held",
+                         "该次庭审已开庭");
       *e.mutable_hearing_held() = in.cmd.record_hearing();
       break;
     }
@@ -115,9 +122,11 @@ Result<Decision> Hearing(const Input& in) {
       const auto& a = in.cmd.attend_hearing();
       auto it = in.state.hearings.find(a.hearing_id());
       if (it == in.state.hearings.end())
-        return NotFoundError("case.hearing_not_found", "no such hearing on this case", "本案没有该次庭审");
+        return NotFoundError("case.hearing_not_found", "no such hearing on this case",
+                             "本案没有该次庭审");
       if (a.grade() == v1::ATTENDANCE_GRADE_UNSPECIFIED || a.assessment().empty())
-        return InputError("case.attendance_assessment", "an attendance needs a grade and a written assessment",
+        return InputError("case.attendance_assessment",
+                          "an attendance needs a grade and a written assessment",
                           "庭审旁听须填写评价等级和评价意见", "attend_hearing");
       // Attendance is recorded by the supervisor who sat in, in their own name.
       if (!a.supervisor_id().empty() && a.supervisor_id() != in.cmd.actor().id())
@@ -217,8 +226,10 @@ Result<Decision> Supervision(const Input& in) {
   switch (in.cmd.kind_case()) {
     case v1::Command::kRecordFollowUp: {
       const auto& f = in.cmd.record_follow_up();
-      if (f.method() == v1::CONTACT_METHOD_UNSPECIFIED || f.satisfaction() == v1::SATISFACTION_UNSPECIFIED)
-        return InputError("case.follow_up_incomplete", "a follow-up visit needs its method and the satisfaction",
+      if (f.method() == v1::CONTACT_METHOD_UNSPECIFIED ||
+          f.satisfaction() == v1::SATISFACTION_UNSPECIFIED)
+        return InputError("case.follow_up_incomplete",
+                          "a follow-up visit needs its method and the satisfaction",
                           "回访须填写回访方式和满意度", "record_follow_up");
       *e.mutable_follow_up_visited() = f;
       break;
@@ -226,7 +237,8 @@ Result<Decision> Supervision(const Input& in) {
     case v1::Command::kRecordAuthorityOpinion: {
       const auto& o = in.cmd.record_authority_opinion();
       if (o.authority().empty() || o.rating() == v1::OPINION_RATING_UNSPECIFIED)
-        return InputError("case.opinion_incomplete", "an opinion needs the authority and its rating",
+        return InputError("case.opinion_incomplete",
+                          "an opinion needs the authority and its rating",
                           "办案机关意见须填写机关名称和评价", "record_authority_opinion");
       *e.mutable_authority_opinion_received() = o;
       break;
@@ -235,7 +247,8 @@ Result<Decision> Supervision(const Input& in) {
       const auto& q = in.cmd.record_quality_review();
       if (q.review_id().empty() || q.kind() == v1::REVIEW_KIND_UNSPECIFIED ||
           q.grade() == v1::QUALITY_GRADE_UNSPECIFIED || q.reviewers().empty())
-        return InputError("case.review_incomplete", "a quality review needs an id, its kind, the grade and the reviewers",
+        return InputError("case.review_incomplete",
+                          "a quality review needs an id, its kind, the grade and the reviewers",
                           "质量评查须填写编号、评查方式、等级和评查人", "record_quality_review");
       if (Status st = IndependentReviewers(in, q); !st) return st.error();
       *e.mutable_quality_reviewed() = q;
@@ -244,13 +257,16 @@ Result<Decision> Supervision(const Input& in) {
     case v1::Command::kRequireRectification: {
       const auto& r = in.cmd.require_rectification();
       if (in.state.quality_review_version == 0)
-        return RuleError("case.rectification_without_review", "a rectification follows a quality review",
+        return RuleError("case.rectification_without_review",
+                         "a rectification follows a quality review",
                          "整改要求应依据质量评查结果下达");
       if (r.rectification_id().empty() || r.items().empty())
-        return InputError("case.rectification_incomplete", "a rectification needs an id and the items to fix",
+        return InputError("case.rectification_incomplete",
+                          "a rectification needs an id and the items to fix",
                           "整改要求须填写编号和整改事项", "require_rectification");
       if (in.state.rectifications.count(r.rectification_id()))
-        return ConflictError("case.rectification_exists", "this rectification id is already used", "该整改编号已存在");
+        return ConflictError("case.rectification_exists", "this rectification id is already used",
+                             "该整改编号已存在");
       if (auto due = CivilDate::Parse(r.due_date()); !due.ok()) {
         Error err = due.error();
         err.field = "require_rectification.due_date";
@@ -275,9 +291,11 @@ Result<Decision> Supervision(const Input& in) {
       if (Status st = RequireOwnLawyer(in); !st) return st.error();
       auto it = in.state.rectifications.find(in.cmd.complete_rectification().rectification_id());
       if (it == in.state.rectifications.end())
-        return NotFoundError("case.rectification_not_found", "no such rectification on this case", "本案没有该整改要求");
+        return NotFoundError("case.rectification_not_found", "no such rectification on this case",
+                             "本案没有该整改要求");
       if (it->second)
-        return RuleError("case.rectification_done", "this rectification is already completed", "该整改已完成");
+        return RuleError("case.rectification_done", "this rectification is already completed",
+                         "该整改已完成");
       *e.mutable_rectification_completed() = in.cmd.complete_rectification();
     }
   }
@@ -288,24 +306,29 @@ Result<Decision> Supervision(const Input& in) {
 
 Result<Decision> Handling(const Input& in) {
   switch (in.cmd.kind_case()) {
-    case v1::Command::kAssignLawyer: return Assign(in);
-    case v1::Command::kReplaceLawyer: return Replace(in);
+    case v1::Command::kAssignLawyer:
+      return Assign(in);
+    case v1::Command::kReplaceLawyer:
+      return Replace(in);
     case v1::Command::kNotifyAssignment: {
       if (Status st = RequireStage(in, {Stage::kInHandling}); !st) return st.error();
       if (in.cmd.notify_assignment().notified().empty())
-        return InputError("case.notify_whom", "say whom the assignment was notified to", "请填写告知对象",
-                          "notify_assignment.notified");
+        return InputError("case.notify_whom", "say whom the assignment was notified to",
+                          "请填写告知对象", "notify_assignment.notified");
       v1::EventPayload e;
       *e.mutable_assignment_notified() = in.cmd.notify_assignment();
       return One(std::move(e));
     }
     case v1::Command::kFileComplaint:
-    case v1::Command::kResolveComplaint: return Complaint(in);
+    case v1::Command::kResolveComplaint:
+      return Complaint(in);
     case v1::Command::kScheduleHearing:
     case v1::Command::kRecordHearing:
     case v1::Command::kAttendHearing:
-    case v1::Command::kRecordMediation: return Hearing(in);
-    default: return Supervision(in);
+    case v1::Command::kRecordMediation:
+      return Hearing(in);
+    default:
+      return Supervision(in);
   }
 }
 

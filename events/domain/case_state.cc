@@ -7,34 +7,56 @@ namespace aidtrail::domain {
 
 const char* StageName(Stage s) {
   switch (s) {
-    case Stage::kNone: return "none";
-    case Stage::kUnderReview: return "under_review";
-    case Stage::kAwaitingMaterials: return "awaiting_materials";
-    case Stage::kApproved: return "approved";
-    case Stage::kRefused: return "refused";
-    case Stage::kObjection: return "objection";
-    case Stage::kInHandling: return "in_handling";
-    case Stage::kClosed: return "closed";
-    case Stage::kTerminated: return "terminated";
-    case Stage::kWithdrawn: return "withdrawn";
-    case Stage::kTransferredOut: return "transferred_out";
+    case Stage::kNone:
+      return "none";
+    case Stage::kUnderReview:
+      return "under_review";
+    case Stage::kAwaitingMaterials:
+      return "awaiting_materials";
+    case Stage::kApproved:
+      return "approved";
+    case Stage::kRefused:
+      return "refused";
+    case Stage::kObjection:
+      return "objection";
+    case Stage::kInHandling:
+      return "in_handling";
+    case Stage::kClosed:
+      return "closed";
+    case Stage::kTerminated:
+      return "terminated";
+    case Stage::kWithdrawn:
+      return "withdrawn";
+    case Stage::kTransferredOut:
+      return "transferred_out";
   }
   return "unknown";
 }
 
 const char* StageLabelZh(Stage s) {
   switch (s) {
-    case Stage::kNone: return "未立案";
-    case Stage::kUnderReview: return "审查中";
-    case Stage::kAwaitingMaterials: return "补充材料中";
-    case Stage::kApproved: return "已决定援助、待指派";
-    case Stage::kRefused: return "不予援助";
-    case Stage::kObjection: return "异议审查中";
-    case Stage::kInHandling: return "办理中";
-    case Stage::kClosed: return "已结案";
-    case Stage::kTerminated: return "已终止援助";
-    case Stage::kWithdrawn: return "已撤回";
-    case Stage::kTransferredOut: return "已转出";
+    case Stage::kNone:
+      return "未立案";
+    case Stage::kUnderReview:
+      return "审查中";
+    case Stage::kAwaitingMaterials:
+      return "补充材料中";
+    case Stage::kApproved:
+      return "已决定援助、待指派";
+    case Stage::kRefused:
+      return "不予援助";
+    case Stage::kObjection:
+      return "异议审查中";
+    case Stage::kInHandling:
+      return "办理中";
+    case Stage::kClosed:
+      return "已结案";
+    case Stage::kTerminated:
+      return "已终止援助";
+    case Stage::kWithdrawn:
+      return "已撤回";
+    case Stage::kTransferredOut:
+      return "已转出";
   }
   return "未知";
 }
@@ -87,7 +109,8 @@ void EvolveCase(CaseState& s, const v1::Event& event) {
     case v1::EventPayload::kPriorityFlagged:
       s.priority = true;
       s.key_groups.clear();
-      for (int g : p.priority_flagged().key_groups()) s.key_groups.push_back(static_cast<v1::KeyGroup>(g));
+      for (int g : p.priority_flagged().key_groups())
+        s.key_groups.push_back(static_cast<v1::KeyGroup>(g));
       break;
     case v1::EventPayload::kMaterialsRequested:
       s.materials_requested = true;
@@ -231,7 +254,8 @@ void EvolveCase(CaseState& s, const v1::Event& event) {
       break;
     case v1::EventPayload::kSubsidyApproved: {
       const auto& a = p.subsidy_approved();
-      s.subsidies[a.subsidy_id()] = SubsidyState{a.standard_key(), a.amount_fen(), a.fiscal_year(), false};
+      s.subsidies[a.subsidy_id()] =
+          SubsidyState{a.standard_key(), a.amount_fen(), a.fiscal_year(), false};
       break;
     }
     case v1::EventPayload::kSubsidyPaid: {

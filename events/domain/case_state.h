@@ -96,7 +96,7 @@ struct CaseState {
   bool commitment_signed = false;
   bool commitment_verified = false;
   bool aid_first = false;
-  bool reviewed = false;  // approved or refused at least once
+  bool reviewed = false;                       // approved or refused at least once
   std::optional<CivilDate> review_started_on;  // restarts after a correction order
   std::optional<CivilDate> decided_on;
   std::optional<CivilDate> approved_on;
@@ -115,7 +115,7 @@ struct CaseState {
   std::map<std::string, bool> complaints;  // id -> resolved
   uint64_t follow_up_version = 0;          // 0: no follow-up visit yet
   uint64_t authority_opinion_version = 0;
-  uint64_t quality_review_version = 0;     // the latest review
+  uint64_t quality_review_version = 0;  // the latest review
   v1::QualityGrade quality_grade = v1::QUALITY_GRADE_UNSPECIFIED;
   std::map<std::string, bool> rectifications;  // id -> completed
 

@@ -78,8 +78,8 @@ std::optional<LoopStatus> ParseLoopStatus(std::string_view name) {
 }
 
 bool Satisfied(LoopStatus s) {
-  return s == LoopStatus::kPresent || s == LoopStatus::kJustified || s == LoopStatus::kNotRequired ||
-         s == LoopStatus::kLateEntry;
+  return s == LoopStatus::kPresent || s == LoopStatus::kJustified ||
+         s == LoopStatus::kNotRequired || s == LoopStatus::kLateEntry;
 }
 
 bool NeedsAction(LoopStatus s) {

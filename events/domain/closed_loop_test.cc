@@ -138,10 +138,9 @@ TEST(ClosedLoop, OnlyAReviewAfterClosureCountsAndAFailedOneFails) {
 }
 
 TEST(ClosedLoop, StatusNamesReadBack) {
-  for (auto s :
-       {LoopStatus::kPresent, LoopStatus::kJustified, LoopStatus::kNotRequired,
-        LoopStatus::kPending, LoopStatus::kMissing, LoopStatus::kLate, LoopStatus::kFailed,
-        LoopStatus::kLateEntry}) {
+  for (auto s : {LoopStatus::kPresent, LoopStatus::kJustified, LoopStatus::kNotRequired,
+                 LoopStatus::kPending, LoopStatus::kMissing, LoopStatus::kLate, LoopStatus::kFailed,
+                 LoopStatus::kLateEntry}) {
     EXPECT_EQ(ParseLoopStatus(LoopStatusName(s)), s);
     EXPECT_FALSE(Satisfied(s) && NeedsAction(s)) << LoopStatusName(s);
   }

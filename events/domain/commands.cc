@@ -97,17 +97,28 @@ const CommandSpec* FindCommand(v1::Command::KindCase kind) {
 
 const char* RoleLabelZh(v1::Role role) {
   switch (role) {
-    case v1::ROLE_INTAKE: return "受理人员";
-    case v1::ROLE_REVIEWER: return "审查人员";
-    case v1::ROLE_ASSIGNER: return "指派人员";
-    case v1::ROLE_LAWYER: return "承办律师";
-    case v1::ROLE_SUPERVISOR: return "监管人员";
-    case v1::ROLE_AUDITOR: return "审计人员";
-    case v1::ROLE_PARTNER: return "通知机关";
-    case v1::ROLE_ADMIN: return "管理员";
-    case v1::ROLE_SYSTEM: return "系统";
-    case v1::ROLE_JUDICIAL_BUREAU: return "司法局";
-    default: return "未指定角色";
+    case v1::ROLE_INTAKE:
+      return "受理人员";
+    case v1::ROLE_REVIEWER:
+      return "审查人员";
+    case v1::ROLE_ASSIGNER:
+      return "指派人员";
+    case v1::ROLE_LAWYER:
+      return "承办律师";
+    case v1::ROLE_SUPERVISOR:
+      return "监管人员";
+    case v1::ROLE_AUDITOR:
+      return "审计人员";
+    case v1::ROLE_PARTNER:
+      return "通知机关";
+    case v1::ROLE_ADMIN:
+      return "管理员";
+    case v1::ROLE_SYSTEM:
+      return "系统";
+    case v1::ROLE_JUDICIAL_BUREAU:
+      return "司法局";
+    default:
+      return "未指定角色";
   }
 }
 
@@ -116,10 +127,12 @@ Status Authorize(const v1::Command& c) {
   if (spec == nullptr)
     return InputError("command.empty", "the command names no action", "指令未指明要办理的事项");
   if (c.command_id().empty())
-    return InputError("command.no_id", "command_id is required so that a retry is not recorded twice",
+    return InputError("command.no_id",
+                      "command_id is required so that a retry is not recorded twice",
                       "缺少指令编号（command_id），重复提交时无法识别", "command_id");
   if (!c.has_occurred_at())
-    return InputError("command.no_time", "occurred_at is required", "缺少发生时间（occurred_at）", "occurred_at");
+    return InputError("command.no_time", "occurred_at is required", "缺少发生时间（occurred_at）",
+                      "occurred_at");
   // The safety net under the writer's sealing step: clear personal data
   // must never reach a decision, and so never the log.
   if (!c.personal().empty())
@@ -137,9 +150,10 @@ Status Authorize(const v1::Command& c) {
                           "类记录，而不是“" + c.stream_id() + "”",
                       "stream_id");
   if (std::find(spec->roles.begin(), spec->roles.end(), c.actor().role()) == spec->roles.end())
-    return MakeError(ErrorKind::kForbidden, "command.role_forbidden",
-                     "role " + v1::Role_Name(c.actor().role()) + " may not " + spec->label_zh,
-                     std::string(RoleLabelZh(c.actor().role())) + "无权办理“" + spec->label_zh + "”");
+    return MakeError(
+        ErrorKind::kForbidden, "command.role_forbidden",
+        "role " + v1::Role_Name(c.actor().role()) + " may not " + spec->label_zh,
+        std::string(RoleLabelZh(c.actor().role())) + "无权办理“" + spec->label_zh + "”");
   return {};
 }
 

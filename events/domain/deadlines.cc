@@ -8,36 +8,54 @@ namespace aidtrail::domain {
 
 const char* DeadlineKindName(DeadlineKind k) {
   switch (k) {
-    case DeadlineKind::kDetentionForward: return "detention_forward";
-    case DeadlineKind::kReview: return "review";
-    case DeadlineKind::kAssignAfterApproval: return "assign_after_approval";
-    case DeadlineKind::kAssignAfterNotification: return "assign_after_notification";
-    case DeadlineKind::kObjection: return "objection";
-    case DeadlineKind::kClosingFiles: return "closing_files";
-    case DeadlineKind::kClosingReview: return "closing_review";
+    case DeadlineKind::kDetentionForward:
+      return "detention_forward";
+    case DeadlineKind::kReview:
+      return "review";
+    case DeadlineKind::kAssignAfterApproval:
+      return "assign_after_approval";
+    case DeadlineKind::kAssignAfterNotification:
+      return "assign_after_notification";
+    case DeadlineKind::kObjection:
+      return "objection";
+    case DeadlineKind::kClosingFiles:
+      return "closing_files";
+    case DeadlineKind::kClosingReview:
+      return "closing_review";
   }
   return "unknown";
 }
 
 const char* DeadlineKindLabelZh(DeadlineKind k) {
   switch (k) {
-    case DeadlineKind::kDetentionForward: return "羁押场所24小时内转交申请";
-    case DeadlineKind::kReview: return "7日内审查决定";
-    case DeadlineKind::kAssignAfterApproval: return "决定援助后3日内指派";
-    case DeadlineKind::kAssignAfterNotification: return "收到通知后3日内指派";
-    case DeadlineKind::kObjection: return "5日内作出异议处理决定";
-    case DeadlineKind::kClosingFiles: return "结案后30日内提交结案材料";
-    case DeadlineKind::kClosingReview: return "提交后30日内审查结案材料";
+    case DeadlineKind::kDetentionForward:
+      return "羁押场所24小时内转交申请";
+    case DeadlineKind::kReview:
+      return "7日内审查决定";
+    case DeadlineKind::kAssignAfterApproval:
+      return "决定援助后3日内指派";
+    case DeadlineKind::kAssignAfterNotification:
+      return "收到通知后3日内指派";
+    case DeadlineKind::kObjection:
+      return "5日内作出异议处理决定";
+    case DeadlineKind::kClosingFiles:
+      return "结案后30日内提交结案材料";
+    case DeadlineKind::kClosingReview:
+      return "提交后30日内审查结案材料";
   }
   return "未知";
 }
 
 const char* DeadlineStatusName(DeadlineStatus s) {
   switch (s) {
-    case DeadlineStatus::kPending: return "pending";
-    case DeadlineStatus::kMet: return "met";
-    case DeadlineStatus::kMissed: return "missed";
-    case DeadlineStatus::kMetLateEntry: return "met_late_entry";
+    case DeadlineStatus::kPending:
+      return "pending";
+    case DeadlineStatus::kMet:
+      return "met";
+    case DeadlineStatus::kMissed:
+      return "missed";
+    case DeadlineStatus::kMetLateEntry:
+      return "met_late_entry";
   }
   return "unknown";
 }
@@ -99,7 +117,8 @@ std::vector<Deadline> CaseDeadlines(const CaseState& c, const PolicyState& polic
     // While materials are awaited the clock stands still: the open pause
     // runs to today, so the due date moves with the calendar.
     std::vector<Pause> pauses = c.pauses;
-    if (c.stage == Stage::kAwaitingMaterials && !pauses.empty()) pauses.back().to = std::max(pauses.back().to, today);
+    if (c.stage == Stage::kAwaitingMaterials && !pauses.empty())
+      pauses.back().to = std::max(pauses.back().to, today);
     add(DeadlineKind::kReview, days.DueDate(*c.review_started_on, rules.review_days(), pauses),
         c.decided_on, TimedStep::kDecided);
   }

@@ -12,13 +12,13 @@
 namespace aidtrail::domain {
 
 enum class DeadlineKind {
-  kDetentionForward,        // Art. 39: 24 h
-  kReview,                  // Art. 43: 7 days to decide
-  kAssignAfterApproval,     // Art. 43: 3 days to assign
-  kAssignAfterNotification, // Art. 36: 3 days to assign
-  kObjection,               // Art. 49: 5 days to decide
-  kClosingFiles,            // 30 days to submit closing files
-  kClosingReview,           // 30 days to review them
+  kDetentionForward,         // Art. 39: 24 h
+  kReview,                   // Art. 43: 7 days to decide
+  kAssignAfterApproval,      // Art. 43: 3 days to assign
+  kAssignAfterNotification,  // Art. 36: 3 days to assign
+  kObjection,                // Art. 49: 5 days to decide
+  kClosingFiles,             // 30 days to submit closing files
+  kClosingReview,            // 30 days to review them
 };
 // kMetLateEntry: the step is dated within the period but was recorded after
 // its last day (a late entry, or an entry crossing midnight): never shown as
@@ -31,9 +31,9 @@ const char* DeadlineStatusName(DeadlineStatus s);
 
 struct Deadline {
   DeadlineKind kind;
-  CivilDate due;                     // last permitted day
-  std::optional<Instant> due_at;     // for hour-based deadlines
-  std::optional<CivilDate> done_on;  // when the step happened
+  CivilDate due;                         // last permitted day
+  std::optional<Instant> due_at;         // for hour-based deadlines
+  std::optional<CivilDate> done_on;      // when the step happened
   std::optional<CivilDate> recorded_on;  // when it was recorded, if a later day than done_on
   DeadlineStatus status = DeadlineStatus::kPending;
 };

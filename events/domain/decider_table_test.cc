@@ -66,7 +66,8 @@ std::vector<Case> LoadAll() {
       out.push_back(Case{f.stem().string(), Scenario{}, {}, file_err});
       continue;
     }
-    for (const Scenario& s : suite.scenario()) out.push_back(Case{f.stem().string(), s, background, {}});
+    for (const Scenario& s : suite.scenario())
+      out.push_back(Case{f.stem().string(), s, background, {}});
   }
   return out;
 }
@@ -130,8 +131,11 @@ TEST_P(DeciderTable, Scenario) {
   const Decision& d = result.value();
   ASSERT_EQ(d.events.size(), static_cast<size_t>(s.then().events_size()));
   for (size_t i = 0; i < d.events.size(); ++i) {
-    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(d.events[i], s.then().events(int(i))))
-        << "event " << i << "\nexpected:\n" << Text(s.then().events(int(i))) << "got:\n" << Text(d.events[i]);
+    EXPECT_TRUE(
+        google::protobuf::util::MessageDifferencer::Equals(d.events[i], s.then().events(int(i))))
+        << "event " << i << "\nexpected:\n"
+        << Text(s.then().events(int(i))) << "got:\n"
+        << Text(d.events[i]);
   }
   if (!s.then().policy_version().empty()) {
     EXPECT_EQ(d.policy_version, s.then().policy_version());
@@ -172,7 +176,8 @@ std::string ScenarioName(const ::testing::TestParamInfo<size_t>& info) {
   return name;
 }
 
-INSTANTIATE_TEST_SUITE_P(Rules, DeciderTable, ::testing::Range<size_t>(0, AllCases().size()), ScenarioName);
+INSTANTIATE_TEST_SUITE_P(Rules, DeciderTable, ::testing::Range<size_t>(0, AllCases().size()),
+                         ScenarioName);
 
 // Every command of the catalogue is exercised by at least one accepted and
 // one rejected scenario, so no rule goes untested by accident.
@@ -182,10 +187,10 @@ TEST(DeciderTableCoverage, EveryCommandAcceptedAndRejectedSomewhere) {
     (c.scenario.then().error().empty() ? accepted : rejected).insert(c.scenario.when().kind_case());
   }
   for (const CommandSpec& spec : AllCommands()) {
-    EXPECT_TRUE(accepted.count(spec.kind)) << "no accepted scenario for " << spec.label_zh << " (field "
-                                           << spec.kind << ")";
-    EXPECT_TRUE(rejected.count(spec.kind)) << "no rejected scenario for " << spec.label_zh << " (field "
-                                           << spec.kind << ")";
+    EXPECT_TRUE(accepted.count(spec.kind))
+        << "no accepted scenario for " << spec.label_zh << " (field " << spec.kind << ")";
+    EXPECT_TRUE(rejected.count(spec.kind))
+        << "no rejected scenario for " << spec.label_zh << " (field " << spec.kind << ")";
   }
 }
 

@@ -51,9 +51,18 @@ Model::Savepoint Model::Save(const std::string& stream_id) const {
 }
 
 void Model::Restore(Savepoint sp) {
-  if (sp.case_state) cases_[sp.stream_id] = std::move(*sp.case_state); else cases_.erase(sp.stream_id);
-  if (sp.service_state) services_[sp.stream_id] = std::move(*sp.service_state); else services_.erase(sp.stream_id);
-  if (sp.version) versions_[sp.stream_id] = sp.version; else versions_.erase(sp.stream_id);
+  if (sp.case_state)
+    cases_[sp.stream_id] = std::move(*sp.case_state);
+  else
+    cases_.erase(sp.stream_id);
+  if (sp.service_state)
+    services_[sp.stream_id] = std::move(*sp.service_state);
+  else
+    services_.erase(sp.stream_id);
+  if (sp.version)
+    versions_[sp.stream_id] = sp.version;
+  else
+    versions_.erase(sp.stream_id);
   policy_ = std::move(sp.policy);
   roster_ = std::move(sp.roster);
   budgets_ = std::move(sp.budgets);
@@ -87,15 +96,16 @@ Result<Decision> Model::DecideStream(const v1::Command& c) const {
   if (c.has_expected_version() && c.expected_version() != current)
     return ConflictError("stream.version_conflict",
                          "the record changed since you loaded it (expected version " +
-                             std::to_string(c.expected_version()) + ", now " + std::to_string(current) +
-                             "); reload and try again",
-                         "记录已被他人更新（您看到的是第" + std::to_string(c.expected_version()) + "版，现为第" +
-                             std::to_string(current) + "版），请刷新后重试");
+                             std::to_string(c.expected_version()) + ", now " +
+                             std::to_string(current) + "); reload and try again",
+                         "记录已被他人更新（您看到的是第" + std::to_string(c.expected_version()) +
+                             "版，现为第" + std::to_string(current) + "版），请刷新后重试");
   switch (KindOfStream(id)) {
     case StreamKind::kCase: {
       static const CaseState kEmpty;
       auto it = cases_.find(id);
-      return DecideCase(c, it == cases_.end() ? kEmpty : it->second, CaseContext{policy_, roster_, budgets_});
+      return DecideCase(c, it == cases_.end() ? kEmpty : it->second,
+                        CaseContext{policy_, roster_, budgets_});
     }
     case StreamKind::kService: {
       static const ServiceState kEmpty;
@@ -114,7 +124,8 @@ Result<Decision> Model::DecideStream(const v1::Command& c) const {
       int year = 0;
       auto [ptr, ec] = std::from_chars(key.data(), key.data() + key.size(), year);
       if (ec != std::errc() || ptr != key.data() + key.size() || year < 2000 || year > 2100)
-        return InputError("budget.stream", "a budget stream is named budget/<fiscal year>, e.g. budget/2024",
+        return InputError("budget.stream",
+                          "a budget stream is named budget/<fiscal year>, e.g. budget/2024",
                           "预算账户应为 budget/年度，例如 budget/2024", "stream_id");
       return DecideBudget(c, year, budgets_.Year(year));
     }
@@ -125,7 +136,8 @@ Result<Decision> Model::DecideStream(const v1::Command& c) const {
     case StreamKind::kUnknown:
       break;
   }
-  return InputError("stream.unknown", "unknown stream '" + id + "'", "未知的记录类型“" + id + "”", "stream_id");
+  return InputError("stream.unknown", "unknown stream '" + id + "'", "未知的记录类型“" + id + "”",
+                    "stream_id");
 }
 
 std::vector<v1::Event> ToEvents(const v1::Command& c, const Decision& d, uint64_t current_version) {

@@ -68,6 +68,7 @@ class Model {
 // versions following `current_version` and event ids derived from the
 // command id (so a retried command yields the same ids). Hashes, recorded_at
 // and causation are the writer's to fill.
-std::vector<v1::Event> ToEvents(const v1::Command& command, const Decision& decision, uint64_t current_version);
+std::vector<v1::Event> ToEvents(const v1::Command& command, const Decision& decision,
+                                uint64_t current_version);
 
 }  // namespace aidtrail::domain

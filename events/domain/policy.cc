@@ -103,11 +103,12 @@ Status ValidatePolicy(const v1::Command& c) {
     case v1::Command::kSetHardshipStandard: {
       const auto& h = c.set_hardship_standard();
       if (h.region().empty() || h.year() < 2000 || h.monthly_per_capita_income_fen() <= 0)
-        return InputError("policy.hardship.incomplete",
-                          "a hardship standard needs a region, a year and a positive monthly income",
-                          "经济困难标准须填写地区、年度和大于零的月人均可支配收入");
-      if (h.normal_percent() <= 0 || h.normal_percent() > 100 || h.special_percent() < h.normal_percent() ||
-          h.special_percent() > 200)
+        return InputError(
+            "policy.hardship.incomplete",
+            "a hardship standard needs a region, a year and a positive monthly income",
+            "经济困难标准须填写地区、年度和大于零的月人均可支配收入");
+      if (h.normal_percent() <= 0 || h.normal_percent() > 100 ||
+          h.special_percent() < h.normal_percent() || h.special_percent() > 200)
         return InputError("policy.hardship.percent",
                           "percentages must satisfy 0 < normal <= special <= 200",
                           "标准比例须满足 0 < 一般比例 ≤ 特殊比例 ≤ 200");
@@ -116,12 +117,14 @@ Status ValidatePolicy(const v1::Command& c) {
     case v1::Command::kSetSubsidyStandard: {
       const auto& s = c.set_subsidy_standard();
       if (s.key().empty() || s.amount_fen() <= 0)
-        return InputError("policy.subsidy.incomplete", "a subsidy standard needs a key and a positive amount",
+        return InputError("policy.subsidy.incomplete",
+                          "a subsidy standard needs a key and a positive amount",
                           "补贴标准须填写类别和大于零的金额");
       return CheckDate(s.effective_from(), "set_subsidy_standard.effective_from");
     }
     case v1::Command::kSetExemptionList:
-      return CheckDate(c.set_exemption_list().effective_from(), "set_exemption_list.effective_from");
+      return CheckDate(c.set_exemption_list().effective_from(),
+                       "set_exemption_list.effective_from");
     case v1::Command::kSetHolidayCalendar: {
       const auto& cal = c.set_holiday_calendar();
       for (const auto& d : cal.holidays())
@@ -134,8 +137,8 @@ Status ValidatePolicy(const v1::Command& c) {
       const auto& r = c.set_deadline_rules();
       if (r.counting() == v1::DAY_COUNTING_UNSPECIFIED || r.review_days() <= 0 ||
           r.assign_after_approval_days() <= 0 || r.assign_after_notification_days() <= 0 ||
-          r.objection_days() <= 0 || r.detention_forward_hours() <= 0 || r.closing_files_days() <= 0 ||
-          r.closing_review_days() <= 0)
+          r.objection_days() <= 0 || r.detention_forward_hours() <= 0 ||
+          r.closing_files_days() <= 0 || r.closing_review_days() <= 0)
         return InputError("policy.deadlines.incomplete",
                           "deadline rules need a counting mode and every period greater than zero",
                           "期限规则须指定计算方式，且各期限均须大于零");

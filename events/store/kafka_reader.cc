@@ -19,8 +19,8 @@ int RemainingMillis(Clock::time_point deadline) {
 
 }  // namespace
 
-Settings ReaderSettings(const std::string& bootstrap, const std::string& client_id, const std::string& purpose,
-                        int fetch_wait_ms) {
+Settings ReaderSettings(const std::string& bootstrap, const std::string& client_id,
+                        const std::string& purpose, int fetch_wait_ms) {
   return {
       {"bootstrap.servers", bootstrap},
       {"client.id", client_id},

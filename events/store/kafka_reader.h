@@ -22,14 +22,15 @@ namespace aidtrail::store::kafka {
 // The consumer settings of every reader of ours: never in a group, never
 // committing, an out-of-range position an error rather than a jump.
 // `purpose` names the group id's kind; fetch_wait_ms bounds tailing latency.
-Settings ReaderSettings(const std::string& bootstrap, const std::string& client_id, const std::string& purpose,
-                        int fetch_wait_ms);
+Settings ReaderSettings(const std::string& bootstrap, const std::string& client_id,
+                        const std::string& purpose, int fetch_wait_ms);
 
 class PartitionReader {
  public:
   // `request_timeout` bounds each question to the broker about where a
   // partition ends.
-  static Result<std::unique_ptr<PartitionReader>> Create(const std::string& bootstrap, const std::string& topic,
+  static Result<std::unique_ptr<PartitionReader>> Create(const std::string& bootstrap,
+                                                         const std::string& topic,
                                                          const std::string& client_id,
                                                          std::chrono::milliseconds request_timeout);
 
@@ -37,7 +38,8 @@ class PartitionReader {
   // to `wait` for the first one when the partition has nothing at `from`
   // yet. If records exist but cannot be fetched (broker down) the result is
   // kUnavailable, never a silently short answer.
-  Result<std::vector<LogRecord>> Read(int32_t partition, int64_t from, size_t max, std::chrono::milliseconds wait);
+  Result<std::vector<LogRecord>> Read(int32_t partition, int64_t from, size_t max,
+                                      std::chrono::milliseconds wait);
 
   // The partition's high watermark, asked of its leader.
   Result<int64_t> EndOffset(int32_t partition, std::chrono::milliseconds timeout);

@@ -11,8 +11,8 @@ Result<VerifyReport> VerifyLog(store::EventLog& log) {
   ScanOptions options;
   options.on_malformed = [&](const store::LogRecord& r, const Error&) {
     if (report.foreign_records.size() < 100)
-      report.foreign_records.push_back("partition " + std::to_string(r.position.partition) + " offset " +
-                                       std::to_string(r.position.offset));
+      report.foreign_records.push_back("partition " + std::to_string(r.position.partition) +
+                                       " offset " + std::to_string(r.position.offset));
   };
   auto stats = ScanLog(
       log, validator,
@@ -49,19 +49,22 @@ Result<VerifyReport> VerifyLog(store::EventLog& log) {
 
 std::string FormatReport(const VerifyReport& r) {
   std::string out;
-  out += "记录 " + std::to_string(r.stats.records) + " 条，有效提交 " + std::to_string(r.stats.valid) + " 个，涉及 " +
-         std::to_string(r.streams) + " 个案卷/记录。\n";
-  out += "records " + std::to_string(r.stats.records) + ", valid commits " + std::to_string(r.stats.valid) +
-         ", streams " + std::to_string(r.streams) + "\n";
+  out += "记录 " + std::to_string(r.stats.records) + " 条，有效提交 " +
+         std::to_string(r.stats.valid) + " 个，涉及 " + std::to_string(r.streams) +
+         " 个案卷/记录。\n";
+  out += "records " + std::to_string(r.stats.records) + ", valid commits " +
+         std::to_string(r.stats.valid) + ", streams " + std::to_string(r.streams) + "\n";
   for (const auto& [reason, n] : r.void_reasons)
-    out += "无效提交（" + reason + "）: " + std::to_string(n) + " / void commits (" + reason + "): " + std::to_string(n) + "\n";
-  for (const auto& pos : r.foreign_records) out += "非本系统记录，已跳过 / foreign record skipped: " + pos + "\n";
+    out += "无效提交（" + reason + "）: " + std::to_string(n) + " / void commits (" + reason +
+           "): " + std::to_string(n) + "\n";
+  for (const auto& pos : r.foreign_records)
+    out += "非本系统记录，已跳过 / foreign record skipped: " + pos + "\n";
   if (r.intact()) {
     out += "哈希链完整，未发现篡改。 / Every hash chain holds.\n";
   } else {
     for (const auto& b : r.breaks)
-      out += "哈希链断裂 / BROKEN: " + b.stream_id + " 第 " + std::to_string(b.stream_version) + " 版 (version " +
-             std::to_string(b.stream_version) + "): " + b.reason + "\n";
+      out += "哈希链断裂 / BROKEN: " + b.stream_id + " 第 " + std::to_string(b.stream_version) +
+             " 版 (version " + std::to_string(b.stream_version) + "): " + b.reason + "\n";
   }
   return out;
 }

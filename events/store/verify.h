@@ -17,7 +17,8 @@ struct VerifyReport {
   ScanStats stats;
   std::vector<ChainBreak> breaks;                // first break of each broken stream
   std::map<std::string, uint64_t> void_reasons;  // verdict name -> count
-  std::vector<std::string> foreign_records;      // positions of records that are not commits (first 100)
+  std::vector<std::string>
+      foreign_records;  // positions of records that are not commits (first 100)
   uint64_t streams = 0;
   [[nodiscard]] bool intact() const { return breaks.empty(); }
 };

@@ -5,16 +5,16 @@
 //   - lag: the tailing projector under a steady append load.
 // The log is a generated city year (DistrictGenerator) written through the
 // real pipeline into the embedded log.
-#include <CLI/CLI.hpp>
 #include <rocksdb/db.h>
 #include <rocksdb/write_batch.h>
 
+#include <CLI/CLI.hpp>
 #include <chrono>
 #include <condition_variable>
-#include <mutex>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <thread>
 
 #include "events/store/embedded_log.h"
@@ -29,7 +29,9 @@ namespace {
 using namespace aidtrail;
 using Clock = std::chrono::steady_clock;
 
-double Seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
+double Seconds(Clock::time_point since) {
+  return std::chrono::duration<double>(Clock::now() - since).count();
+}
 
 long PeakRssKb() {
   std::ifstream in("/proc/self/status");
@@ -52,8 +54,10 @@ int main(int argc, char** argv) {
   bool keep = false;
   app.add_option("--events", target_events, "events to generate")->capture_default_str();
   app.add_option("--dir", dir, "scratch directory")->capture_default_str();
-  app.add_option("--lag-seconds", lag_seconds, "duration of the steady-load phase")->capture_default_str();
-  app.add_option("--lag-rate", lag_rate, "commands per second during the steady-load phase")->capture_default_str();
+  app.add_option("--lag-seconds", lag_seconds, "duration of the steady-load phase")
+      ->capture_default_str();
+  app.add_option("--lag-rate", lag_rate, "commands per second during the steady-load phase")
+      ->capture_default_str();
   app.add_flag("--keep", keep, "keep the generated log for another run");
   CLI11_PARSE(app, argc, argv);
 
@@ -64,7 +68,8 @@ int main(int argc, char** argv) {
   if (!log.ok()) Die(log.error().ToString());
 
   uint64_t events = 0, records = 0;
-  for (int32_t p = 0; p < (*log)->partitions(); ++p) records += uint64_t((*log)->EndOffset(p).value());
+  for (int32_t p = 0; p < (*log)->partitions(); ++p)
+    records += uint64_t((*log)->EndOffset(p).value());
   int year = 2024;
   if (records == 0) {
     const auto t0 = Clock::now();
@@ -79,8 +84,13 @@ int main(int argc, char** argv) {
     std::condition_variable cv;
     int in_flight = 0;
     while (events < target_events) {
-      ingest::DistrictGenerator gen({.seed = uint32_t(year), .year = year, .cases = 200000, .lawyers = 1500,
-                                     .firms = 200, .consultations = 100000, .duty_services = 60000});
+      ingest::DistrictGenerator gen({.seed = uint32_t(year),
+                                     .year = year,
+                                     .cases = 200000,
+                                     .lawyers = 1500,
+                                     .firms = 200,
+                                     .consultations = 100000,
+                                     .duty_services = 60000});
       current = &gen;
       for (;;) {
         std::unique_lock lock(mu);
@@ -166,16 +176,22 @@ int main(int argc, char** argv) {
               static_cast<unsigned long>(events), double(bytes) / 1048576.0);
   std::printf("%-44s %12s %8s\n", "what", "events/s", "ratio");
   const double ours = double(events) / rebuild_s;
-  std::printf("%-44s %12.0f %8.2f\n", "baseline: read + decode the log", double(events) / read_s, 1.0);
-  std::printf("%-44s %12.0f %8.2f\n", "baseline: RocksDB batched writes, same volume", double(events) / raw_s,
-              (double(events) / raw_s) / (double(events) / read_s));
-  std::printf("%-44s %12.0f %8.2f   (vs read %.2f, vs raw writes %.2f)\n", "rebuild: all views from offset 0", ours,
-              ours / (double(events) / read_s), ours / (double(events) / read_s), ours / (double(events) / raw_s));
+  std::printf("%-44s %12.0f %8.2f\n", "baseline: read + decode the log", double(events) / read_s,
+              1.0);
+  std::printf("%-44s %12.0f %8.2f\n", "baseline: RocksDB batched writes, same volume",
+              double(events) / raw_s, (double(events) / raw_s) / (double(events) / read_s));
+  std::printf("%-44s %12.0f %8.2f   (vs read %.2f, vs raw writes %.2f)\n",
+              "rebuild: all views from offset 0", ours, ours / (double(events) / read_s),
+              ours / (double(events) / read_s), ours / (double(events) / raw_s));
   std::printf("rebuild peak memory (VmHWM): %.0f MiB\n", double(peak_kb) / 1024.0);
 
   // Lag under a steady append load: the tailing projector keeps up?
   (*set)->StartTailing(std::chrono::milliseconds(5));
-  ingest::DistrictGenerator gen({.seed = 99, .year = year, .cases = 50000, .consultations = 0, .duty_services = 0,
+  ingest::DistrictGenerator gen({.seed = 99,
+                                 .year = year,
+                                 .cases = 50000,
+                                 .consultations = 0,
+                                 .duty_services = 0,
                                  .prefix = "LAG"});
   auto pipeline = ingest::Pipeline::Open(**log, ingest::SimulatedPipelineOptions(gen));
   if (!pipeline.ok()) Die(pipeline.error().ToString());
@@ -195,8 +211,10 @@ int main(int argc, char** argv) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   std::sort(lags.begin(), lags.end());
-  std::printf("steady load %d commands/s for %d s: projection lag p50 %ld, p99 %ld, max %ld records\n", lag_rate,
-              lag_seconds, long(lags[lags.size() / 2]), long(lags[lags.size() * 99 / 100]), long(lags.back()));
+  std::printf(
+      "steady load %d commands/s for %d s: projection lag p50 %ld, p99 %ld, max %ld records\n",
+      lag_rate, lag_seconds, long(lags[lags.size() / 2]), long(lags[lags.size() * 99 / 100]),
+      long(lags.back()));
   (*set)->StopTailing();
   set->reset();
   pipeline->reset();

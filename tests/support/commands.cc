@@ -50,8 +50,8 @@ v1::Command RecordConsultation(const std::string& service_id, const std::string&
   return c;
 }
 
-v1::CommitRecord SealedCommit(const std::string& commit_id, const std::string& stream, uint64_t version,
-                              const std::string& prev_hash, int events) {
+v1::CommitRecord SealedCommit(const std::string& commit_id, const std::string& stream,
+                              uint64_t version, const std::string& prev_hash, int events) {
   v1::CommitRecord c;
   c.set_commit_id(commit_id);
   c.set_stream_id(stream);

@@ -4,7 +4,8 @@
 
 namespace aidtrail::testing {
 
-DistrictLogStats WriteDistrictYear(store::EventLog& log, ingest::DistrictGenerator& gen, uint64_t stop_after) {
+DistrictLogStats WriteDistrictYear(store::EventLog& log, ingest::DistrictGenerator& gen,
+                                   uint64_t stop_after) {
   auto pipeline = ingest::Pipeline::Open(log, ingest::SimulatedPipelineOptions(gen));
   if (!pipeline.ok()) throw std::runtime_error(pipeline.error().ToString());
   DistrictLogStats stats;
