@@ -1,5 +1,6 @@
 #include "ingest/pipeline.h"
 
+#include <algorithm>
 #include <chrono>
 #include <future>
 #include <optional>
@@ -43,7 +44,8 @@ std::string Incarnation() {
 Pipeline::Pipeline(store::EventLog& log, PipelineOptions options)
     : log_(log),
       options_(std::move(options)),
-      identity_(options_.writer_id + "/" + Incarnation()) {}
+      identity_(options_.writer_id + "/" + Incarnation()),
+      shared_in_flight_(size_t(log.partitions()), 0) {}
 
 Result<std::unique_ptr<Pipeline>> Pipeline::Open(store::EventLog& log, PipelineOptions options) {
   std::unique_ptr<Pipeline> p(new Pipeline(log, std::move(options)));
@@ -58,7 +60,7 @@ Result<std::unique_ptr<Pipeline>> Pipeline::Open(store::EventLog& log, PipelineO
 Pipeline::~Pipeline() {
   {
     std::unique_lock lock(mu_);
-    idle_.wait(lock, [&] { return in_flight_.empty() && waiting_.empty(); });
+    idle_.wait(lock, [&] { return in_flight_.empty() && waiting_.empty() && held_.empty(); });
   }
   stop_ = true;
   if (follower_.joinable()) follower_.join();
@@ -127,6 +129,13 @@ Result<CommandResult> Pipeline::ExecuteBatch(std::string batch_id,
 }
 
 void Pipeline::ExecuteBatchAsync(std::string id, std::vector<v1::Command> commands, Callback done) {
+  Submit(Waiting{std::move(id), std::move(commands), std::move(done)}, false);
+}
+
+void Pipeline::Submit(Waiting submitted, bool released) {
+  std::string id = std::move(submitted.id);
+  std::vector<v1::Command> commands = std::move(submitted.commands);
+  Callback done = std::move(submitted.done);
   auto reject = [&](Error e) {
     ++stats_.rejected;
     return e;
@@ -180,7 +189,17 @@ void Pipeline::ExecuteBatchAsync(std::string id, std::vector<v1::Command> comman
     return;
   }
   const std::string stream = commands.front().stream_id();
+  const int32_t partition = store::PartitionOf(stream, log_.partitions());
+  if (options_.follow && (MustHold(partition) || (!released && !held_.empty()))) {
+    Waiting w{std::move(id), std::move(commands), std::move(done)};
+    if (released)
+      held_.push_front(std::move(w));
+    else
+      held_.push_back(std::move(w));
+    return;
+  }
   const uint64_t start_version = model_.Version(stream);
+  const uint64_t shared_before = model_.shared_changes();
   auto savepoint = commands.size() > 1 ? std::optional(model_.Save(stream)) : std::nullopt;
   // The writer's clock reaches the rules as an argument (business time is
   // judged against it) and stamps the events: one value for both.
@@ -229,8 +248,7 @@ void Pipeline::ExecuteBatchAsync(std::string id, std::vector<v1::Command> comman
     prev = e.hash();
     *commit.add_events() = std::move(e);
   }
-  if (validator_.Apply(store::PartitionOf(stream, log_.partitions()), commit) !=
-      store::Verdict::kValid) {
+  if (validator_.Apply(partition, commit) != store::Verdict::kValid) {
     // Cannot happen: the model and the validator agree on versions.
     lock.unlock();
     done(MakeError(ErrorKind::kCorruption, "pipeline.internal", "writer state inconsistent",
@@ -241,6 +259,9 @@ void Pipeline::ExecuteBatchAsync(std::string id, std::vector<v1::Command> comman
   InFlight& f = in_flight_[id];
   f.commit = commit;
   f.waiters.push_back(std::move(done));
+  f.partition = partition;
+  f.shared = model_.shared_changes() != shared_before;
+  shared_in_flight_[size_t(partition)] += f.shared;
   // Commits must reach the log in the order they were decided, or a later
   // commit on the same stream would land first and void both. One caller
   // at a time drains the queue, outside the lock, because a log may run the
@@ -274,7 +295,7 @@ void Pipeline::Completed(const std::string& commit_id, Result<store::Position> r
       CommandResult r = ResultOf(it->second.commit, *result);
       done_[commit_id] = Remembered(r);
       settled.emplace_back(std::move(it->second.waiters), std::move(r));
-      in_flight_.erase(it);
+      Forget(it);
     } else {
       // Hold every answer until the log has been re-read: a commit decided
       // after a failed one may be void even though its own append succeeded.
@@ -313,9 +334,15 @@ Pipeline::Settled Pipeline::Recover() {
     }
   }
   in_flight_.clear();
+  std::fill(shared_in_flight_.begin(), shared_in_flight_.end(), 0);
   // Stay failed if the log cannot be read back: nothing can be decided safely.
   failed_ = !rebuilt.ok();
   return settled;
+}
+
+void Pipeline::Forget(std::map<std::string, InFlight>::iterator it) {
+  shared_in_flight_[size_t(it->second.partition)] -= it->second.shared;
+  in_flight_.erase(it);
 }
 
 uint64_t Pipeline::Version(const std::string& stream_id) const {

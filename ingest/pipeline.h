@@ -18,7 +18,10 @@
 // them back valid — and acknowledges a command only once it has read its
 // commit back and judged it valid at its position in the log. A commit
 // voided there (another writer claimed the partition first) is answered
-// as a conflict, never as success. A writer that finds itself superseded
+// as a conflict, never as success. A decision never reads a change to
+// shared state (roster, budgets, policy) that is in flight on another
+// partition: such a command waits for it to be read back, since a claim
+// may void it there and leave this one valid. A writer that finds itself superseded
 // stops deciding, waits for its commits in flight, refolds the log, and
 // claims again on the next command unless another writer was active
 // within `takeover_after` (then it refuses, naming that writer).
@@ -128,6 +131,8 @@ class Pipeline {
     v1::CommitRecord commit;
     std::vector<Callback> waiters;  // the command and any retries of it
     bool finished = false;          // its append completed while recovering
+    int32_t partition = 0;
+    bool shared = false;  // changed the roster, budgets or policy (Model::shared_changes)
   };
   using Settled = std::vector<std::pair<std::vector<Callback>, Result<CommandResult>>>;
   // A command waiting for this writer's claim on the log.
@@ -138,7 +143,17 @@ class Pipeline {
   };
 
   Pipeline(store::EventLog& log, PipelineOptions options);
-  Status Rebuild();  // REQUIRES: mu_ held, nothing in flight
+  // ExecuteBatchAsync's body; `released`: taken from held_ (goes back to its
+  // front, not its back, if it must wait again).
+  void Submit(Waiting w, bool released);
+  // With `follow`: whether a decision on `partition` would read a change
+  // of shared state still in flight on another partition, which may yet
+  // be void while this one is valid. REQUIRES: mu_ held.
+  [[nodiscard]] bool MustHold(int32_t partition) const;
+  void Forget(std::map<std::string, InFlight>::iterator it);  // REQUIRES: mu_ held
+  // The held commands that may now be decided, in arrival order.
+  std::vector<Waiting> Release();  // REQUIRES: mu_ held
+  Status Rebuild();                // REQUIRES: mu_ held, nothing in flight
   void Fold(const v1::CommitRecord& commit, store::Position position);  // REQUIRES: mu_ held
   void Completed(const std::string& commit_id, Result<store::Position> result);
   // REQUIRES: mu_ held, every in-flight append finished after a failure.
@@ -177,7 +192,11 @@ class Pipeline {
   std::vector<int64_t> claim_pos_;  // where this writer's claims landed (-1: not yet)
   bool claim_failed_ = false;
   std::deque<Waiting> waiting_;
-  std::string other_writer_;  // the last other writer seen writing
+  // Commands waiting for shared changes in flight on other partitions to
+  // be read back (MustHold), in arrival order.
+  std::deque<Waiting> held_;
+  std::vector<int> shared_in_flight_;  // by partition: in-flight commits with `shared`
+  std::string other_writer_;           // the last other writer seen writing
   std::chrono::steady_clock::time_point other_seen_{};
   std::atomic<bool> stop_{false};
   std::thread follower_;

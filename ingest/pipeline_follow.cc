@@ -60,7 +60,7 @@ void Pipeline::FollowLoop() {
     }
     auto records = tail->Next(kFollowChunk, std::chrono::milliseconds(20));
     Settled settled;
-    std::vector<Waiting> again;
+    std::vector<Waiting> again, released;
     {
       std::lock_guard lock(mu_);
       if (!records.ok() || generation != follow_generation_) {
@@ -85,13 +85,37 @@ void Pipeline::FollowLoop() {
         if (!s) last_error_ = s.error();
       }
       again = SettleClaim(settled);
-      if (in_flight_.empty() && waiting_.empty()) idle_.notify_all();
+      released = Release();
+      if (in_flight_.empty() && waiting_.empty() && held_.empty()) idle_.notify_all();
     }
     for (auto& [callbacks, r] : settled)
       for (Callback& cb : callbacks) cb(r);
-    for (Waiting& w : again)
-      ExecuteBatchAsync(std::move(w.id), std::move(w.commands), std::move(w.done));
+    for (Waiting& w : released) Submit(std::move(w), true);
+    for (Waiting& w : again) Submit(std::move(w), false);
   }
+}
+
+bool Pipeline::MustHold(int32_t partition) const {
+  for (size_t p = 0; p < shared_in_flight_.size(); ++p)
+    if (int32_t(p) != partition && shared_in_flight_[p] > 0) return true;
+  return false;
+}
+
+std::vector<Pipeline::Waiting> Pipeline::Release() {
+  // The longest run at the front on one partition: once its first is
+  // decided, the rest of the run may follow it without waiting again.
+  std::vector<Waiting> out;
+  if (held_.empty()) return out;
+  const auto partition_of = [&](const Waiting& w) {
+    return store::PartitionOf(w.commands.front().stream_id(), log_.partitions());
+  };
+  const int32_t first = partition_of(held_.front());
+  if (MustHold(first)) return out;
+  while (!held_.empty() && partition_of(held_.front()) == first) {
+    out.push_back(std::move(held_.front()));
+    held_.pop_front();
+  }
+  return out;
 }
 
 void Pipeline::Followed(const store::LogRecord& record, Settled& settled) {
@@ -112,9 +136,8 @@ void Pipeline::Followed(const store::LogRecord& record, Settled& settled) {
     }
     return;
   }
-  if (c->writer_id() == identity_) {
-    auto it = in_flight_.find(c->commit_id());
-    if (it == in_flight_.end()) return;  // settled by a recovery already
+  auto it = c->writer_id() == identity_ ? in_flight_.find(c->commit_id()) : in_flight_.end();
+  if (it != in_flight_.end()) {
     if (verdict == store::Verdict::kValid) {
       CommandResult r = ResultOf(it->second.commit, record.position);
       done_[c->commit_id()] = Remembered(r);
@@ -127,12 +150,17 @@ void Pipeline::Followed(const store::LogRecord& record, Settled& settled) {
       settled.emplace_back(std::move(it->second.waiters),
                            WriteConflict(c->stream_id(), judge_.Head(c->stream_id()).version));
     }
-    in_flight_.erase(it);
+    Forget(it);
     return;
   }
   if (verdict != store::Verdict::kValid) return;
-  other_writer_ = c->writer_id();
-  other_seen_ = now;
+  if (c->writer_id() == identity_ && done_.count(c->commit_id())) return;  // read by a refold
+  // Otherwise another writer's commit — or one of ours whose append was
+  // reported failed and that landed after all: the log says it counts.
+  if (c->writer_id() != identity_) {
+    other_writer_ = c->writer_id();
+    other_seen_ = now;
+  }
   if (owner_ || stale_) {
     // A valid commit of another writer while we own the log can only come
     // from an unclaimed partition's past; refold rather than guess.

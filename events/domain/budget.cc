@@ -4,7 +4,7 @@
 
 namespace aidtrail::domain {
 
-void Budgets::Apply(const v1::Event& event) {
+bool Budgets::Apply(const v1::Event& event) {
   const v1::EventPayload& p = event.payload();
   switch (p.kind_case()) {
     case v1::EventPayload::kBudgetAppropriated: {
@@ -14,29 +14,29 @@ void Budgets::Apply(const v1::Event& event) {
       BudgetLineState& l = y.lines[a.line()];
       l.appropriated = true;
       l.appropriated_fen += a.amount_fen();
-      return;
+      return true;
     }
     case v1::EventPayload::kBudgetAdjusted: {
       const auto& a = p.budget_adjusted();
       BudgetState& y = years_[a.fiscal_year()];
       y.version = event.stream_version();
       y.lines[a.line()].adjusted_fen += a.delta_fen();
-      return;
+      return true;
     }
     case v1::EventPayload::kExpenditureRecorded: {
       const auto& x = p.expenditure_recorded();
       BudgetState& y = years_[x.fiscal_year()];
       y.version = event.stream_version();
       y.lines[x.line()].paid_fen += x.amount_fen();
-      return;
+      return true;
     }
     case v1::EventPayload::kSubsidyPaid: {
       const auto& x = p.subsidy_paid();
       years_[x.fiscal_year()].lines[v1::BUDGET_LINE_CASE_SUBSIDY].paid_fen += x.amount_fen();
-      return;
+      return true;
     }
     default:
-      return;
+      return false;
   }
 }
 
@@ -50,10 +50,10 @@ namespace {
 Status CheckYear(int given, int stream_year, const std::string& field) {
   if (given != stream_year)
     return InputError("budget.year_mismatch",
-                      "fiscal_year " + std::to_string(given) + " does not match the budget stream's year " +
-                          std::to_string(stream_year),
-                      "预算年度" + std::to_string(given) + "与预算账户年度" + std::to_string(stream_year) +
-                          "不一致",
+                      "fiscal_year " + std::to_string(given) +
+                          " does not match the budget stream's year " + std::to_string(stream_year),
+                      "预算年度" + std::to_string(given) + "与预算账户年度" +
+                          std::to_string(stream_year) + "不一致",
                       field);
   return {};
 }
@@ -84,9 +84,10 @@ Result<Decision> DecideBudget(const v1::Command& c, int stream_year, const Budge
                           "an appropriation needs a budget line and a positive amount",
                           "预算下达须指定科目且金额大于零");
       if (line_of(a.line()).appropriated)
-        return ConflictError("budget.already_appropriated",
-                             "this line is already appropriated for the year; record an adjustment instead",
-                             "该科目本年度预算已下达，如需变动请录入预算调整");
+        return ConflictError(
+            "budget.already_appropriated",
+            "this line is already appropriated for the year; record an adjustment instead",
+            "该科目本年度预算已下达，如需变动请录入预算调整");
       *e.mutable_budget_appropriated() = a;
       break;
     }
@@ -97,7 +98,8 @@ Result<Decision> DecideBudget(const v1::Command& c, int stream_year, const Budge
       const BudgetLineState& l = line_of(a.line());
       if (!l.appropriated) return NotAppropriated(stream_year);
       if (a.delta_fen() == 0 || a.reason().empty())
-        return InputError("budget.adjustment_incomplete", "an adjustment needs a non-zero amount and a reason",
+        return InputError("budget.adjustment_incomplete",
+                          "an adjustment needs a non-zero amount and a reason",
                           "预算调整须填写非零金额和调整理由");
       if (l.TotalFen() + a.delta_fen() < l.paid_fen)
         return RuleError("budget.below_paid",
@@ -116,15 +118,16 @@ Result<Decision> DecideBudget(const v1::Command& c, int stream_year, const Budge
                          "case subsidies are paid on the case (approve, then pay the subsidy)",
                          "办案补贴须在案件中审批并支付，不能直接录入支出");
       if (x.line() == v1::BUDGET_LINE_UNSPECIFIED || x.amount_fen() <= 0 || x.voucher_ref().empty())
-        return InputError("budget.expenditure_incomplete",
-                          "an expenditure needs a budget line, a positive amount and a voucher reference",
-                          "支出须指定科目、金额大于零并填写凭证号");
+        return InputError(
+            "budget.expenditure_incomplete",
+            "an expenditure needs a budget line, a positive amount and a voucher reference",
+            "支出须指定科目、金额大于零并填写凭证号");
       const BudgetLineState& l = line_of(x.line());
       if (!l.appropriated) return NotAppropriated(stream_year);
       if (x.amount_fen() > l.RemainingFen())
         return RuleError("budget.exceeded",
-                         "the expenditure exceeds the remaining budget (" + Fen(l.RemainingFen()).ToYuan() +
-                             " yuan)",
+                         "the expenditure exceeds the remaining budget (" +
+                             Fen(l.RemainingFen()).ToYuan() + " yuan)",
                          "支出超出该科目剩余预算（剩余" + Fen(l.RemainingFen()).ToYuan() + "元）");
       *e.mutable_expenditure_recorded() = x;
       break;

@@ -32,7 +32,8 @@ struct BudgetState {
 
 class Budgets {
  public:
-  void Apply(const v1::Event& event);
+  // Returns whether the event changed any year's budget.
+  bool Apply(const v1::Event& event);
   // nullptr when nothing is known about the year.
   [[nodiscard]] const BudgetState* Year(int fiscal_year) const;
 

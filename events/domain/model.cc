@@ -14,23 +14,26 @@ void Model::Apply(const v1::Event& event) {
   const std::string& id = event.stream_id();
   versions_[id] = event.stream_version();
   switch (KindOfStream(id)) {
-    case StreamKind::kCase:
+    case StreamKind::kCase: {
       EvolveCase(cases_[id], event);
-      roster_.Apply(event);   // assignments drive the rotation
-      budgets_.Apply(event);  // payments consume the budget
+      const bool rotation = roster_.Apply(event);  // assignments drive the rotation
+      const bool budget = budgets_.Apply(event);   // payments consume the budget
+      shared_changes_ += rotation || budget;
       break;
+    }
     case StreamKind::kService:
       EvolveService(services_[id], event);
       break;
     case StreamKind::kLawyer:
     case StreamKind::kFirm:
-      roster_.Apply(event);
+      shared_changes_ += roster_.Apply(event);
       break;
     case StreamKind::kBudget:
-      budgets_.Apply(event);
+      shared_changes_ += budgets_.Apply(event);
       break;
     case StreamKind::kPolicy:
       policy_.Apply(event);
+      ++shared_changes_;
       break;
     case StreamKind::kAccess:  // reads change no state a rule looks at
     case StreamKind::kUnknown:

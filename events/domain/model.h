@@ -52,6 +52,12 @@ class Model {
   [[nodiscard]] const PolicyState& policy() const { return policy_; }
   [[nodiscard]] const Roster& roster() const { return roster_; }
   [[nodiscard]] const Budgets& budgets() const { return budgets_; }
+  // Counts the folded events that changed state other streams' decisions
+  // read (the roster, budgets and policy). A writer with several
+  // partitions compares it before and after folding a commit: such a
+  // commit, until known valid, must not be read by decisions on another
+  // partition (ARCHITECTURE.md, "Several writers, one owner").
+  [[nodiscard]] uint64_t shared_changes() const { return shared_changes_; }
 
  private:
   PolicyState policy_;
@@ -62,6 +68,7 @@ class Model {
   std::map<std::string, CaseState> cases_;
   std::map<std::string, ServiceState> services_;
   std::map<std::string, uint64_t> versions_;
+  uint64_t shared_changes_ = 0;
 };
 
 // Wraps a decision's payloads into envelopes for `command`'s stream, with

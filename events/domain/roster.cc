@@ -6,13 +6,13 @@
 
 namespace aidtrail::domain {
 
-void Roster::Apply(const v1::Event& event) {
+bool Roster::Apply(const v1::Event& event) {
   const v1::EventPayload& p = event.payload();
   const std::string key(StreamKey(event.stream_id()));
   switch (p.kind_case()) {
     case v1::EventPayload::kFirmRegistered:
       firms_.insert(key);
-      return;
+      return true;
     case v1::EventPayload::kLawyerRegistered: {
       const auto& r = p.lawyer_registered();
       LawyerState& l = lawyers_[key];
@@ -22,7 +22,7 @@ void Roster::Apply(const v1::Event& event) {
       l.practice_since_year = r.practice_since_year();
       l.specialties = {r.specialties().begin(), r.specialties().end()};
       l.teams = {r.teams().begin(), r.teams().end()};
-      return;
+      return true;
     }
     case v1::EventPayload::kLawyerProfileChanged: {
       const auto& r = p.lawyer_profile_changed();
@@ -31,16 +31,16 @@ void Roster::Apply(const v1::Event& event) {
       if (!r.firm_id().empty()) l.firm_id = r.firm_id();
       l.specialties = {r.specialties().begin(), r.specialties().end()};
       l.teams = {r.teams().begin(), r.teams().end()};
-      return;
+      return true;
     }
     case v1::EventPayload::kLawyerSuspended:
       lawyers_[key].suspended = true;
       lawyers_[key].version = event.stream_version();
-      return;
+      return true;
     case v1::EventPayload::kLawyerReinstated:
       lawyers_[key].suspended = false;
       lawyers_[key].version = event.stream_version();
-      return;
+      return true;
     case v1::EventPayload::kLawyerAssigned:
     case v1::EventPayload::kLawyerReplaced: {
       const std::string& id = p.has_lawyer_assigned() ? p.lawyer_assigned().lawyer_id()
@@ -50,10 +50,10 @@ void Roster::Apply(const v1::Event& event) {
       l.last_assigned =
           std::max(l.last_assigned, {t.seconds() * 1'000'000 + t.nanos() / 1000, ++folded_});
       ++l.assigned_cases;
-      return;
+      return true;
     }
     default:
-      return;
+      return false;
   }
 }
 

@@ -54,7 +54,8 @@ struct LawyerChoice {
 class Roster {
  public:
   // Folds lawyer and firm events, and assignments from case streams.
-  void Apply(const v1::Event& event);
+  // Returns whether the event changed the roster.
+  bool Apply(const v1::Event& event);
 
   // nullptr unless registered (an assignment may be folded before the
   // registration when partitions are folded in another order).

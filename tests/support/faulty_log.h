@@ -6,16 +6,15 @@
 #include <mutex>
 #include <random>
 
-#include "events/store/event_log.h"
+#include "tests/support/forwarding_log.h"
 
 namespace aidtrail::testing {
 
-class FaultyLog final : public store::EventLog {
+class FaultyLog final : public ForwardingLog {
  public:
   FaultyLog(store::EventLog& inner, unsigned seed, double drop_rate, double lie_rate)
-      : inner_(inner), rng_(seed), drop_(drop_rate), lie_(lie_rate) {}
+      : ForwardingLog(inner), rng_(seed), drop_(drop_rate), lie_(lie_rate) {}
 
-  [[nodiscard]] int32_t partitions() const override { return inner_.partitions(); }
   void AppendAsync(v1::CommitRecord commit, store::AppendCallback done) override {
     double roll = 0;
     {
@@ -23,25 +22,21 @@ class FaultyLog final : public store::EventLog {
       roll = std::uniform_real_distribution<double>(0, 1)(rng_);
     }
     if (roll < drop_) {
-      done(MakeError(ErrorKind::kUnavailable, "fault.dropped", "injected: not written", "注入故障：未写入"));
+      done(MakeError(ErrorKind::kUnavailable, "fault.dropped", "injected: not written",
+                     "注入故障：未写入"));
       return;
     }
     const bool lie = roll < drop_ + lie_;
     inner_.AppendAsync(std::move(commit), [lie, done = std::move(done)](Result<store::Position> r) {
       if (lie && r.ok())
-        done(MakeError(ErrorKind::kUnavailable, "fault.unknown", "injected: written, reported failed", "注入故障：结果未知"));
+        done(MakeError(ErrorKind::kUnavailable, "fault.unknown",
+                       "injected: written, reported failed", "注入故障：结果未知"));
       else
         done(std::move(r));
     });
   }
-  Result<std::vector<store::LogRecord>> Read(int32_t p, int64_t from, size_t max,
-                                             std::chrono::milliseconds wait) override {
-    return inner_.Read(p, from, max, wait);
-  }
-  Result<int64_t> EndOffset(int32_t p) override { return inner_.EndOffset(p); }
 
  private:
-  store::EventLog& inner_;
   std::mutex mu_;
   std::mt19937 rng_;
   double drop_, lie_;

@@ -3,10 +3,14 @@
 namespace aidtrail::testing {
 
 void RegisterDistrict(ApiClient& api) {
-  int n = 0;
+  for (const v1::Command& c : DistrictCommands()) api.Accept("admin", c);
+}
+
+std::vector<v1::Command> DistrictCommands() {
+  std::vector<v1::Command> out;
   auto admin = [&](v1::Command c) {
-    c.set_command_id("district/" + std::to_string(++n));
-    api.Accept("admin", c);
+    c.set_command_id("district/" + std::to_string(out.size() + 1));
+    out.push_back(std::move(c));
   };
   v1::Command c;
   c.set_stream_id("policy");
@@ -75,6 +79,7 @@ void RegisterDistrict(ApiClient& api) {
   b->set_amount_fen(kCaseSubsidyBudgetFen);
   b->set_document_ref("江财预〔2024〕1号");
   admin(c);
+  return out;
 }
 
 v1::Command CivilApplication(const std::string& id, const std::string& at) {

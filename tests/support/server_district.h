@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "aidtrail/v1/commands.pb.h"
 #include "tests/support/api_client.h"
@@ -17,6 +18,9 @@ inline constexpr int64_t kCaseSubsidyBudgetFen = 100000000;  // 1,000,000.00 yua
 
 // Registers the district; every command must be accepted.
 void RegisterDistrict(ApiClient& api);
+// The administrator's commands that RegisterDistrict sends, in order
+// (no actor or occurredAt: the server fills them).
+std::vector<v1::Command> DistrictCommands();
 
 // Commands on "case/<id>", with command ids "<id>/<step>".
 v1::Command CivilApplication(const std::string& id, const std::string& at);
