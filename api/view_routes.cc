@@ -338,6 +338,8 @@ void AddMoneyRoutes(Router& router, App& app) {
                 l.set_total_approved_fen(y.TotalApproved());
                 l.set_total_paid_fen(y.TotalPaid());
                 l.set_case_subsidy_remaining_fen(y.CaseSubsidyRemaining());
+                l.set_unpaid_fen(y.UnpaidAt(0));
+                l.set_paid_for_earlier_years_fen(y.PaidForEarlierYears(0));
                 return Ok(l);
               })});
   router.Add({bhttp::verb::get, "/v1/payments/{year}", kMoney,

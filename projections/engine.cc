@@ -14,7 +14,8 @@ constexpr char kCommits[] = "commits";  // "<partition tag>/<commit id>" of vali
 // The layout of the engine's own families; a store folded under another
 // layout is refused (views are derived: delete them and they refold).
 constexpr char kFormatKey[] = "format";
-constexpr char kFormat[] = "2";  // 2: commit ids scoped by partition, partition owners
+constexpr char kFormat[] = "3";  // 2: commit ids scoped by partition, partition owners;
+                                 // 3: payments by the approval's fiscal year
 
 std::string PositionKey(int32_t p) { return "pos/" + PartitionTag(p); }
 

@@ -13,7 +13,8 @@ namespace aidtrail::projections {
 
 // Sums every counter of `family` under `prefix` across partitions; keys are
 // returned without their partition tag, parts joined by '/'.
-std::map<std::string, int64_t> SumCounters(const ViewStore& store, const std::string& family, const std::string& prefix);
+std::map<std::string, int64_t> SumCounters(const ViewStore& store, const std::string& family,
+                                           const std::string& prefix);
 
 struct LedgerLine {
   int64_t appropriated_fen = 0;
@@ -23,13 +24,23 @@ struct LedgerLine {
 
 struct YearLedger {
   int year = 0;
-  std::map<std::string, LedgerLine> lines;          // by BudgetLine name
-  std::map<std::string, int64_t> approved_fen;      // "Q1/CASE_CATEGORY_CIVIL" -> fen
+  std::map<std::string, LedgerLine> lines;      // by BudgetLine name
+  std::map<std::string, int64_t> approved_fen;  // "Q1/CASE_CATEGORY_CIVIL" -> fen
   std::map<std::string, int64_t> approved_count;
   std::map<std::string, int64_t> paid_fen;
   std::map<std::string, int64_t> paid_count;
   std::map<std::string, int64_t> paid_by_firm_fen;  // firm id -> fen
+  // Paid in this year, by quarter and the fiscal year of the approval paid:
+  // "Q1/2023" -> fen.
+  std::map<std::string, int64_t> settled_fen;
   [[nodiscard]] int64_t TotalPaid() const;
+  // This year's approvals up to the end of `through_quarter` (1-4; 0: the
+  // year), less what had been paid toward them by then. Never counts an
+  // earlier year's approvals, whose payments this year are
+  // PaidForEarlierYears.
+  [[nodiscard]] int64_t UnpaidAt(int through_quarter) const;
+  // Paid in `quarter` (1-4; 0: the year) toward approvals of earlier years.
+  [[nodiscard]] int64_t PaidForEarlierYears(int quarter) const;
   [[nodiscard]] int64_t TotalApproved() const;
   // Case-subsidy budget (appropriated + adjusted) less subsidies paid.
   [[nodiscard]] int64_t CaseSubsidyRemaining() const;
@@ -55,7 +66,8 @@ class LedgerQueries {
  public:
   explicit LedgerQueries(const ViewStore& store) : store_(store) {}
   [[nodiscard]] YearLedger Ledger(int year) const;
-  [[nodiscard]] Result<v1::PaymentTrace> Trace(const std::string& case_stream, const std::string& subsidy_id) const;
+  [[nodiscard]] Result<v1::PaymentTrace> Trace(const std::string& case_stream,
+                                               const std::string& subsidy_id) const;
   [[nodiscard]] std::vector<v1::PaymentTrace> Payments(int fiscal_year) const;
   [[nodiscard]] FairnessReport Fairness(int year) const;
   // Public-notice counters of a year: "Q1/received/category/CASE_CATEGORY_CIVIL" -> n.

@@ -100,6 +100,7 @@ void LedgerView::Apply(const store::ScannedCommit& commit, Batch& batch) {
         *t.mutable_evidence() = a.evidence();
         *t.mutable_approval() = Ref(e);
         t.set_category(c.category());
+        t.set_approved_fiscal_year(a.fiscal_year());
         batch.Put(kPayments, e.stream_id() + std::string(1, '\0') + a.subsidy_id(),
                   t.SerializeAsString());
         break;
@@ -131,6 +132,13 @@ void LedgerView::Apply(const store::ScannedCommit& commit, Batch& batch) {
                   pd.amount_fen());
         batch.Add(kLedger,
                   CounterKey({"paid_count", std::to_string(pd.fiscal_year()), quarter, cat}, p), 1);
+        // Paid toward which year's approvals: "approved, unpaid" is owed by
+        // the approval's year, not the payment's.
+        batch.Add(kLedger,
+                  CounterKey({"settled", std::to_string(pd.fiscal_year()), quarter,
+                              std::to_string(t.approved_fiscal_year())},
+                             p),
+                  pd.amount_fen());
         batch.Add(kLedger,
                   CounterKey({"paid_firm", std::to_string(pd.fiscal_year()), t.firm_id()}, p),
                   pd.amount_fen());

@@ -107,14 +107,6 @@ std::set<std::string> Quarters(int quarter) {
   return {"Q1", "Q2", "Q3", "Q4"};
 }
 
-// Quarters up to the end of the period, for year-to-date balances.
-std::set<std::string> QuartersThrough(int quarter) {
-  std::set<std::string> q;
-  for (int i = 1; i <= (quarter >= 1 && quarter <= 4 ? quarter : 4); ++i)
-    q.insert("Q" + std::to_string(i));
-  return q;
-}
-
 std::string PeriodEnd(int year, int quarter) {
   static const char* ends[] = {"12-31", "03-31", "06-30", "09-30", "12-31"};
   return std::to_string(year) + "-" + ends[quarter >= 1 && quarter <= 4 ? quarter : 0];
@@ -166,12 +158,12 @@ v1::NoticeTable BudgetTable(const ViewStore& store, const YearLedger& l, int yea
   int64_t paid = 0;
   for (const auto& [cat, v] : ByCategory(l.paid_fen, quarters)) paid += v;
   spent["BUDGET_LINE_CASE_SUBSIDY"] += paid;
-  // Approved but not yet paid at the period's end: an amount on the case
-  // subsidy line only. Not split by category, where approved minus paid
-  // would reopen the small cells the subsidy table withholds.
-  int64_t unpaid = 0;
-  for (const auto& [cat, v] : ByCategory(l.approved_fen, QuartersThrough(quarter))) unpaid += v;
-  for (const auto& [cat, v] : ByCategory(l.paid_fen, QuartersThrough(quarter))) unpaid -= v;
+  // Approved but not yet paid at the period's end, of this year's
+  // approvals (an earlier year's paid now is its own column): an amount on
+  // the case subsidy line only. Not split by category, where approved minus
+  // paid would reopen the small cells the subsidy table withholds.
+  const int64_t unpaid = l.UnpaidAt(quarter);
+  const int64_t earlier = l.PaidForEarlierYears(quarter);
   Table t("budget", quarter ? "经费预算及本季度支出" : "经费预算及支出", "Budget and spending",
           false);
   t.Col("appropriated", "年初预算（元）", "Appropriated (yuan)", kAmount)
@@ -179,8 +171,10 @@ v1::NoticeTable BudgetTable(const ViewStore& store, const YearLedger& l, int yea
       .Col("budget", "调整后预算（元）", "Budget after adjustment (yuan)", kAmount)
       .Col("spent", quarter ? "本季度支出（元）" : "本年度支出（元）", "Spent in the period (yuan)",
            kAmount)
-      .Col("unpaid", "已核定未支付（元，截至期末）", "Approved, unpaid at period end (yuan)",
-           kAmount);
+      .Col("unpaid", "本年度已核定未支付（元，截至期末）",
+           "Approved this year, unpaid at period end (yuan)", kAmount)
+      .Col("earlier", "其中：支付以前年度核定（元）",
+           "Of spending: approvals of earlier years (yuan)", kAmount);
   for (const Label& line : BudgetLineLabels()) {
     const auto it = l.lines.find(line.key);
     const LedgerLine b = it == l.lines.end() ? LedgerLine{} : it->second;
@@ -189,9 +183,12 @@ v1::NoticeTable BudgetTable(const ViewStore& store, const YearLedger& l, int yea
         .Set("adjusted", b.adjusted_fen)
         .Set("budget", b.appropriated_fen + b.adjusted_fen)
         .Set("spent", At(spent, line.key))
-        .Set("unpaid", line.key == "BUDGET_LINE_CASE_SUBSIDY" ? unpaid : 0);
+        .Set("unpaid", line.key == "BUDGET_LINE_CASE_SUBSIDY" ? unpaid : 0)
+        .Set("earlier", line.key == "BUDGET_LINE_CASE_SUBSIDY" ? earlier : 0);
   }
-  t.Note("办案补贴支出为本期实际支付的办案补贴；预算为全年数。");
+  t.Note(
+      "办案补贴支出为本期实际支付的办案补贴（含支付以前年度核定的补贴）；"
+      "已核定未支付仅计本年度核定、截至期末尚未支付的补贴；预算为全年数。");
   return t.Done();
 }
 

@@ -213,15 +213,15 @@ class NoticeTest : public ::testing::Test {
     log_ = std::move(log).value();
   }
   // Folds the views of the whole log into a fresh store and builds the notice.
-  v1::PublicNotice Notice(int quarter = 0) {
+  v1::PublicNotice Notice(int quarter = 0, int year = 2025) {
     const std::string views = (dir_.path() / ("views-" + std::to_string(++folds_))).string();
     auto engine = projections::Engine::Open(views, testing::AllViews());
     EXPECT_TRUE(engine.ok());
     EXPECT_TRUE((*engine)->CatchUp(*log_).ok());
     projections::NoticeRequest r;
-    r.year = 2025;
+    r.year = year;
     r.quarter = quarter;
-    r.issued_date = "2026-01-20";
+    r.issued_date = year == 2025 ? "2026-01-20" : std::to_string(year + 1) + "-01-20";
     auto n = projections::BuildNotice((*engine)->store(), log_->partitions(), r);
     EXPECT_TRUE(n.ok());
     auto key = notice::LoadOrCreateOperatorKey(dir_.str());
@@ -266,7 +266,8 @@ testing::Grid Expected() {
       {{kBudget, "办案补贴", "预算调整（元）"}, "1234.50"},
       {{kBudget, "办案补贴", "调整后预算（元）"}, "501234.50"},
       {{kBudget, "办案补贴", "本年度支出（元）"}, "37003.00"},
-      {{kBudget, "办案补贴", "已核定未支付（元，截至期末）"}, "0.00"},
+      {{kBudget, "办案补贴", "本年度已核定未支付（元，截至期末）"}, "0.00"},
+      {{kBudget, "办案补贴", "其中：支付以前年度核定（元）"}, "0.00"},
       {{kBudget, "合计", "调整后预算（元）"}, "501234.50"},
       {{kCases, "民事", "受理（含通知）"}, "12"},
       {{kCases, "刑事", "受理（含通知）"}, "*"},  // complement of the small cells
@@ -352,6 +353,55 @@ TEST_F(NoticeTest, EveryFormatGivesTheKnownTotals) {
   const std::string xlsx = (dir_.path() / "notice.xlsx").string();
   ASSERT_TRUE(notice::WriteXlsx(n, xlsx).ok());
   EXPECT_EQ(testing::GridFromDelimited(n, testing::XlsxAsText(xlsx), true), grid) << "XLSX";
+}
+
+// A subsidy approved in December and paid in January is owed by the year
+// that approved it: unpaid at that year's end, and in the next year spent
+// "for an earlier year" — never a negative balance of the next year.
+TEST_F(NoticeTest, ADecemberApprovalPaidInJanuaryIsOwedByItsOwnYear) {
+  Scenario s(*log_, "dec-");
+  v1::EventPayload received, approved, closed, subsidy, paid, budget;
+  received.mutable_application_received()->set_category(v1::CASE_CATEGORY_CIVIL);
+  received.mutable_application_received()->set_channel(v1::CHANNEL_WINDOW);
+  approved.mutable_application_approved();
+  closed.mutable_case_closed();
+  auto* a = subsidy.mutable_subsidy_approved();
+  a->set_subsidy_id("S1");
+  a->set_lawyer_id("L1");
+  a->set_firm_id("F1");
+  a->set_amount_fen(300'000);
+  a->set_fiscal_year(2025);
+  a->set_standard_key("civil");
+  auto* p = paid.mutable_subsidy_paid();
+  p->set_subsidy_id("S1");
+  p->set_amount_fen(300'000);
+  p->set_fiscal_year(2026);
+  p->set_payment_ref("PAY-2026-1");
+  budget.mutable_budget_appropriated()->set_fiscal_year(2026);
+  budget.mutable_budget_appropriated()->set_line(v1::BUDGET_LINE_CASE_SUBSIDY);
+  budget.mutable_budget_appropriated()->set_amount_fen(50'000'000);
+  s.Put("budget/2026", "2026-01-02", {budget});
+  s.Put("case/DEC-1", "2025-11-03", {received});
+  s.Put("case/DEC-1", "2025-11-05", {approved});
+  s.Put("case/DEC-1", "2025-12-20", {closed, subsidy});
+  s.Put("case/DEC-1", "2026-01-10", {paid});
+
+  const auto y2025 = testing::GridOf(Notice(0, 2025));
+  EXPECT_EQ(y2025.at({kBudget, "办案补贴", "本年度已核定未支付（元，截至期末）"}), "3000.00");
+  EXPECT_EQ(y2025.at({kBudget, "办案补贴", "本年度支出（元）"}), "37003.00");
+  const auto q3 = testing::GridOf(Notice(3, 2025));  // before the approval
+  EXPECT_EQ(q3.at({"经费预算及本季度支出", "办案补贴", "本年度已核定未支付（元，截至期末）"}),
+            "0.00");
+
+  const v1::PublicNotice n2026 = Notice(0, 2026);
+  const auto y2026 = testing::GridOf(n2026);
+  EXPECT_EQ(y2026.at({kBudget, "办案补贴", "本年度已核定未支付（元，截至期末）"}), "0.00");
+  EXPECT_EQ(y2026.at({kBudget, "办案补贴", "本年度支出（元）"}), "3000.00");
+  EXPECT_EQ(y2026.at({kBudget, "办案补贴", "其中：支付以前年度核定（元）"}), "3000.00");
+  for (const auto& [cell, value] : y2026)
+    EXPECT_NE(value.substr(0, 1), "-") << std::get<0>(cell) << " / " << std::get<1>(cell) << " / "
+                                       << std::get<2>(cell) << " is negative: " << value;
+  EXPECT_TRUE(Verify(n2026).failures.empty());
 }
 
 TEST_F(NoticeTest, AQuarterCountsOnlyItsOwnEvents) {
