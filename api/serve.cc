@@ -26,7 +26,9 @@ namespace bhttp = boost::beast::http;
 
 // Overdue cases by deadline kind and cases missing a loop step, for the
 // gauges. A full pass over the case summaries, so it runs on a slow timer.
-void CountSupervision(App& app) {
+// Abandons the pass (publishing nothing) as soon as `stop` is set: on a
+// large log one pass reads every case, and SIGTERM must not wait for it.
+void CountSupervision(App& app, const std::atomic<bool>& stop) {
   const auto engine = app.views.Snapshot();
   projections::CaseQueries q(engine->store());
   std::map<std::string, int64_t> overdue, missing;
@@ -46,6 +48,7 @@ void CountSupervision(App& app) {
       }
     }
     page = list->next_page;
+    if (stop.load()) return;
   } while (!page.empty());
   for (const auto& [k, n] : overdue) app.metrics.Overdue(k, n);
   for (const auto& [k, n] : missing) app.metrics.MissingStep(k, n);
@@ -73,7 +76,7 @@ void Monitor(App& app, bool kafka, const std::atomic<bool>& stop) {
     app.metrics.Ready(app.ready.load());
     const auto now = std::chrono::steady_clock::now();
     if (app.ready.load() && now - last_count > std::chrono::seconds(30)) {
-      CountSupervision(app);
+      CountSupervision(app, stop);
       last_count = now;
     }
     for (int i = 0; i < 10 && !stop.load(); ++i)
@@ -130,7 +133,10 @@ int Serve(const ServeOptions& options) {
   auto views = projections::ViewSet::Open((std::filesystem::path(c.data()) / "views").string(),
                                           **log, projections::AllViews);
   if (!views.ok()) return Fail(views.error());
-  (*views)->StartTailing(std::chrono::milliseconds(1));
+  // Commands here wake the tailer (VisibilityWaiter); the idle sleep bounds
+  // only how late another writer's records are seen, and costs an idle
+  // server a log read per partition each time.
+  (*views)->StartTailing(std::chrono::milliseconds(50));
 
   Metrics metrics;
   std::atomic<bool> ready{false};

@@ -20,6 +20,7 @@ void VisibilityWaiter::Wait(store::Position position, std::function<void()> done
     std::lock_guard lock(mu_);
     waiting_.push_back({position, std::chrono::steady_clock::now() + limit_, std::move(done)});
   }
+  views_.Wake();  // the tailer may be sleeping; this record is ours to show
   wake_.notify_all();
 }
 

@@ -38,9 +38,12 @@ Result<std::vector<std::unique_ptr<View>>> WithDependencies(std::vector<std::uni
 
 }  // namespace
 
-std::string ViewSet::GenerationDir(int n) const { return (fs::path(root_) / ("gen-" + std::to_string(n))).string(); }
+std::string ViewSet::GenerationDir(int n) const {
+  return (fs::path(root_) / ("gen-" + std::to_string(n))).string();
+}
 
-Result<std::unique_ptr<ViewSet>> ViewSet::Open(const std::string& root, store::EventLog& log, ViewFactory views) {
+Result<std::unique_ptr<ViewSet>> ViewSet::Open(const std::string& root, store::EventLog& log,
+                                               ViewFactory views) {
   std::unique_ptr<ViewSet> set(new ViewSet(root, log, std::move(views)));
   std::error_code ec;
   fs::create_directories(root, ec);
@@ -52,7 +55,8 @@ Result<std::unique_ptr<ViewSet>> ViewSet::Open(const std::string& root, store::E
   set->generation_ = gen;
   // Generations left behind by an interrupted rebuild are incomplete.
   for (const auto& entry : fs::directory_iterator(root, ec))
-    if (entry.is_directory() && entry.path().filename() != ("gen-" + std::to_string(gen))) fs::remove_all(entry.path(), ec);
+    if (entry.is_directory() && entry.path().filename() != ("gen-" + std::to_string(gen)))
+      fs::remove_all(entry.path(), ec);
   return set;
 }
 
@@ -88,13 +92,25 @@ void ViewSet::StartTailing(std::chrono::milliseconds idle_poll) {
         auto n = Snapshot()->Step(log_, 512);
         folded = n.ok() ? *n : 0;
       }
-      if (folded == 0) std::this_thread::sleep_for(idle_poll);
+      if (folded > 0) continue;
+      std::unique_lock lock(wake_mu_);
+      wake_cv_.wait_for(lock, idle_poll, [&] { return woken_ || !tailing_; });
+      woken_ = false;
     }
   });
 }
 
+void ViewSet::Wake() {
+  {
+    std::lock_guard lock(wake_mu_);
+    woken_ = true;
+  }
+  wake_cv_.notify_one();
+}
+
 void ViewSet::StopTailing() {
   if (!tailing_.exchange(false)) return;
+  Wake();
   if (tail_.joinable()) tail_.join();
 }
 
@@ -140,10 +156,13 @@ Status ViewSet::Rebuild(const std::function<void(const RebuildProgress&)>& progr
       out << next << "\n";
       out.flush();
       if (!out)
-        return MakeError(ErrorKind::kUnavailable, "views.current", "cannot write " + tmp.string(), "无法写入视图版本文件");
+        return MakeError(ErrorKind::kUnavailable, "views.current", "cannot write " + tmp.string(),
+                         "无法写入视图版本文件");
     }
     fs::rename(tmp, fs::path(root_) / "CURRENT", ec);  // atomic on POSIX
-    if (ec) return MakeError(ErrorKind::kUnavailable, "views.current", ec.message(), "无法切换视图版本：" + ec.message());
+    if (ec)
+      return MakeError(ErrorKind::kUnavailable, "views.current", ec.message(),
+                       "无法切换视图版本：" + ec.message());
     std::shared_ptr<Engine> old;
     {
       std::lock_guard lock(mu_);

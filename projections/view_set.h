@@ -41,15 +41,21 @@ struct RebuildProgress {
 
 class ViewSet {
  public:
-  static Result<std::unique_ptr<ViewSet>> Open(const std::string& root, store::EventLog& log, ViewFactory views);
+  static Result<std::unique_ptr<ViewSet>> Open(const std::string& root, store::EventLog& log,
+                                               ViewFactory views);
   ~ViewSet();  // stops tailing
 
   // The engine to read from; stays valid while held, across swaps.
   [[nodiscard]] std::shared_ptr<Engine> Snapshot() const;
 
-  // Starts / stops the thread that folds new records as they arrive.
+  // Starts / stops the thread that folds new records as they arrive. When
+  // it finds nothing new it sleeps up to `idle_poll` (the delay before
+  // another writer's records are seen), or until Wake().
   void StartTailing(std::chrono::milliseconds idle_poll = std::chrono::milliseconds(20));
   void StopTailing();
+  // A record was just appended here: fold now, not after the idle sleep.
+  // Thread-safe, never blocks.
+  void Wake();
   // Folds everything in the log now (for tools and tests).
   Result<uint64_t> CatchUp();
   // Records in the log not yet folded; -1 if the log cannot be read.
@@ -84,6 +90,9 @@ class ViewSet {
 
   std::atomic<bool> tailing_{false};
   std::thread tail_;
+  std::mutex wake_mu_;  // guards woken_
+  std::condition_variable wake_cv_;
+  bool woken_ = false;
 };
 
 }  // namespace aidtrail::projections
