@@ -17,7 +17,7 @@ done
 ops/build.sh release aidtrail >/dev/null
 B=build/release/api/aidtrail
 dir=$(mktemp -d)
-trap 'kill "${pid:-0}" 2>/dev/null || true; rm -rf "$dir"' EXIT
+trap '[ -n "${pid:-}" ] && kill "$pid" 2>/dev/null; rm -rf "$dir"' EXIT
 "$B" generate --data "$dir/data" --year 2025 --cases "$cases" --lawyers 20 \
   --consultations $((cases / 2)) --duty-services $((cases / 6)) >/dev/null 2>&1
 "$B" token --config "$dir/server.json" --role supervisor --actor S1 --agency jm \
