@@ -41,6 +41,7 @@ class Budgets {
   std::map<int, BudgetState> years_;
 };
 
-Result<Decision> DecideBudget(const v1::Command& command, int stream_year, const BudgetState* state);
+Result<Decision> DecideBudget(const v1::Command& command, int stream_year,
+                              const BudgetState* state);
 
 }  // namespace aidtrail::domain
