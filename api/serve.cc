@@ -117,16 +117,24 @@ int Serve(const ServeOptions& options) {
   // writer state, and its start costs only the views' catch-up.
   std::unique_ptr<ingest::Pipeline> pipeline;
   if (!c.read_only()) {
-    LogJson("info", "opening the command pipeline (rebuilding the writer's state from the log)",
+    LogJson("info", "opening the command pipeline (the writer's state, then the log after it)",
             {{"backend", c.kafka().empty() ? "embedded" : "kafka"}});
+    // The writer's state is kept beside the views, with the log position
+    // it reflects: a start reads only what was written since.
     auto opened = ingest::Pipeline::Open(
         **log, {.writer_id = c.writer_name(),
                 .follow = !c.kafka().empty(),
                 .takeover_after = std::chrono::milliseconds(c.takeover_after_ms()),
-                .seal_personal = (*vault)->Sealer()});
+                .seal_personal = (*vault)->Sealer(),
+                .state_dir = (std::filesystem::path(c.data()) / "writer").string(),
+                .log_identity = c.kafka().empty() ? "embedded" : "kafka:" + c.topic()});
     if (!opened.ok()) return Fail(opened.error());
     pipeline = std::move(opened).value();
-    LogJson("info", "writer ready", {{"writer", pipeline->identity()}});
+    const auto started = pipeline->stats();
+    LogJson("info", "writer ready",
+            {{"writer", pipeline->identity()},
+             {"from_checkpoint", started.started_from_checkpoint ? "yes" : "no"},
+             {"records_read", std::to_string(started.records_read_at_start)}});
   } else {
     LogJson("info", "read replica: commands are refused", {{"writer_url", c.writer_url()}});
   }

@@ -7,6 +7,7 @@
 #include <random>
 
 #include "events/core/hash_chain.h"
+#include "events/domain/streams.h"
 #include "events/store/log_scan.h"
 #include "ingest/pipeline_internal.h"
 
@@ -49,6 +50,11 @@ Pipeline::Pipeline(store::EventLog& log, PipelineOptions options)
 
 Result<std::unique_ptr<Pipeline>> Pipeline::Open(store::EventLog& log, PipelineOptions options) {
   std::unique_ptr<Pipeline> p(new Pipeline(log, std::move(options)));
+  if (!p->options_.state_dir.empty()) {
+    auto opened = WriterStore::Open(p->options_.state_dir);
+    if (!opened.ok()) return opened.error();
+    p->store_ = std::move(opened).value();
+  }
   {
     std::lock_guard lock(p->mu_);
     if (Status s = p->Rebuild(); !s) return s.error();
@@ -64,21 +70,46 @@ Pipeline::~Pipeline() {
   }
   stop_ = true;
   if (follower_.joinable()) follower_.join();
+  // A clean stop leaves nothing for the next start to read again.
+  std::lock_guard lock(mu_);
+  if (!failed_) MaybeCheckpoint(true);
 }
 
 Status Pipeline::Rebuild() {
+  failed_ = false;  // every caller sets it from the result
   model_ = domain::Model();
-  judge_ = store::CommitValidator();
+  judge_ = store::CommitValidator(store_.get());
   done_.clear();
-  auto stats = store::ScanLog(log_, judge_, [&](const store::ScannedCommit& s) {
-    if (s.verdict != store::Verdict::kValid) return;
-    Fold(s.commit, s.position);
-  });
+  store::ScanOptions scan;
+  if (store_) {
+    if (Status s = Restore(scan.from); !s) return s;
+    // A long first scan checkpoints as it goes, so memory stays bounded.
+    scan.on_record = [&](store::Position at, const std::string& id) {
+      Passed(at, id);
+      MaybeCheckpoint(false);
+    };
+  }
+  Status folded;
+  auto stats = store::ScanLog(
+      log_, judge_,
+      [&](const store::ScannedCommit& s) {
+        if (s.verdict != store::Verdict::kValid) return;
+        Fold(s.commit, s.position);
+        if (store_) Record(s.commit, s.position);
+      },
+      scan);
   if (!stats.ok()) return stats.error();
+  if (failed_) return last_error_;  // the store failed under the scan
+  stats_.records_read_at_start = stats->records;
   validator_ = judge_;
   follow_pos_ = stats->end;
   ++follow_generation_;
   stale_ = false;
+  record_gap_ = false;
+  if (store_) {
+    MaybeCheckpoint(true);
+    if (failed_) return last_error_;
+  }
   owner_ = !options_.follow;
   if (options_.follow && epoch_ > 0) {
     owner_ = true;  // still, if no one claimed the log since
@@ -91,6 +122,13 @@ Status Pipeline::Rebuild() {
 }
 
 void Pipeline::Fold(const v1::CommitRecord& commit, store::Position position) {
+  if (Status s = Ensure(commit.stream_id()); !s) {
+    // The stream's earlier state cannot be read: folding on would corrupt
+    // the model. Stop deciding until a refold succeeds.
+    failed_ = true;
+    last_error_ = s.error();
+    return;
+  }
   for (const v1::Event& e : commit.events()) model_.Apply(e);
   // Never stamp a commit earlier than one already in the log.
   const auto& t = commit.events(commit.events_size() - 1).recorded_at();
@@ -154,6 +192,13 @@ void Pipeline::Submit(Waiting submitted, bool released) {
     }
   }
   std::unique_lock lock(mu_);
+  if (failed_ && !options_.follow && in_flight_.empty()) {
+    // A failure with nothing in flight (the writer's store could not be
+    // written or read): refold before deciding again.
+    const Status s = Rebuild();
+    failed_ = !s.ok();
+    if (!s) last_error_ = s.error();
+  }
   if (failed_) {
     lock.unlock();
     done(Unavailable("earlier append failed"));
@@ -167,8 +212,8 @@ void Pipeline::Submit(Waiting submitted, bool released) {
     done(std::move(e));
     return;
   }
-  if (auto it = done_.find(id); it != done_.end()) {
-    CommandResult r = it->second;
+  if (auto found = Lookup(id)) {
+    CommandResult r = std::move(*found);
     r.replayed = true;
     ++stats_.replayed;
     lock.unlock();
@@ -196,6 +241,17 @@ void Pipeline::Submit(Waiting submitted, bool released) {
       held_.push_front(std::move(w));
     else
       held_.push_back(std::move(w));
+    return;
+  }
+  // The stream's state (and, for a read of personal data, its case's)
+  // must be in memory before the decision reads it.
+  Status loaded = Ensure(stream);
+  if (loaded && domain::KindOfStream(stream) == domain::StreamKind::kAccess)
+    loaded = Ensure("case/" + std::string(domain::StreamKey(stream)));
+  if (!loaded) {
+    Error e = reject(loaded.error());
+    lock.unlock();
+    done(std::move(e));
     return;
   }
   const uint64_t start_version = model_.Version(stream);
@@ -294,6 +350,12 @@ void Pipeline::Completed(const std::string& commit_id, Result<store::Position> r
     } else if (result.ok() && !failed_) {
       CommandResult r = ResultOf(it->second.commit, *result);
       done_[commit_id] = Remembered(r);
+      if (store_) {
+        // One writer: its completions arrive in offset order, each valid.
+        if (result->offset != recorded_pos_[size_t(result->partition)]) record_gap_ = true;
+        Record(it->second.commit, *result);
+        Passed(*result, commit_id);
+      }
       settled.emplace_back(std::move(it->second.waiters), std::move(r));
       Forget(it);
     } else {
@@ -309,6 +371,7 @@ void Pipeline::Completed(const std::string& commit_id, Result<store::Position> r
       for (const auto& [id, f] : in_flight_) all_finished &= f.finished;
       if (all_finished) settled = Recover();
     }
+    if (!options_.follow && !failed_) MaybeCheckpoint(false);
     if (in_flight_.empty()) idle_.notify_all();
   }
   for (auto& [callbacks, r] : settled)
@@ -319,9 +382,9 @@ Pipeline::Settled Pipeline::Recover() {
   Settled settled;
   const Status rebuilt = Rebuild();
   for (auto& [id, f] : in_flight_) {
-    auto it = done_.find(id);
-    if (rebuilt.ok() && it != done_.end()) {
-      settled.emplace_back(std::move(f.waiters), ResultOf(f.commit, it->second.position));
+    const auto found = rebuilt.ok() ? Lookup(id) : std::nullopt;
+    if (found) {
+      settled.emplace_back(std::move(f.waiters), ResultOf(f.commit, found->position));
     } else {
       settled.emplace_back(std::move(f.waiters),
                            rebuilt.ok()
@@ -347,7 +410,8 @@ void Pipeline::Forget(std::map<std::string, InFlight>::iterator it) {
 
 uint64_t Pipeline::Version(const std::string& stream_id) const {
   std::lock_guard lock(mu_);
-  return model_.Version(stream_id);
+  if (model_.Resident(stream_id) || !store_) return model_.Version(stream_id);
+  return store_->Head(stream_id).version;
 }
 
 bool Pipeline::owner() const {
@@ -357,7 +421,9 @@ bool Pipeline::owner() const {
 
 PipelineStats Pipeline::stats() const {
   std::lock_guard lock(mu_);
-  return stats_;
+  PipelineStats s = stats_;
+  s.resident_streams = model_.resident();
+  return s;
 }
 
 }  // namespace aidtrail::ingest

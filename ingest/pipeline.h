@@ -2,14 +2,16 @@
 // seal into the stream's hash chain -> append one commit -> acknowledge.
 // Retries with the same command_id return the first result.
 //
-// The writer's state (domain::Model, stream heads, command ids) is rebuilt
-// from the log at start with the same log-order validation every reader
-// uses. Decisions are serialised (they take microseconds); appends are
-// asynchronous so that many commits share one fsync or one produce batch.
-// Each decided commit is folded into the model at once, so the next command
-// sees it; if an append fails, the pipeline stops accepting commands,
-// waits for everything in flight, rebuilds from the log and settles each
-// in-flight command by what the log actually holds.
+// The writer's state (domain::Model, stream heads, command ids) is folded
+// from the log with the same log-order validation every reader uses. With
+// a state directory (PipelineOptions::state_dir) it is kept on disk
+// (writer_store.h) with the log position it reflects: a start reads only
+// the log after that position, streams' state is a bounded cache loaded
+// from the store on a miss, and command ids are looked up on disk. Decisions are serialised (they
+// take microseconds); appends are asynchronous so that many commits share one fsync or one produce
+// batch. Each decided commit is folded into the model at once, so the next command sees it; if an
+// append fails, the pipeline stops accepting commands, waits for everything in flight, rebuilds
+// from the log and settles each in-flight command by what the log actually holds.
 //
 // Several writers on one log (PipelineOptions::follow, for Kafka): the
 // pipeline follows every partition with a thread of its own and folds what
@@ -42,6 +44,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -53,6 +56,7 @@
 #include "events/store/commit_validator.h"
 #include "events/store/event_log.h"
 #include "ingest/personal_seal.h"
+#include "ingest/writer_store.h"
 
 namespace aidtrail::ingest {
 
@@ -87,6 +91,17 @@ struct PipelineOptions {
   // default): a command carrying personal data is refused with
   // command.personal_unsealed. Usually PersonalVault::Sealer().
   PersonalSealer seal_personal = nullptr;
+  // Where the writer keeps its state (writer_store.h); empty: in memory
+  // only, folded from offset 0 at every start (tools and tests).
+  std::string state_dir = {};
+  // Names the log the state belongs to ("kafka:<topic>", "embedded"); a
+  // store holding another log's state is emptied and refolded.
+  std::string log_identity = {};
+  // With a state directory: how many streams' state stay in memory, and
+  // how often the state is checkpointed (whichever comes first).
+  size_t resident_streams = 50'000;
+  size_t checkpoint_commits = 4096;
+  std::chrono::milliseconds checkpoint_interval{1000};
 };
 
 struct PipelineStats {
@@ -96,6 +111,12 @@ struct PipelineStats {
   uint64_t append_failures = 0;
   uint64_t conflicts = 0;  // own commits found void in the log (answered 409)
   uint64_t claims = 0;     // times this writer took over the log
+  // At the last start (or refold): records read from the log, and whether
+  // it started from a stored checkpoint rather than offset 0.
+  uint64_t records_read_at_start = 0;
+  bool started_from_checkpoint = false;
+  uint64_t checkpoints = 0;
+  size_t resident_streams = 0;
 };
 
 class Pipeline {
@@ -155,6 +176,20 @@ class Pipeline {
   std::vector<Waiting> Release();  // REQUIRES: mu_ held
   Status Rebuild();                // REQUIRES: mu_ held, nothing in flight
   void Fold(const v1::CommitRecord& commit, store::Position position);  // REQUIRES: mu_ held
+
+  // The writer's store (writer_store.cc's callers). REQUIRES for all: mu_ held.
+  // Restores the last checkpoint if it matches the log; `from` gets its positions.
+  Status Restore(std::vector<int64_t>& from);
+  [[nodiscard]] Result<bool> Matches(const v1::WriterCheckpoint& checkpoint);
+  // Makes a stream's state resident before it is decided or folded.
+  Status Ensure(const std::string& stream_id);
+  // A commit the log holds as valid at `position` (after it was folded).
+  void Record(const v1::CommitRecord& commit, store::Position position);
+  // Any record read in log order, after Record if it was a valid commit.
+  void Passed(store::Position position, const std::string& commit_id);
+  // Checkpoints when enough was recorded (or `force`), then trims memory.
+  void MaybeCheckpoint(bool force);
+  [[nodiscard]] std::optional<CommandResult> Lookup(const std::string& command_id) const;
   void Completed(const std::string& commit_id, Result<store::Position> result);
   // REQUIRES: mu_ held, every in-flight append finished after a failure.
   // Re-reads the log and settles each in-flight command by what it holds.
@@ -208,6 +243,18 @@ class Pipeline {
   Error last_error_;
   Instant last_recorded_;
   PipelineStats stats_;
+
+  // With a state directory: the store, and what it records — the shared
+  // state of the commits recorded (a model folding only roster, budgets
+  // and policy), and how far each partition is recorded.
+  std::unique_ptr<WriterStore> store_;
+  domain::Model recorded_shared_;
+  std::vector<v1::Event> recorded_policy_;
+  std::vector<int64_t> recorded_pos_;
+  std::vector<std::string> recorded_last_;
+  int64_t recorded_micros_ = 0;
+  bool record_gap_ = false;  // a completion out of offset order: no checkpoint until refolded
+  std::chrono::steady_clock::time_point checkpointed_at_{};
 };
 
 }  // namespace aidtrail::ingest

@@ -84,6 +84,7 @@ void Pipeline::FollowLoop() {
         failed_ = !s.ok();
         if (!s) last_error_ = s.error();
       }
+      if (!failed_) MaybeCheckpoint(false);
       again = SettleClaim(settled);
       released = Release();
       if (in_flight_.empty() && waiting_.empty() && held_.empty()) idle_.notify_all();
@@ -120,9 +121,25 @@ std::vector<Pipeline::Waiting> Pipeline::Release() {
 
 void Pipeline::Followed(const store::LogRecord& record, Settled& settled) {
   auto c = store::DecodeCommit(record);
-  if (!c.ok()) return;  // not ours: every reader skips it
+  if (!c.ok()) {  // not ours: every reader skips it
+    if (store_) Passed(record.position, {});
+    return;
+  }
   const int32_t p = record.position.partition;
   const store::Verdict verdict = judge_.Apply(p, *c);
+  // The store records the log as judged, whatever the model does with it
+  // (folded now, already folded when decided, or left for a refold).
+  struct Recorded {
+    Pipeline& pipeline;
+    const v1::CommitRecord& commit;
+    store::Position at;
+    bool valid;
+    ~Recorded() {
+      if (!pipeline.store_) return;
+      if (valid) pipeline.Record(commit, at);
+      pipeline.Passed(at, commit.commit_id());
+    }
+  } recorded{*this, *c, record.position, verdict == store::Verdict::kValid && !store::IsClaim(*c)};
   const auto now = std::chrono::steady_clock::now();
   if (store::IsClaim(*c)) {
     if (verdict != store::Verdict::kValid || c->claim().writer_id() == identity_) return;
@@ -154,7 +171,7 @@ void Pipeline::Followed(const store::LogRecord& record, Settled& settled) {
     return;
   }
   if (verdict != store::Verdict::kValid) return;
-  if (c->writer_id() == identity_ && done_.count(c->commit_id())) return;  // read by a refold
+  if (c->writer_id() == identity_ && Lookup(c->commit_id())) return;  // read by a refold
   // Otherwise another writer's commit — or one of ours whose append was
   // reported failed and that landed after all: the log says it counts.
   if (c->writer_id() != identity_) {

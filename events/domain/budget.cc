@@ -140,3 +140,34 @@ Result<Decision> DecideBudget(const v1::Command& c, int stream_year, const Budge
 }
 
 }  // namespace aidtrail::domain
+
+namespace aidtrail::domain {
+
+void Budgets::Export(v1::SharedStateSnapshot& out) const {
+  for (const auto& [year, y] : years_) {
+    auto& x = *out.add_budgets();
+    x.set_fiscal_year(year);
+    x.set_version(y.version);
+    for (const auto& [line, l] : y.lines) {
+      auto& xl = *x.add_lines();
+      xl.set_line(line);
+      xl.set_appropriated(l.appropriated);
+      xl.set_appropriated_fen(l.appropriated_fen);
+      xl.set_adjusted_fen(l.adjusted_fen);
+      xl.set_paid_fen(l.paid_fen);
+    }
+  }
+}
+
+void Budgets::Import(const v1::SharedStateSnapshot& in) {
+  years_.clear();
+  for (const auto& x : in.budgets()) {
+    BudgetState& y = years_[x.fiscal_year()];
+    y.version = x.version();
+    for (const auto& xl : x.lines())
+      y.lines[xl.line()] = BudgetLineState{xl.appropriated(), xl.appropriated_fen(),
+                                           xl.adjusted_fen(), xl.paid_fen()};
+  }
+}
+
+}  // namespace aidtrail::domain

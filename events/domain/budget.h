@@ -7,6 +7,7 @@
 #include <map>
 
 #include "aidtrail/v1/envelope.pb.h"
+#include "aidtrail/v1/writer_state.pb.h"
 #include "events/core/types.h"
 #include "events/domain/decision.h"
 
@@ -36,6 +37,10 @@ class Budgets {
   bool Apply(const v1::Event& event);
   // nullptr when nothing is known about the year.
   [[nodiscard]] const BudgetState* Year(int fiscal_year) const;
+
+  // The budgets as a writer stores them (ingest/writer_store.h), and back.
+  void Export(v1::SharedStateSnapshot& out) const;
+  void Import(const v1::SharedStateSnapshot& in);
 
  private:
   std::map<int, BudgetState> years_;

@@ -1,5 +1,6 @@
 #include "events/domain/model.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "events/domain/access.h"
@@ -10,9 +11,19 @@
 
 namespace aidtrail::domain {
 
+namespace {
+
+bool IsShared(StreamKind k) {
+  return k == StreamKind::kLawyer || k == StreamKind::kFirm || k == StreamKind::kBudget ||
+         k == StreamKind::kPolicy;
+}
+
+}  // namespace
+
 void Model::Apply(const v1::Event& event) {
   const std::string& id = event.stream_id();
   versions_[id] = event.stream_version();
+  if (!IsShared(KindOfStream(id))) Touch(id);
   switch (KindOfStream(id)) {
     case StreamKind::kCase: {
       EvolveCase(cases_[id], event);
@@ -41,6 +52,82 @@ void Model::Apply(const v1::Event& event) {
   }
 }
 
+void Model::ApplyShared(const v1::Event& event) {
+  const std::string& id = event.stream_id();
+  switch (KindOfStream(id)) {
+    case StreamKind::kCase:
+      roster_.Apply(event);
+      budgets_.Apply(event);
+      break;
+    case StreamKind::kLawyer:
+    case StreamKind::kFirm:
+      versions_[id] = event.stream_version();
+      roster_.Apply(event);
+      break;
+    case StreamKind::kBudget:
+      versions_[id] = event.stream_version();
+      budgets_.Apply(event);
+      break;
+    case StreamKind::kPolicy:
+      versions_[id] = event.stream_version();
+      policy_.Apply(event);
+      break;
+    default:
+      break;
+  }
+}
+
+void Model::ExportShared(v1::SharedStateSnapshot& out) const {
+  roster_.Export(out);
+  budgets_.Export(out);
+}
+
+void Model::ImportShared(const v1::SharedStateSnapshot& in) {
+  roster_.Import(in);
+  budgets_.Import(in);
+}
+
+bool Model::Resident(const std::string& stream_id) const { return versions_.count(stream_id) > 0; }
+
+void Model::Load(const std::string& id, uint64_t version, const std::vector<v1::Event>& events) {
+  const StreamKind kind = KindOfStream(id);
+  if (kind == StreamKind::kCase) {
+    CaseState& s = cases_[id];
+    s = CaseState();
+    for (const v1::Event& e : events) EvolveCase(s, e);
+  } else if (kind == StreamKind::kService) {
+    ServiceState& s = services_[id];
+    s = ServiceState();
+    for (const v1::Event& e : events) EvolveService(s, e);
+  }
+  versions_[id] = version;
+  if (!IsShared(kind)) Touch(id);
+}
+
+void Model::Touch(const std::string& stream_id) {
+  if (IsShared(KindOfStream(stream_id)) || !Resident(stream_id)) return;
+  used_[stream_id] = ++tick_;
+}
+
+void Model::Evict(size_t keep, const std::function<bool(const std::string&)>& pinned) {
+  if (used_.size() <= keep) return;
+  std::vector<std::pair<uint64_t, const std::string*>> order;
+  order.reserve(used_.size());
+  for (const auto& [id, t] : used_)
+    if (!pinned(id)) order.emplace_back(t, &id);
+  const size_t drop = std::min(order.size(), used_.size() - keep);
+  std::nth_element(order.begin(), order.begin() + ptrdiff_t(drop), order.end());
+  std::vector<std::string> gone;
+  gone.reserve(drop);
+  for (size_t i = 0; i < drop; ++i) gone.push_back(*order[i].second);
+  for (const std::string& id : gone) {
+    cases_.erase(id);
+    services_.erase(id);
+    versions_.erase(id);
+    used_.erase(id);
+  }
+}
+
 Model::Savepoint Model::Save(const std::string& stream_id) const {
   Savepoint sp;
   sp.stream_id = stream_id;
@@ -62,10 +149,13 @@ void Model::Restore(Savepoint sp) {
     services_[sp.stream_id] = std::move(*sp.service_state);
   else
     services_.erase(sp.stream_id);
-  if (sp.version)
+  if (sp.version) {
     versions_[sp.stream_id] = sp.version;
-  else
+    Touch(sp.stream_id);
+  } else {
     versions_.erase(sp.stream_id);
+    used_.erase(sp.stream_id);
+  }
   policy_ = std::move(sp.policy);
   roster_ = std::move(sp.roster);
   budgets_ = std::move(sp.budgets);

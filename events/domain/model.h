@@ -1,17 +1,25 @@
-// The decision model: every aggregate's state folded from the log, and
-// Decide() for any command against it. This is what a writer keeps in
-// memory for the streams it owns; it performs no I/O and reads no clock.
+// The decision model: aggregates' state folded from the log, and Decide()
+// for any command against it. It performs no I/O and reads no clock.
+//
+// A writer keeps the shared state (roster, budgets, policy) whole and the
+// streams' own state as a cache: a stream that is not resident is loaded
+// (Load) from the events its store holds before it is decided or folded,
+// and Evict drops the least recently used ones (ingest/writer_store.h).
+// Without a store every stream stays resident, as for verify and tests.
 //
 // Thread safety: none; one writer owns a Model.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "aidtrail/v1/commands.pb.h"
 #include "aidtrail/v1/envelope.pb.h"
+#include "aidtrail/v1/writer_state.pb.h"
 #include "events/domain/budget.h"
 #include "events/domain/case_state.h"
 #include "events/domain/decision.h"
@@ -59,6 +67,27 @@ class Model {
   // partition (ARCHITECTURE.md, "Several writers, one owner").
   [[nodiscard]] uint64_t shared_changes() const { return shared_changes_; }
 
+  // Folds only what other streams' decisions read (roster, budgets,
+  // policy): a writer's record of the shared state as of its log position.
+  void ApplyShared(const v1::Event& event);
+  // The roster and budgets, as stored; the policy is folded from its events.
+  void ExportShared(v1::SharedStateSnapshot& out) const;
+  void ImportShared(const v1::SharedStateSnapshot& in);
+
+  // Whether a stream's own state is in memory (known, with its version).
+  // The roster's, budgets' and policy streams are always resident once seen.
+  [[nodiscard]] bool Resident(const std::string& stream_id) const;
+  // Makes a stream resident from its events (all of them, in order; none
+  // for a stream whose state no rule reads, such as access/…, which only
+  // needs its version). Shared state is not touched: it already holds them.
+  void Load(const std::string& stream_id, uint64_t version, const std::vector<v1::Event>& events);
+  // Marks a resident stream used (for Evict's order).
+  void Touch(const std::string& stream_id);
+  // Drops least recently used streams until at most `keep` are resident,
+  // never one `pinned` names or a shared one.
+  void Evict(size_t keep, const std::function<bool(const std::string&)>& pinned);
+  [[nodiscard]] size_t resident() const { return used_.size(); }
+
  private:
   PolicyState policy_;
   Roster roster_;
@@ -68,6 +97,9 @@ class Model {
   std::map<std::string, CaseState> cases_;
   std::map<std::string, ServiceState> services_;
   std::map<std::string, uint64_t> versions_;
+  // Evictable streams (not the shared ones) by last use.
+  std::unordered_map<std::string, uint64_t> used_;
+  uint64_t tick_ = 0;
   uint64_t shared_changes_ = 0;
 };
 

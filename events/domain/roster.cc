@@ -186,3 +186,44 @@ Result<Decision> DecideFirm(const v1::Command& c, bool exists) {
 }
 
 }  // namespace aidtrail::domain
+
+namespace aidtrail::domain {
+
+void Roster::Export(v1::SharedStateSnapshot& out) const {
+  for (const auto& [id, l] : lawyers_) {
+    auto& x = *out.add_lawyers();
+    x.set_id(id);
+    x.set_version(l.version);
+    x.set_name(l.name);
+    x.set_firm_id(l.firm_id);
+    x.set_practice_since_year(l.practice_since_year);
+    for (int s : l.specialties) x.add_specialties(s);
+    for (const std::string& t : l.teams) x.add_teams(t);
+    x.set_suspended(l.suspended);
+    x.set_last_assigned_micros(l.last_assigned.first);
+    x.set_last_assigned_order(l.last_assigned.second);
+    x.set_assigned_cases(l.assigned_cases);
+  }
+  for (const std::string& f : firms_) out.add_firms(f);
+  out.set_assignments_folded(folded_);
+}
+
+void Roster::Import(const v1::SharedStateSnapshot& in) {
+  lawyers_.clear();
+  for (const auto& x : in.lawyers()) {
+    LawyerState& l = lawyers_[x.id()];
+    l.version = x.version();
+    l.name = x.name();
+    l.firm_id = x.firm_id();
+    l.practice_since_year = x.practice_since_year();
+    l.specialties = {x.specialties().begin(), x.specialties().end()};
+    l.teams = {x.teams().begin(), x.teams().end()};
+    l.suspended = x.suspended();
+    l.last_assigned = {x.last_assigned_micros(), x.last_assigned_order()};
+    l.assigned_cases = x.assigned_cases();
+  }
+  firms_ = {in.firms().begin(), in.firms().end()};
+  folded_ = in.assignments_folded();
+}
+
+}  // namespace aidtrail::domain

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "aidtrail/v1/envelope.pb.h"
+#include "aidtrail/v1/writer_state.pb.h"
 #include "events/domain/decision.h"
 
 namespace aidtrail::domain {
@@ -75,6 +76,10 @@ class Roster {
                                             const AssignmentNeed& need) const;
 
   [[nodiscard]] const std::map<std::string, LawyerState>& lawyers() const { return lawyers_; }
+
+  // The roster as a writer stores it (ingest/writer_store.h), and back.
+  void Export(v1::SharedStateSnapshot& out) const;
+  void Import(const v1::SharedStateSnapshot& in);
 
  private:
   std::map<std::string, LawyerState> lawyers_;

@@ -78,12 +78,21 @@ v1::CommitRecord MakeClaim(const std::string& writer_id, uint64_t epoch, int32_t
 
 StreamHead CommitValidator::Head(const std::string& stream_id) const {
   auto it = heads_.find(stream_id);
-  return it == heads_.end() ? StreamHead{} : it->second;
+  if (it != heads_.end()) return it->second;
+  return backing_ ? backing_->Head(stream_id) : StreamHead{};
 }
 
 bool CommitValidator::Seen(int32_t partition, const std::string& commit_id) const {
   auto it = commits_.find(partition);
-  return it != commits_.end() && it->second.count(commit_id) > 0;
+  if (it != commits_.end() && it->second.count(commit_id) > 0) return true;
+  return backing_ && backing_->Seen(partition, commit_id);
+}
+
+void CommitValidator::Forget(const std::function<bool(const std::string&)>& keep,
+                             const std::function<bool(const std::string&)>& keep_commit) {
+  std::erase_if(heads_, [&](const auto& h) { return !keep(h.first); });
+  for (auto& [p, ids] : commits_)
+    std::erase_if(ids, [&](const std::string& id) { return !keep_commit(id); });
 }
 
 PartitionOwner CommitValidator::Owner(int32_t partition) const {

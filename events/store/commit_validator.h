@@ -21,6 +21,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -73,8 +74,23 @@ std::string ClaimStreamId(int32_t partition, int32_t partitions);
 v1::CommitRecord MakeClaim(const std::string& writer_id, uint64_t epoch, int32_t partition,
                            int32_t partitions, int64_t claimed_at_micros);
 
+// Where a validator finds the heads and commit ids it no longer holds in
+// memory: a writer's store (ingest/writer_store.h). Reads only.
+class ValidatorBacking {
+ public:
+  virtual ~ValidatorBacking() = default;
+  [[nodiscard]] virtual StreamHead Head(const std::string& stream_id) const = 0;
+  [[nodiscard]] virtual bool Seen(int32_t partition, const std::string& commit_id) const = 0;
+};
+
 class CommitValidator {
  public:
+  CommitValidator() = default;
+  // Heads and commit ids not in memory are looked up in `backing` (which
+  // must outlive the validator); Forget drops them from memory once the
+  // backing holds them.
+  explicit CommitValidator(const ValidatorBacking* backing) : backing_(backing) {}
+
   // Judges the record found in `partition` at this point of the log; a
   // valid commit advances its stream's head, a valid claim the owner.
   Verdict Apply(int32_t partition, const v1::CommitRecord& record);
@@ -89,7 +105,15 @@ class CommitValidator {
   [[nodiscard]] uint64_t MaxEpoch() const;
   [[nodiscard]] size_t streams() const { return heads_.size(); }
 
+  // Drops from memory every head and commit id except those `keep` and
+  // `keep_commit` name. REQUIRES: the backing holds what is dropped.
+  void Forget(const std::function<bool(const std::string& stream_id)>& keep,
+              const std::function<bool(const std::string& commit_id)>& keep_commit);
+  // Sets a partition's owner as a store recorded it.
+  void SetOwner(int32_t partition, PartitionOwner owner) { owners_[partition] = std::move(owner); }
+
  private:
+  const ValidatorBacking* backing_ = nullptr;
   std::unordered_map<std::string, StreamHead> heads_;
   std::unordered_map<int32_t, std::unordered_set<std::string>> commits_;
   std::unordered_map<int32_t, PartitionOwner> owners_;

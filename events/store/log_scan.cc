@@ -33,15 +33,19 @@ Result<ScanStats> ScanLog(EventLog& log, CommitValidator& validator,
         if (!commit.ok()) {
           ++stats.malformed;
           if (options.on_malformed) options.on_malformed(r, commit.error());
+          if (options.on_record) options.on_record(r.position, {});
           continue;
         }
         const Verdict verdict = validator.Apply(p, *commit);
         if (IsClaim(*commit)) {
           ++stats.claims;
+          if (options.on_record) options.on_record(r.position, commit->commit_id());
           continue;
         }
         (verdict == Verdict::kValid ? stats.valid : stats.void_commits)++;
+        const std::string id = options.on_record ? commit->commit_id() : std::string();
         fn(ScannedCommit{r.position, std::move(commit).value(), verdict});
+        if (options.on_record) options.on_record(r.position, id);
       }
     }
     ends[size_t(p)] = std::max(next, end);

@@ -39,6 +39,10 @@ struct ScanOptions {
   // Where to start, per partition (missing: 0). `validator` must then hold
   // the state of everything before.
   std::vector<int64_t> from;
+  // Called after every record is judged (and after `fn`, for commits),
+  // with its position and commit id (empty when it is not a commit): how
+  // far the scan has reached, for a reader that records its position.
+  std::function<void(const Position&, const std::string& commit_id)> on_record;
 };
 
 // Scans from `options.from` (or 0) to the end offsets seen at the start of
