@@ -45,7 +45,10 @@ struct WriterStore::Db {
   mutable rocksdb::WriteBatchWithIndex pending{rocksdb::BytewiseComparator(), 0,
                                                /*overwrite_key=*/true};
   ~Db() {
-    if (db) db->Close().PermitUncheckedError();
+    if (!db) return;
+    // A clean stop leaves no write-ahead log to replay at the next open.
+    db->Flush(rocksdb::FlushOptions()).PermitUncheckedError();
+    db->Close().PermitUncheckedError();
   }
   // The value of `key` as pending writes leave it.
   std::optional<std::string> Get(const std::string& key) const {
