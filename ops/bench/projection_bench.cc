@@ -59,9 +59,14 @@ int main(int argc, char** argv) {
   app.add_option("--lag-rate", lag_rate, "commands per second during the steady-load phase")
       ->capture_default_str();
   app.add_flag("--keep", keep, "keep the generated log for another run");
+  bool generate_only = false;
+  app.add_flag("--generate-only", generate_only,
+               "write the log (<dir>/log, as a server's data directory holds it) and stop; "
+               "implies --keep");
   CLI11_PARSE(app, argc, argv);
 
   const std::string log_dir = dir + "/log";
+  if (generate_only) keep = true;
   const bool reuse = keep && std::filesystem::exists(log_dir);
   if (!reuse) std::filesystem::remove_all(dir);
   auto log = store::EmbeddedLog::Open({.dir = log_dir, .partitions = 8});
@@ -117,6 +122,7 @@ int main(int argc, char** argv) {
     std::printf("generated %lu events through the pipeline in %.1f s (%.0f events/s)\n",
                 static_cast<unsigned long>(events), Seconds(t0), double(events) / Seconds(t0));
   }
+  if (generate_only) return 0;
 
   // Baseline 1: read and decode the whole log.
   records = 0;

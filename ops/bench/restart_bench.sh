@@ -1,25 +1,36 @@
 #!/usr/bin/env bash
-# What a writer's restart costs against the history behind it: for each
-# size, a generated district log; the first start (no writer state: the
-# whole log is folded, the baseline of reading it) and a restart from the
-# writer's checkpoint (<data>/writer), each timed to /healthz and /readyz,
-# with the server's peak RSS. The restart should not grow with the log.
-# Usage: ops/bench/restart_bench.sh [--cases "2000 8000"]
+# What a writer's restart costs against the history behind it. For each
+# size, a log of that many events (projection_bench --generate-only: about
+# 11 events per case, a large city's years); then, timed to /healthz and
+# /readyz with the server's peak RSS:
+#   - the baseline: reading the whole log raw (`aidtrail verify` reads and
+#     hashes every record);
+#   - the first start: no writer state and no views, the whole log folded;
+#   - a restart from the writer's checkpoint (<data>/writer) and the views'
+#     stored state, and how long an idle server takes to exit on SIGTERM.
+# The restart and the stop should not grow with the log.
+# Usage: ops/bench/restart_bench.sh [--events "100000 500000"] [--keep DIR]
+#   --keep DIR keeps the generated logs in DIR and reuses them next time.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-sizes="2000 8000"
+sizes="100000 500000"
+keep=""
 while [ $# -gt 0 ]; do
   case "$1" in
-    --cases) sizes="$2"; shift 2 ;;
+    --events) sizes="$2"; shift 2 ;;
+    --keep) keep="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
-ops/build.sh release aidtrail >/dev/null
+ops/build.sh release aidtrail projection_bench >/dev/null
 B=build/release/api/aidtrail
 dir=$(mktemp -d)
+logs=${keep:-$dir}
+mkdir -p "$logs"
 trap '[ -n "${pid:-}" ] && kill "$pid" 2>/dev/null; rm -rf "$dir"' EXIT
 now_ms() { date +%s%3N; }
-# Starts the server on $1, prints "<ms to healthz> <ms to readyz> <peak RSS MiB>", stops it.
+# Starts the server on $1 and prints "<ms to healthz> <ms to readyz> <peak
+# RSS MiB> <ms from SIGTERM to exit>".
 start() {
   rm -f "$dir/port"
   local t0 h=0 r=0
@@ -33,26 +44,36 @@ start() {
       [ "$h" = 0 ] && curl -sf "$url/healthz" >/dev/null && h=$(($(now_ms) - t0))
       [ "$h" != 0 ] && curl -sf "$url/readyz" >/dev/null && r=$(($(now_ms) - t0)) && break
     fi
+    kill -0 "$pid" 2>/dev/null || { cat "$dir/server.log" >&2; exit 1; }
     sleep 0.05
   done
-  local rss
+  sleep 1  # idle: the monitor's first passes run
+  local rss s0
   rss=$(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$pid/status")
+  s0=$(now_ms)
   kill -TERM "$pid"
   wait "$pid" || true
   pid=
-  echo "$h $r $rss"
+  echo "$h $r $rss $(($(now_ms) - s0))"
 }
 "$B" token --config "$dir/server.json" --role supervisor --actor S1 --agency jm \
   --out "$dir/token" >/dev/null 2>&1
-printf "%-8s %-9s %-26s %-26s %s\n" cases records "first start: healthz/readyz" "restart: healthz/readyz" "peak RSS first/restart"
+printf "%-9s %-10s %-20s %-20s %-9s %-9s %s\n" events "read raw" "first: healthz/readyz" \
+  "restart: healthz/readyz" "records" "RSS MiB" "SIGTERM to exit first/restart"
 for n in $sizes; do
-  data="$dir/d$n"
-  "$B" generate --data "$data" --year 2025 --cases "$n" --lawyers 40 \
-    --consultations $((n / 2)) --duty-services $((n / 6)) >/dev/null 2>&1
-  rm -rf "$data/writer" "$data/views"  # the first start folds everything
-  read -r h1 r1 m1 < <(start "$data")
-  read -r h2 r2 m2 < <(start "$data")
+  data="$logs/e$n"
+  [ -d "$data/log" ] || build/release/ops/bench/projection_bench --events "$n" --dir "$data" \
+    --generate-only >/dev/null
+  t0=$(now_ms)
+  "$B" verify --data "$data" >/dev/null
+  raw=$(($(now_ms) - t0))
+  rm -rf "$data/writer" "$data/views" "$data/keys"  # the first start folds everything
+  read -r h1 r1 m1 s1 < <(start "$data")
+  read -r h2 r2 m2 s2 < <(start "$data")
   records=$(grep -o '"records_read":"[0-9]*"' "$dir/server.log" | grep -o '[0-9]*' || echo "?")
-  printf "%-8s %-9s %-26s %-26s %s\n" "$n" "(restart read $records)" "${h1} ms / ${r1} ms" \
-    "${h2} ms / ${r2} ms" "${m1} / ${m2} MiB"
+  printf "%-9s %-10s %-20s %-20s %-9s %-9s %s\n" "$n" "$raw ms" "$h1 / $r1 ms" "$h2 / $r2 ms" \
+    "$records" "$m1 / $m2" "$s1 / $s2 ms"
+  printf "%-9s restart/raw-read: healthz %s, readyz %s\n" "" \
+    "$(awk -v a="$h2" -v b="$raw" 'BEGIN {printf "%.2f", a / b}')" \
+    "$(awk -v a="$r2" -v b="$raw" 'BEGIN {printf "%.2f", a / b}')"
 done
