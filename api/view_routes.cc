@@ -10,6 +10,7 @@
 #include "events/core/hash_chain.h"
 #include "events/core/merkle.h"
 #include "events/core/person_refs.h"
+#include "events/domain/corrections.h"
 #include "projections/audit_view.h"
 #include "projections/case_queries.h"
 #include "projections/ledger_queries.h"
@@ -87,6 +88,8 @@ std::string PayloadValue(const v1::Event& e, const std::string& field) {
       return r->GetEnum(msg, f)->name();
     case google::protobuf::FieldDescriptor::CPPTYPE_STRING:
       return r->GetString(msg, f);
+    case google::protobuf::FieldDescriptor::CPPTYPE_INT64:
+      return std::to_string(r->GetInt64(msg, f));
     default:
       return {};
   }
@@ -106,7 +109,9 @@ void AddCorrections(Timeline& t) {
     out->set_actor_id(e.actor().id());
     for (const auto& original : t.events())
       if (original.stream_version() == c.corrected().stream_version())
-        out->set_original_value(PayloadValue(original, c.field()));
+        if (const auto* f = domain::FindCorrectableField(c.field()))
+          out->set_original_value(
+              PayloadValue(original, f->payload_field ? f->payload_field : f->name));
   }
 }
 
@@ -151,10 +156,13 @@ Result<projections::CaseFilter> FilterOf(const Context& ctx) {
   f.received_to = ctx.Query("received_to");
   f.overdue = ctx.Query("overdue");
   f.missing_step = ctx.Query("missing_step");
-  if (const auto late = ctx.Query("late_entry"); !late.empty()) {
-    if (late != "true" && late != "false")
-      return BadParam("late_entry", "must be true or false", "应为 true 或 false");
-    f.late_entry = late == "true";
+  for (const auto& [name, flag] :
+       {std::pair{"late_entry", &f.late_entry}, std::pair{"corrected", &f.corrected}}) {
+    const auto v = ctx.Query(name);
+    if (v.empty()) continue;
+    if (v != "true" && v != "false")
+      return BadParam(name, "must be true or false", "应为 true 或 false");
+    *flag = v == "true";
   }
   for (const auto* name : {"received_from", "received_to"}) {
     const auto v = ctx.Query(name);
@@ -254,34 +262,39 @@ void AddOpenVisits(const projections::ViewStore& store, SupervisionQueue& q) {
 }
 
 void AddSupervisionRoutes(Router& router, App& app) {
-  router.Add(
-      {bhttp::verb::get,
-       "/v1/supervision/queue",
-       {kSupervisor, kAdmin},
-       "监管待办：超期案件、缺失闭环环节、补录、未完成的上门服务 What needs a supervisor's action",
-       Read(app, [](const Context& ctx, const projections::ViewStore& store) {
-         auto now = AsOf(ctx);
-         if (!now.ok()) return ErrorResponse(now.error());
-         SupervisionQueue q;
-         q.set_as_of(CivilDate::Of(*now).ToString());
-         projections::CaseFilter overdue;
-         overdue.overdue = ctx.Query("overdue", "any");
-         auto a = ListCases(ctx, store, overdue, "overdue_page");
-         if (!a.ok()) return ErrorResponse(a.error());
-         *q.mutable_overdue() = std::move(*a);
-         projections::CaseFilter missing;
-         missing.missing_step = ctx.Query("missing_step", "any");
-         auto b = ListCases(ctx, store, missing, "missing_page");
-         if (!b.ok()) return ErrorResponse(b.error());
-         *q.mutable_missing_steps() = std::move(*b);
-         projections::CaseFilter late;
-         late.late_entry = true;
-         auto c = ListCases(ctx, store, late, "late_page");
-         if (!c.ok()) return ErrorResponse(c.error());
-         *q.mutable_late_entries() = std::move(*c);
-         AddOpenVisits(store, q);
-         return Ok(q);
-       })});
+  router.Add({bhttp::verb::get,
+              "/v1/supervision/queue",
+              {kSupervisor, kAdmin},
+              "监管待办：超期案件、缺失闭环环节、补录、更正、未完成的上门服务 What needs a "
+              "supervisor's action",
+              Read(app, [](const Context& ctx, const projections::ViewStore& store) {
+                auto now = AsOf(ctx);
+                if (!now.ok()) return ErrorResponse(now.error());
+                SupervisionQueue q;
+                q.set_as_of(CivilDate::Of(*now).ToString());
+                projections::CaseFilter overdue;
+                overdue.overdue = ctx.Query("overdue", "any");
+                auto a = ListCases(ctx, store, overdue, "overdue_page");
+                if (!a.ok()) return ErrorResponse(a.error());
+                *q.mutable_overdue() = std::move(*a);
+                projections::CaseFilter missing;
+                missing.missing_step = ctx.Query("missing_step", "any");
+                auto b = ListCases(ctx, store, missing, "missing_page");
+                if (!b.ok()) return ErrorResponse(b.error());
+                *q.mutable_missing_steps() = std::move(*b);
+                projections::CaseFilter late;
+                late.late_entry = true;
+                auto c = ListCases(ctx, store, late, "late_page");
+                if (!c.ok()) return ErrorResponse(c.error());
+                *q.mutable_late_entries() = std::move(*c);
+                projections::CaseFilter corrected;
+                corrected.corrected = true;
+                auto d = ListCases(ctx, store, corrected, "corrected_page");
+                if (!d.ok()) return ErrorResponse(d.error());
+                *q.mutable_corrected() = std::move(*d);
+                AddOpenVisits(store, q);
+                return Ok(q);
+              })});
   router.Add({bhttp::verb::get,
               "/v1/home-visits/open",
               {kSupervisor, kAdmin, kIntake},

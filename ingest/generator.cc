@@ -48,6 +48,7 @@ struct DistrictGenerator::Step {
   v1::Command command;
   std::function<void(int64_t at)> then;  // schedules what follows
   bool lawyer_of_record = false;         // issued by the case's assigned lawyer
+  bool corrects_closure = false;         // a correction of the case's closure (version on emit)
 
   // It happened at its time but is recorded `delay` later, declared as a
   // late entry (补录) with its reason, as a clerk would.
@@ -139,6 +140,11 @@ std::optional<v1::Command> DistrictGenerator::Next() {
     auto it = lawyer_of_.find(c.stream_id());
     c.mutable_actor()->set_id(it == lawyer_of_.end() ? "unassigned" : it->second);
   }
+  if (s->corrects_closure) {
+    auto it = closure_of_.find(c.stream_id());
+    c.mutable_correct_event()->mutable_corrected()->set_stream_version(
+        it == closure_of_.end() ? 0 : it->second);
+  }
   if (s->then) s->then(s->at);
   return c;
 }
@@ -149,6 +155,7 @@ void DistrictGenerator::Observe(const std::vector<v1::Event>& events) {
       lawyer_of_[e.stream_id()] = e.payload().lawyer_assigned().lawyer_id();
     if (e.payload().has_lawyer_replaced())
       lawyer_of_[e.stream_id()] = e.payload().lawyer_replaced().lawyer_id();
+    if (e.payload().has_case_closed()) closure_of_[e.stream_id()] = e.stream_version();
   }
 }
 
@@ -361,6 +368,22 @@ void DistrictGenerator::ScheduleCase(int n) {
     return s;
   };
   auto sup = [make]() { return make(v1::ROLE_SUPERVISOR, "sup-1"); };
+  // A correction (更正) of the case, pointing at `version` (0: its closure,
+  // filled in when emitted). Chosen by case number, not by a draw, so
+  // every other draw of the year stays as it was.
+  auto correct = [make, stream](v1::Role role, const char* actor, int64_t at, uint64_t version,
+                                const char* field, const std::string& value, const char* reason) {
+    auto s = make(role, actor);
+    s->at = at;
+    s->corrects_closure = version == 0;
+    auto* x = s->command.mutable_correct_event();
+    x->mutable_corrected()->set_stream_id(stream);
+    x->mutable_corrected()->set_stream_version(version);
+    x->set_field(field);
+    x->set_corrected_value(value);
+    x->set_reason(reason);
+    return s;
+  };
 
   // Closure and the closed loop, from the time the case was assigned.
   auto handle = [=, this](int64_t assigned) {
@@ -418,6 +441,16 @@ void DistrictGenerator::ScheduleCase(int n) {
       c->set_amount_recovered_fen(2000000 + int64_t((*rng)() % 2000000));
     Schedule(close);
     const int64_t closed = close->at;
+    // A few corrections a supervisor finds with ?corrected=true: a civil
+    // case that was an administrative one, and wages recovered that the
+    // enforcement turned out larger.
+    if (category == v1::CASE_CATEGORY_CIVIL && n % 17 == 6)
+      Schedule(correct(v1::ROLE_REVIEWER, "rev-1", closed + 2 * kDay, 1, "category",
+                       "CASE_CATEGORY_ADMINISTRATIVE", "案件类别登记错误，应为行政案件"));
+    if (c->amount_recovered_fen() > 0 && n % 7 == 3)
+      Schedule(correct(v1::ROLE_REVIEWER, "rev-1", closed + 10 * kDay, 0, "amount_recovered_fen",
+                       std::to_string(c->amount_recovered_fen() + 500000),
+                       "执行回款后核实，挽回金额应为执行到位金额"));
     auto files = by_lawyer();
     files->at = closed + (roll(95) ? days(3, 25) : days(32, 45));
     files->command.mutable_submit_closing_files()->set_documents(8 + int((*rng)() % 12));
@@ -508,6 +541,14 @@ void DistrictGenerator::ScheduleCase(int n) {
         pay->command.mutable_pay_subsidy()->set_subsidy_id("SUB1");
         pay->command.mutable_pay_subsidy()->set_payment_ref("国库-" + stream.substr(5));
         Schedule(pay);
+        // A closing stage entered wrong and found after payment: the
+        // difference is recorded as payable to the lawyer or to recover.
+        if (category == v1::CASE_CATEGORY_CRIMINAL && n % 41 == 9)
+          Schedule(correct(v1::ROLE_SUPERVISOR, "sup-1", pay->at + 15 * kDay, 0, "criminal_stage",
+                           v1::CriminalStage_Name(stage == v1::CRIMINAL_STAGE_TRIAL
+                                                      ? v1::CRIMINAL_STAGE_PROSECUTION_REVIEW
+                                                      : v1::CRIMINAL_STAGE_TRIAL),
+                           "结案阶段录入错误，以判决书载明的诉讼阶段为准"));
       }
     }
   };

@@ -79,6 +79,7 @@ class DistrictGenerator {
   std::priority_queue<std::shared_ptr<Step>, std::vector<std::shared_ptr<Step>>, Later> queue_;
   uint64_t seq_ = 0;
   std::unordered_map<std::string, std::string> lawyer_of_;  // case stream -> lawyer of record
+  std::unordered_map<std::string, uint64_t> closure_of_;    // case stream -> its closure's version
   int64_t recorded_at_ = 0;                                 // unix seconds
 };
 

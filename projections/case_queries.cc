@@ -72,6 +72,8 @@ Result<CasePage> CaseQueries::List(const CaseFilter& f, const std::string& page,
   std::string prefix = "received" + kZ;
   if (f.late_entry)
     prefix = "late" + kZ;
+  else if (f.corrected)
+    prefix = "corrected" + kZ;
   else if (!f.lawyer_id.empty())
     prefix = "lawyer" + kZ + f.lawyer_id + kZ;
   else if (!f.agency.empty())
@@ -95,6 +97,7 @@ Result<CasePage> CaseQueries::List(const CaseFilter& f, const std::string& page,
         if (!summary.ok()) return true;
         if (!f.stage.empty() && summary->stage() != f.stage) return true;
         if (f.late_entry && summary->late_entries().empty()) return true;
+        if (f.corrected && summary->corrections().empty()) return true;
         if (!f.lawyer_id.empty() && summary->lawyer_id() != f.lawyer_id) return true;
         if (!f.agency.empty() && summary->agency() != f.agency) return true;
         if (!f.overdue.empty()) {

@@ -24,6 +24,7 @@ struct CaseFilter {
   std::string overdue{};        // a deadline kind that is missed, e.g. "review"; "any" for any
   std::string missing_step{};   // a closed-loop step that is missing or late, e.g. "follow_up"
   bool late_entry = false;      // only cases with a late entry (补录)
+  bool corrected = false;       // only cases with a correction (更正)
 };
 
 struct CasePage {

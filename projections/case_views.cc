@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "events/domain/corrections.h"
 #include "events/domain/streams.h"
 
 namespace aidtrail::projections {
@@ -62,6 +63,17 @@ v1::CaseSummary Summarize(const std::string& stream, const domain::CaseState& s,
     v->set_window_minutes(l.window_minutes);
     v->set_reason(l.reason);
   }
+  for (const auto& c : s.corrections) {
+    auto* v = out.add_corrections();
+    v->set_version(c.version);
+    v->set_corrects_version(c.corrects_version);
+    v->set_field(c.field);
+    if (const auto* f = domain::FindCorrectableField(c.field)) v->set_field_zh(f->label_zh);
+    v->set_corrected_value(c.corrected_value);
+    v->set_actor_id(c.actor.id());
+    v->set_role(c.actor.role());
+    v->set_reason(c.reason);
+  }
   out.set_simulated_clock(s.simulated_clock);
   out.set_migrated_events(s.migrated_events);
   for (const auto& [id, sub] : s.subsidies) {
@@ -83,6 +95,7 @@ std::vector<std::string> IndexKeys(const v1::CaseSummary& s) {
   if (!s.agency().empty())
     keys.push_back("agency" + z + s.agency() + z + s.received_on() + z + s.case_id());
   if (!s.late_entries().empty()) keys.push_back("late" + z + s.received_on() + z + s.case_id());
+  if (!s.corrections().empty()) keys.push_back("corrected" + z + s.received_on() + z + s.case_id());
   return keys;
 }
 

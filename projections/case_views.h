@@ -61,7 +61,7 @@ v1::CaseSummary Summarize(const std::string& stream, const domain::CaseState& st
                           const std::string& agency);
 // Index entries of a summary: "stage\0<stage>\0<received>\0<case>", and likewise
 // "lawyer", "agency", "received"; "late\0<received>\0<case>" for a case with a
-// late entry (补录).
+// late entry (补录); "corrected\0<received>\0<case>" for a corrected one.
 std::vector<std::string> IndexKeys(const v1::CaseSummary& s);
 
 // Folds a stream's events from the timeline (for queries and cache misses).

@@ -4,15 +4,10 @@
 #include "events/core/civil_date.h"
 #include "events/domain/streams.h"
 #include "projections/case_views.h"
+#include "projections/recount.h"
 
 namespace aidtrail::projections {
 namespace {
-
-v1::CaseSummary CaseOf(const Batch& batch, const std::string& stream) {
-  v1::CaseSummary s;
-  if (auto b = batch.Get(kCases, stream)) s.ParseFromString(*b);
-  return s;
-}
 
 std::string Name(v1::CaseCategory c) { return v1::CaseCategory_Name(c); }
 
@@ -38,8 +33,40 @@ std::pair<std::string, std::string> YearQuarter(const v1::Event& e) {
   return {std::to_string(d.year()), "Q" + std::to_string((month - 1) / 3 + 1)};
 }
 
+// The ledger's counters keyed by the case's category: approvals, their
+// adjustments and payments, in the quarter of the event.
+static void CountByCategory(const v1::Event& e, const CountedFacts& f, int64_t sign, int32_t p,
+                            Batch& batch) {
+  const auto& x = e.payload();
+  const auto [year, quarter] = YearQuarter(e);
+  const std::string cat = Name(f.category);
+  const auto add = [&](const std::string& metric, int32_t fiscal_year, int64_t n) {
+    batch.Add(kLedger, CounterKey({metric, std::to_string(fiscal_year), quarter, cat}, p),
+              sign * n);
+  };
+  switch (x.kind_case()) {
+    case v1::EventPayload::kSubsidyApproved:
+      add("approved", x.subsidy_approved().fiscal_year(), x.subsidy_approved().amount_fen());
+      add("approved_count", x.subsidy_approved().fiscal_year(), 1);
+      break;
+    case v1::EventPayload::kSubsidyAdjusted:
+      // The committed amount follows the corrected record: the difference
+      // is counted in the year the adjustment is recorded, so the
+      // approved total is what the corrected cases imply.
+      add("approved", x.subsidy_adjusted().fiscal_year(), x.subsidy_adjusted().difference_fen());
+      break;
+    case v1::EventPayload::kSubsidyPaid:
+      add("paid", x.subsidy_paid().fiscal_year(), x.subsidy_paid().amount_fen());
+      add("paid_count", x.subsidy_paid().fiscal_year(), 1);
+      break;
+    default:
+      break;
+  }
+}
+
 void LedgerView::Apply(const store::ScannedCommit& commit, Batch& batch) {
   const int32_t p = commit.position.partition;
+  const CountedFacts facts = CurrentFacts(batch, commit.commit.stream_id());
   for (const v1::Event& e : commit.commit.events()) {
     const auto& x = e.payload();
     const auto [year, quarter] = YearQuarter(e);
@@ -78,17 +105,6 @@ void LedgerView::Apply(const store::ScannedCommit& commit, Batch& batch) {
       }
       case v1::EventPayload::kSubsidyApproved: {
         const auto& a = x.subsidy_approved();
-        const v1::CaseSummary c = CaseOf(batch, e.stream_id());
-        batch.Add(
-            kLedger,
-            CounterKey({"approved", std::to_string(a.fiscal_year()), quarter, Name(c.category())},
-                       p),
-            a.amount_fen());
-        batch.Add(kLedger,
-                  CounterKey({"approved_count", std::to_string(a.fiscal_year()), quarter,
-                              Name(c.category())},
-                             p),
-                  1);
         v1::PaymentTrace t;
         t.set_case_id(e.stream_id());
         t.set_subsidy_id(a.subsidy_id());
@@ -99,23 +115,10 @@ void LedgerView::Apply(const store::ScannedCommit& commit, Batch& batch) {
         t.set_policy_version(e.policy_version());
         *t.mutable_evidence() = a.evidence();
         *t.mutable_approval() = Ref(e);
-        t.set_category(c.category());
+        t.set_category(facts.category);
         t.set_approved_fiscal_year(a.fiscal_year());
         batch.Put(kPayments, e.stream_id() + std::string(1, '\0') + a.subsidy_id(),
                   t.SerializeAsString());
-        break;
-      }
-      case v1::EventPayload::kSubsidyAdjusted: {
-        // The committed amount follows the corrected record: the difference
-        // is counted in the year the adjustment is recorded, so the
-        // approved total is what the corrected cases imply.
-        const auto& a = x.subsidy_adjusted();
-        const v1::CaseSummary c = CaseOf(batch, e.stream_id());
-        batch.Add(
-            kLedger,
-            CounterKey({"approved", std::to_string(a.fiscal_year()), quarter, Name(c.category())},
-                       p),
-            a.difference_fen());
         break;
       }
       case v1::EventPayload::kSubsidyPaid: {
@@ -127,11 +130,6 @@ void LedgerView::Apply(const store::ScannedCommit& commit, Batch& batch) {
         t.set_payment_ref(pd.payment_ref());
         *t.mutable_payment() = Ref(e);
         batch.Put(kPayments, key, t.SerializeAsString());
-        const std::string cat = Name(t.category());
-        batch.Add(kLedger, CounterKey({"paid", std::to_string(pd.fiscal_year()), quarter, cat}, p),
-                  pd.amount_fen());
-        batch.Add(kLedger,
-                  CounterKey({"paid_count", std::to_string(pd.fiscal_year()), quarter, cat}, p), 1);
         // Paid toward which year's approvals: "approved, unpaid" is owed by
         // the approval's year, not the payment's.
         batch.Add(kLedger,
@@ -148,41 +146,59 @@ void LedgerView::Apply(const store::ScannedCommit& commit, Batch& batch) {
         break;
     }
   }
+  const auto count = [&](const v1::Event& e, const CountedFacts& f, int64_t sign) {
+    CountByCategory(e, f, sign, p, batch);
+  };
+  for (const v1::Event& e : commit.commit.events()) count(e, facts, 1);
+  // After a correction the payment traces name the case's category as the
+  // counters do.
+  Recount(commit, batch, [&](const v1::Event& e, const CountedFacts& f, int64_t sign) {
+    count(e, f, sign);
+    if (sign < 0 || !e.payload().has_subsidy_approved()) return;
+    const std::string key =
+        e.stream_id() + std::string(1, '\0') + e.payload().subsidy_approved().subsidy_id();
+    v1::PaymentTrace t;
+    if (auto bytes = batch.Get(kPayments, key); bytes && t.ParseFromString(*bytes)) {
+      t.set_category(f.category);
+      batch.Put(kPayments, key, t.SerializeAsString());
+    }
+  });
 }
 
 void FairnessView::Apply(const store::ScannedCommit& commit, Batch& batch) {
   const int32_t p = commit.position.partition;
-  for (const v1::Event& e : commit.commit.events()) {
+  const auto count = [&](const v1::Event& e, const CountedFacts& f, int64_t sign) {
     const auto& x = e.payload();
-    if (!x.has_lawyer_assigned() && !x.has_lawyer_replaced()) continue;
-    const auto [year, quarter] = YearQuarter(e);
-    const v1::CaseSummary c = CaseOf(batch, e.stream_id());
+    if (!x.has_lawyer_assigned() && !x.has_lawyer_replaced()) return;
+    const std::string year = YearQuarter(e).first;
     const std::string lawyer =
         x.has_lawyer_assigned() ? x.lawyer_assigned().lawyer_id() : x.lawyer_replaced().lawyer_id();
     const auto method =
         x.has_lawyer_assigned() ? x.lawyer_assigned().method() : x.lawyer_replaced().method();
     batch.Add(kFairness,
-              CounterKey({year, lawyer, Name(c.category()), v1::AssignmentMethod_Name(method)}, p),
-              1);
-  }
+              CounterKey({year, lawyer, Name(f.category), v1::AssignmentMethod_Name(method)}, p),
+              sign);
+  };
+  const CountedFacts facts = CurrentFacts(batch, commit.commit.stream_id());
+  for (const v1::Event& e : commit.commit.events()) count(e, facts, 1);
+  Recount(commit, batch, count);
 }
 
 void NoticeView::Apply(const store::ScannedCommit& commit, Batch& batch) {
   const int32_t p = commit.position.partition;
-  for (const v1::Event& e : commit.commit.events()) {
+  const auto counter = [&](const v1::Event& e, const CountedFacts& f, int64_t sign) {
     const auto& x = e.payload();
     const auto [year, quarter] = YearQuarter(e);
     auto count = [&](const std::string& metric, const std::string& dim, const std::string& value,
                      int64_t n = 1) {
-      batch.Add(kNotice, CounterKey({year, quarter, metric, dim, value}, p), n);
+      batch.Add(kNotice, CounterKey({year, quarter, metric, dim, value}, p), sign * n);
     };
-    const bool is_case = domain::KindOfStream(e.stream_id()) == domain::StreamKind::kCase;
-    const v1::CaseSummary c = is_case ? CaseOf(batch, e.stream_id()) : v1::CaseSummary();
+    const std::string category = Name(f.category);
     switch (x.kind_case()) {
       case v1::EventPayload::kApplicationReceived:
       case v1::EventPayload::kCriminalNotificationReceived:
-        count("received", "category", Name(c.category()));
-        count("received", "channel", v1::Channel_Name(c.channel()));
+        count("received", "category", category);
+        count("received", "channel", v1::Channel_Name(f.channel));
         if (x.has_application_received() &&
             x.application_received().channel() == v1::CHANNEL_TRANSFER_IN)
           count("received", "transfer", "in");
@@ -192,27 +208,26 @@ void NoticeView::Apply(const store::ScannedCommit& commit, Batch& batch) {
           count("received", "key_group", v1::KeyGroup_Name(static_cast<v1::KeyGroup>(g)));
         break;
       case v1::EventPayload::kApplicationApproved:
-        count("approved", "category", Name(c.category()));
+        count("approved", "category", category);
         break;
       case v1::EventPayload::kApplicationRefused:
-        count("refused", "category", Name(c.category()));
+        count("refused", "category", category);
         break;
       case v1::EventPayload::kCaseClosed:
-        count("closed", "category", Name(c.category()));
-        if (x.case_closed().amount_recovered_fen() > 0) {
-          count("recovered", "category", Name(c.category()));
-          count("recovered_fen", "category", Name(c.category()),
-                x.case_closed().amount_recovered_fen());
+        count("closed", "category", category);
+        if (const int64_t recovered = RecoveredFenOf(e, f); recovered > 0) {
+          count("recovered", "category", category);
+          count("recovered_fen", "category", category, recovered);
         }
         break;
       case v1::EventPayload::kAidTerminated:
-        count("terminated", "category", Name(c.category()));
+        count("terminated", "category", category);
         break;
       case v1::EventPayload::kCaseTransferredOut:
         count("transferred", "direction", "out");
         break;
       case v1::EventPayload::kQualityReviewed:
-        count("quality_review", "grade", v1::QualityGrade_Name(x.quality_reviewed().grade()));
+        count("quality_review", "grade", v1::QualityGrade_Name(GradeOf(e, f)));
         break;
       case v1::EventPayload::kDutyServiceRecorded:
         count("duty_service", "station", v1::DutyStation_Name(x.duty_service_recorded().station()));
@@ -227,7 +242,10 @@ void NoticeView::Apply(const store::ScannedCommit& commit, Batch& batch) {
       default:
         break;
     }
-  }
+  };
+  const CountedFacts facts = CurrentFacts(batch, commit.commit.stream_id());
+  for (const v1::Event& e : commit.commit.events()) counter(e, facts, 1);
+  Recount(commit, batch, counter);
 }
 
 }  // namespace aidtrail::projections

@@ -24,7 +24,8 @@ TEST(DistrictGenerator, ItsYearPassesTheRules) {
   auto pipeline = ingest::Pipeline::Open(**log, ingest::SimulatedPipelineOptions(gen));
   ASSERT_TRUE(pipeline.ok());
   std::map<std::string, int> rejected;
-  int accepted = 0, late = 0, simulated = 0, events = 0;
+  int accepted = 0, late = 0, simulated = 0, events = 0, adjusted_after_payment = 0;
+  std::map<std::string, int> corrected;  // field -> corrections recorded
   while (auto c = gen.Next()) {
     auto r = (*pipeline)->Execute(*c);
     if (r.ok()) {
@@ -34,6 +35,9 @@ TEST(DistrictGenerator, ItsYearPassesTheRules) {
         ++events;
         late += e.has_late_entry();
         simulated += e.simulated_clock();
+        if (e.payload().has_event_corrected()) ++corrected[e.payload().event_corrected().field()];
+        adjusted_after_payment +=
+            e.payload().has_subsidy_adjusted() && e.payload().subsidy_adjusted().after_payment();
       }
     } else {
       ++rejected[r.error().code];
@@ -54,6 +58,12 @@ TEST(DistrictGenerator, ItsYearPassesTheRules) {
   // declared late entries for the supervisors' filter to find.
   EXPECT_EQ(simulated, events);
   EXPECT_GT(late, 10);
+  // And corrections of each kind the demo shows: a category, an amount
+  // recovered, and a closing stage found wrong after payment.
+  EXPECT_GT(corrected["category"], 0);
+  EXPECT_GT(corrected["amount_recovered_fen"], 0);
+  EXPECT_GT(corrected["criminal_stage"], 0);
+  EXPECT_GT(adjusted_after_payment, 0);
 }
 
 std::vector<v1::Command> AllCommands(ingest::GeneratorOptions o,

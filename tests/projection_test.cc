@@ -225,6 +225,8 @@ TEST_F(ProjectionTest, LedgerFairnessAndNoticeAddUpToTheLog) {
                     approved += x.subsidy_approved().amount_fen();
                     firm_of[e.stream_id()] = x.subsidy_approved().firm_id();
                   }
+                  // A correction's adjustment changes what was approved.
+                  if (x.has_subsidy_adjusted()) approved += x.subsidy_adjusted().difference_fen();
                   if (x.has_subsidy_paid() && x.subsidy_paid().fiscal_year() == 2024) {
                     paid_2024 += x.subsidy_paid().amount_fen();
                     ++paid_count;

@@ -693,6 +693,18 @@ TEST_P(ServerE2E, LateEntriesAreDeclaredShownAndFound) {
   EXPECT_EQ(t.corrections(0).actor_id(), "rev-1");
   EXPECT_EQ(t.events(0).payload().application_received().category(), v1::CASE_CATEGORY_CIVIL)
       << "the original stays as recorded";
+  // A supervisor finds the corrected case, and what was corrected by whom.
+  EXPECT_EQ(Ids(api.Read<api::CaseList>("/v1/cases?corrected=true", "supervisor")),
+            std::vector<std::string>{stream});
+  EXPECT_EQ(Ids(api.Read<api::SupervisionQueue>("/v1/supervision/queue", "supervisor").corrected()),
+            std::vector<std::string>{stream});
+  const auto corrected = api.Read<v1::CaseSummary>("/v1/cases/" + id, "supervisor");
+  ASSERT_EQ(corrected.corrections_size(), 1);
+  EXPECT_EQ(corrected.corrections(0).field(), "category");
+  EXPECT_EQ(corrected.corrections(0).field_zh(), "案件类别");
+  EXPECT_EQ(corrected.corrections(0).actor_id(), "rev-1");
+  EXPECT_EQ(corrected.corrections(0).reason(), "案件类别登记错误");
+  EXPECT_EQ(api.Get("/v1/cases?corrected=yes", "supervisor").status, 400);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ServerE2E, ::testing::Values("embedded", "kafka"),

@@ -273,9 +273,17 @@ void EvolveCase(CaseState& s, const v1::Event& event) {
       sub.standard_key = a.standard_key();
       break;
     }
-    case v1::EventPayload::kEventCorrected:
-      ApplyCorrection(s, p.event_corrected());
+    case v1::EventPayload::kEventCorrected: {
+      const auto& c = p.event_corrected();
+      ApplyCorrection(s, c);
+      s.corrections.push_back({.version = event.stream_version(),
+                               .corrects_version = c.corrected().stream_version(),
+                               .field = c.field(),
+                               .corrected_value = c.corrected_value(),
+                               .reason = c.reason(),
+                               .actor = event.actor()});
       break;
+    }
     default:
       break;  // assignment notices, mediation: no state change
   }

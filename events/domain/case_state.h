@@ -63,6 +63,14 @@ struct LateEntryRecord {
   int32_t window_minutes = 0;
 };
 
+// A correction (更正) as folded from its event, for supervisors.
+struct CorrectionRecord {
+  uint64_t version = 0;           // the EventCorrected
+  uint64_t corrects_version = 0;  // the event it corrects
+  std::string field, corrected_value, reason;
+  v1::Actor actor;
+};
+
 // The steps a deadline is judged on (deadlines.h), by when they were recorded.
 enum class TimedStep {
   kReceived,
@@ -139,6 +147,7 @@ struct CaseState {
   // entry, and when each step a deadline is judged on was recorded (its
   // business time for migrated history).
   std::vector<LateEntryRecord> late_entries;
+  std::vector<CorrectionRecord> corrections;
   std::map<TimedStep, Instant> recorded_at;
   bool simulated_clock = false;  // some event was recorded on a simulated clock
   uint32_t migrated_events = 0;

@@ -21,7 +21,10 @@ const std::vector<CorrectableField>& Table() {
       {"domicile_region", "申请人住所地", {kIntake, kReviewer, kSupervisor}},
       {"handling_authority_region", "办案机关所在地", {kIntake, kReviewer, kSupervisor}},
       {"matter", "申请事项", {kIntake, kReviewer, kSupervisor}},
-      {"quality_grade", "质量评查等级", {kSupervisor}},
+      // Of the latest quality review, which the correction points at.
+      {"quality_grade", "质量评查等级", {kSupervisor}, "grade"},
+      // Of the closure (e.g. wages recovered), which the correction points at.
+      {"amount_recovered_fen", "挽回金额（分）", {kReviewer, kSupervisor}},
   };
   return table;
 }
@@ -34,6 +37,11 @@ const google::protobuf::EnumDescriptor* EnumOf(std::string_view field) {
 }
 
 bool IsRegion(std::string_view field) { return field.ends_with("_region"); }
+bool IsAmount(std::string_view field) { return field.ends_with("_fen"); }
+bool AllDigits(const std::string& v) {
+  return !v.empty() &&
+         std::all_of(v.begin(), v.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+}
 
 int EnumValue(std::string_view field, const std::string& value) {
   const auto* v = EnumOf(field)->FindValueByName(value);
@@ -65,20 +73,19 @@ Status CheckCorrection(const v1::EventCorrected& c, v1::Role role) {
                      "role " + v1::Role_Name(role) + " may not correct " + f->name,
                      std::string(RoleLabelZh(role)) + "无权更正“" + f->label_zh + "”");
   const std::string& v = c.corrected_value();
-  const bool valid =
-      EnumOf(c.field()) ? EnumValue(c.field(), v) != 0
-      : IsRegion(c.field())
-          ? v.size() == 6 &&
-                std::all_of(v.begin(), v.end(), [](char ch) { return ch >= '0' && ch <= '9'; })
-          : !v.empty();
+  const bool valid = EnumOf(c.field())     ? EnumValue(c.field(), v) != 0
+                     : IsRegion(c.field()) ? v.size() == 6 && AllDigits(v)
+                     : IsAmount(c.field()) ? AllDigits(v) && v.size() <= 15
+                                           : !v.empty();
   if (!valid)
-    return InputError("correction.value",
-                      "'" + v + "' is not a value of " + f->name +
-                          (EnumOf(c.field())     ? " (use the enum name, e.g. CRIMINAL_STAGE_TRIAL)"
-                           : IsRegion(c.field()) ? " (a six-digit region code)"
-                                                 : ""),
-                      "“" + v + "”不是“" + f->label_zh + "”的有效取值",
-                      "correct_event.corrected_value");
+    return InputError(
+        "correction.value",
+        "'" + v + "' is not a value of " + f->name +
+            (EnumOf(c.field())     ? " (use the enum name, e.g. CRIMINAL_STAGE_TRIAL)"
+             : IsRegion(c.field()) ? " (a six-digit region code)"
+             : IsAmount(c.field()) ? " (a whole number of fen, e.g. 3000000 for 30,000.00 yuan)"
+                                   : ""),
+        "“" + v + "”不是“" + f->label_zh + "”的有效取值", "correct_event.corrected_value");
   return {};
 }
 
@@ -101,7 +108,25 @@ void ApplyCorrection(CaseState& s, const v1::EventCorrected& c) {
   } else if (f == "handling_authority_region") {
     s.handling_authority_region = v;
   }
-  // "matter" is kept by no rule; the correction stands in the record.
+  // "matter" and "amount_recovered_fen" are kept by no rule: the
+  // correction stands in the record, and the counted figures follow it
+  // (projections/recount.h).
+}
+
+Status CheckCorrectionTarget(const CaseState& s, const v1::EventCorrected& c) {
+  const uint64_t target = c.corrected().stream_version();
+  if (c.field() == "quality_grade" &&
+      (s.quality_review_version == 0 || target != s.quality_review_version))
+    return InputError("correction.target_kind",
+                      "a grade is corrected on the case's latest quality review (version " +
+                          std::to_string(s.quality_review_version) + ")",
+                      "评查等级的更正须指向本案最近一次质量评查记录", "correct_event.corrected");
+  if (c.field() == "amount_recovered_fen" && (s.closed_version == 0 || target != s.closed_version))
+    return InputError("correction.target_kind",
+                      "an amount recovered is corrected on the case's closure (version " +
+                          std::to_string(s.closed_version) + ")",
+                      "挽回金额的更正须指向本案的结案记录", "correct_event.corrected");
+  return {};
 }
 
 }  // namespace aidtrail::domain

@@ -20,6 +20,9 @@ struct CorrectableField {
   const char* name;      // EventCorrected.field, e.g. "criminal_stage"
   const char* label_zh;  // 刑事诉讼阶段
   std::vector<v1::Role> roles;
+  // The field of the corrected event's payload that holds the original
+  // value, where its name differs (QualityReviewed.grade); else nullptr.
+  const char* payload_field = nullptr;
 };
 
 std::span<const CorrectableField> CorrectableFields();
@@ -28,8 +31,13 @@ const CorrectableField* FindCorrectableField(std::string_view name);
 
 // Checks a correction against the catalogue: the field may be corrected, by
 // this role, to a value of its kind (enum values by name, e.g.
-// "CRIMINAL_STAGE_TRIAL"; regions as six-digit codes).
+// "CRIMINAL_STAGE_TRIAL"; regions as six-digit codes; amounts as whole fen).
 Status CheckCorrection(const v1::EventCorrected& correction, v1::Role role);
+
+// A grade is corrected on the case's latest quality review, an amount
+// recovered on its closure: the correction must point at that event, so
+// that the figure counted from it can follow the correction.
+Status CheckCorrectionTarget(const CaseState& s, const v1::EventCorrected& correction);
 
 // Folds a correction into the case (EvolveCase). REQUIRES: it was checked.
 void ApplyCorrection(CaseState& s, const v1::EventCorrected& correction);
