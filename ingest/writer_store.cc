@@ -70,6 +70,10 @@ Result<std::unique_ptr<WriterStore>> WriterStore::Open(const std::string& dir) {
   // command ids): bloom filters answer them without reading a block.
   t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   t.block_cache = rocksdb::NewLRUCache(32 << 20);
+  // Bounded by the cache as the history grows (see view_store.cc).
+  t.cache_index_and_filter_blocks = true;
+  t.cache_index_and_filter_blocks_with_high_priority = true;
+  t.pin_l0_filter_and_index_blocks_in_cache = true;
   o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(t));
   auto db = std::make_unique<Db>();
   rocksdb::DB* raw = nullptr;

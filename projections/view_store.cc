@@ -21,8 +21,8 @@ namespace {
 // Counters are updated with Merge, so adding to one never reads it first.
 class Int64Add final : public rocksdb::AssociativeMergeOperator {
  public:
-  bool Merge(const rocksdb::Slice&, const rocksdb::Slice* existing, const rocksdb::Slice& value, std::string* out,
-             rocksdb::Logger*) const override {
+  bool Merge(const rocksdb::Slice&, const rocksdb::Slice* existing, const rocksdb::Slice& value,
+             std::string* out, rocksdb::Logger*) const override {
     const int64_t base = existing ? DecodeCounter(existing->ToString()) : 0;
     *out = EncodeCounter(base + DecodeCounter(value.ToString()));
     return true;
@@ -40,6 +40,12 @@ rocksdb::ColumnFamilyOptions FamilyOptions() {
   // commit ids): bloom filters answer those without reading blocks.
   t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   t.block_cache = cache;
+  // Index and filter blocks live in the cache too, so memory is bounded by
+  // the cache however large the views grow (outside it they are held for
+  // every table file: memory that grows with the history).
+  t.cache_index_and_filter_blocks = true;
+  t.cache_index_and_filter_blocks_with_high_priority = true;
+  t.pin_l0_filter_and_index_blocks_in_cache = true;
   o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(t));
   return o;
 }
@@ -91,7 +97,8 @@ Error StoreError(const std::string& what, const std::string& dir, const rocksdb:
 
 }  // namespace
 
-Result<std::unique_ptr<ViewStore>> ViewStore::Open(const std::string& dir, const std::vector<std::string>& families) {
+Result<std::unique_ptr<ViewStore>> ViewStore::Open(const std::string& dir,
+                                                   const std::vector<std::string>& families) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   rocksdb::Options options;
@@ -116,7 +123,8 @@ Result<std::unique_ptr<ViewStore>> ViewStore::Open(const std::string& dir, const
     const bool locked = s.IsIOError() && s.ToString().find("lock") != std::string::npos;
     return MakeError(ErrorKind::kUnavailable, locked ? "views.locked" : "views.open",
                      "cannot open the view store " + dir + ": " + s.ToString(),
-                     locked ? "视图目录 " + dir + " 正被另一个进程使用" : "无法打开视图存储 " + dir + "：" + s.ToString());
+                     locked ? "视图目录 " + dir + " 正被另一个进程使用"
+                            : "无法打开视图存储 " + dir + "：" + s.ToString());
   }
   auto db = std::make_shared<Database>();
   db->db.reset(raw);
@@ -261,17 +269,21 @@ std::string ViewStore::Digest(const std::string& family) const {
   std::unique_ptr<rocksdb::Iterator> it(
       db_->db->NewIterator(rocksdb::ReadOptions(), Handle(family)));
   std::string h = Sha256("");
+  const std::string zero = EncodeCounter(0);
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    if (it->value() == zero) continue;
     // Length-prefixed so that no two different contents hash alike.
-    acc = h + std::to_string(it->key().size()) + ":" + it->key().ToString() + std::to_string(it->value().size()) +
-          ":" + it->value().ToString();
+    acc = h + std::to_string(it->key().size()) + ":" + it->key().ToString() +
+          std::to_string(it->value().size()) + ":" + it->value().ToString();
     h = Sha256(acc);
   }
   return ToHex(h);
 }
 
 namespace {
-std::string Composite(const std::string& family, const std::string& key) { return family + '\x01' + key; }
+std::string Composite(const std::string& family, const std::string& key) {
+  return family + '\x01' + key;
+}
 }  // namespace
 
 std::optional<std::string> Batch::Get(const std::string& family, const std::string& key) const {
@@ -316,8 +328,10 @@ void Batch::Add(const std::string& family, const std::string& key, int64_t delta
 Status Batch::Commit(bool sync) {
   rocksdb::WriteBatch wb;
   for (const auto& [k, e] : overlay_) {
-    if (e.value) wb.Put(store_.Handle(e.family), e.key, *e.value);
-    else wb.Delete(store_.Handle(e.family), e.key);
+    if (e.value)
+      wb.Put(store_.Handle(e.family), e.key, *e.value);
+    else
+      wb.Delete(store_.Handle(e.family), e.key);
   }
   for (const auto& [k, d] : deltas_)
     if (d.sum != 0) wb.Merge(store_.Handle(d.family), d.key, EncodeCounter(d.sum));
@@ -326,8 +340,8 @@ Status Batch::Commit(bool sync) {
   w.disableWAL = !sync;
   const rocksdb::Status s = store_.db_->db->Write(w, &wb);
   if (!s.ok())
-    return MakeError(ErrorKind::kUnavailable, "views.write", "view store write failed: " + s.ToString(),
-                     "视图写入失败：" + s.ToString());
+    return MakeError(ErrorKind::kUnavailable, "views.write",
+                     "view store write failed: " + s.ToString(), "视图写入失败：" + s.ToString());
   overlay_.clear();
   deltas_.clear();
   return {};

@@ -32,15 +32,21 @@ namespace aidtrail::projections {
 class ViewStore {
  public:
   // Opens (creating if needed) the store with these column families.
-  static Result<std::unique_ptr<ViewStore>> Open(const std::string& dir, const std::vector<std::string>& families);
+  static Result<std::unique_ptr<ViewStore>> Open(const std::string& dir,
+                                                 const std::vector<std::string>& families);
   ~ViewStore();
 
-  [[nodiscard]] std::optional<std::string> Get(const std::string& family, const std::string& key) const;
+  [[nodiscard]] std::optional<std::string> Get(const std::string& family,
+                                               const std::string& key) const;
   // Calls fn(key, value) for keys starting with `prefix`, in order, until it returns false.
   void Scan(const std::string& family, const std::string& prefix,
             const std::function<bool(const std::string&, const std::string&)>& fn,
             const std::string& start_after = {}) const;
-  // SHA-256 over every key and value of the family, in key order.
+  // SHA-256 over every key and value of the family, in key order. A
+  // counter at zero is left out: it reads as absent, and whether it is
+  // stored depends on where batches ended (a batch drops deltas that sum to
+  // zero; a later batch's delta can bring a stored counter back to zero, as
+  // a correction moving a count does), so equal contents digest alike.
   [[nodiscard]] std::string Digest(const std::string& family) const;
   [[nodiscard]] const std::vector<std::string>& families() const { return names_; }
   // RocksDB's count of background errors (flush, compaction), for metrics.
@@ -79,7 +85,8 @@ class ViewStore {
 class Batch {
  public:
   explicit Batch(ViewStore& store) : store_(store) {}
-  [[nodiscard]] std::optional<std::string> Get(const std::string& family, const std::string& key) const;
+  [[nodiscard]] std::optional<std::string> Get(const std::string& family,
+                                               const std::string& key) const;
   void Put(const std::string& family, const std::string& key, std::string value);
   void Delete(const std::string& family, const std::string& key);
   // Adds `delta` to a little-endian int64 counter (absent = 0) with a

@@ -1,6 +1,8 @@
 #include "events/store/embedded_log.h"
 
+#include <rocksdb/cache.h>
 #include <rocksdb/db.h>
+#include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
 #include <filesystem>
@@ -33,20 +35,30 @@ Error StorageError(const rocksdb::Status& s, const std::string& what) {
 
 Result<std::unique_ptr<EmbeddedLog>> EmbeddedLog::Open(const EmbeddedLogOptions& options) {
   if (options.partitions < 1 || options.partitions > 4096)
-    return MakeError(ErrorKind::kInvalidArgument, "log.partitions", "partitions must be between 1 and 4096",
-                     "分区数须在1到4096之间");
+    return MakeError(ErrorKind::kInvalidArgument, "log.partitions",
+                     "partitions must be between 1 and 4096", "分区数须在1到4096之间");
   std::error_code ec;
   std::filesystem::create_directories(options.dir, ec);
   if (ec)
-    return MakeError(ErrorKind::kUnavailable, "log.dir", "cannot create " + options.dir + ": " + ec.message(),
+    return MakeError(ErrorKind::kUnavailable, "log.dir",
+                     "cannot create " + options.dir + ": " + ec.message(),
                      "无法创建数据目录 " + options.dir + "：" + ec.message());
 
   rocksdb::Options db_options;
   db_options.create_if_missing = true;
   db_options.create_missing_column_families = true;
+  // The log's index blocks live in its block cache, so a long history does
+  // not cost memory at every open.
+  rocksdb::ColumnFamilyOptions log_family;
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = rocksdb::NewLRUCache(32 << 20);
+  table.cache_index_and_filter_blocks = true;
+  table.cache_index_and_filter_blocks_with_high_priority = true;
+  table.pin_l0_filter_and_index_blocks_in_cache = true;
+  log_family.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   std::vector<rocksdb::ColumnFamilyDescriptor> families = {
       {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions()},
-      {kLogFamily, rocksdb::ColumnFamilyOptions()}};
+      {kLogFamily, log_family}};
   std::unique_ptr<EmbeddedLog> log(new EmbeddedLog());
   log->options_ = options;
   rocksdb::DB* raw = nullptr;
@@ -54,8 +66,8 @@ Result<std::unique_ptr<EmbeddedLog>> EmbeddedLog::Open(const EmbeddedLogOptions&
   if (!s.ok()) {
     if (s.IsIOError() && s.ToString().find("lock") != std::string::npos)
       return MakeError(ErrorKind::kUnavailable, "log.locked",
-                       "the data directory " + options.dir + " is in use by another aidtrail process (" +
-                           s.ToString() + ")",
+                       "the data directory " + options.dir +
+                           " is in use by another aidtrail process (" + s.ToString() + ")",
                        "数据目录 " + options.dir + " 正被另一个 aidtrail 进程使用，请先停止该进程");
     return StorageError(s, "open " + options.dir);
   }
@@ -78,7 +90,8 @@ Result<std::unique_ptr<EmbeddedLog>> EmbeddedLog::Open(const EmbeddedLogOptions&
   }
 
   log->end_.assign(size_t(log->partitions_), 0);
-  std::unique_ptr<rocksdb::Iterator> it(log->db_->NewIterator(rocksdb::ReadOptions(), log->handles_[1]));
+  std::unique_ptr<rocksdb::Iterator> it(
+      log->db_->NewIterator(rocksdb::ReadOptions(), log->handles_[1]));
   for (int32_t p = 0; p < log->partitions_; ++p) {
     it->SeekForPrev(Key(p, INT64_MAX));
     if (it->Valid() && it->key().starts_with(rocksdb::Slice(Key(p, 0).data(), 4)))
@@ -110,7 +123,8 @@ void EmbeddedLog::AppendAsync(v1::CommitRecord commit, AppendCallback done) {
   {
     std::lock_guard lock(mu_);
     if (stopping_) {
-      done(MakeError(ErrorKind::kUnavailable, "log.closed", "the log is shutting down", "事件日志正在关闭，请稍后重试"));
+      done(MakeError(ErrorKind::kUnavailable, "log.closed", "the log is shutting down",
+                     "事件日志正在关闭，请稍后重试"));
       return;
     }
     queue_.push_back(Pending{p, commit.stream_id(), std::move(bytes).value(), std::move(done)});
@@ -127,7 +141,8 @@ void EmbeddedLog::WriterLoop() {
     // Take what has accumulated: it all goes into one batch and one fsync.
     std::vector<Pending> batch;
     size_t bytes = 0;
-    while (!queue_.empty() && (batch.empty() || bytes + queue_.front().value.size() <= options_.max_batch_bytes)) {
+    while (!queue_.empty() &&
+           (batch.empty() || bytes + queue_.front().value.size() <= options_.max_batch_bytes)) {
       bytes += queue_.front().value.size();
       batch.push_back(std::move(queue_.front()));
       queue_.pop_front();
@@ -173,7 +188,8 @@ void EmbeddedLog::WriterLoop() {
 Result<std::vector<LogRecord>> EmbeddedLog::Read(int32_t partition, int64_t from, size_t max,
                                                  std::chrono::milliseconds wait) {
   if (partition < 0 || partition >= partitions_ || from < 0)
-    return MakeError(ErrorKind::kInvalidArgument, "log.position", "no such partition or offset", "日志位置无效");
+    return MakeError(ErrorKind::kInvalidArgument, "log.position", "no such partition or offset",
+                     "日志位置无效");
   {
     std::unique_lock lock(mu_);
     appended_.wait_for(lock, wait, [&] { return stopping_ || end_[size_t(partition)] > from; });
@@ -193,9 +209,10 @@ Result<std::vector<LogRecord>> EmbeddedLog::Read(int32_t partition, int64_t from
     if (offset >= end) break;
     const rocksdb::Slice v = it->value();
     const size_t klen = v.size() >= 2 ? (size_t(uint8_t(v[0])) << 8 | uint8_t(v[1])) : v.size();
-    if (v.size() < 2 + klen) return MakeError(ErrorKind::kCorruption, "log.corrupt_record",
-                                              "stored record at offset " + std::to_string(offset) + " is truncated",
-                                              "日志记录损坏（偏移量 " + std::to_string(offset) + "）");
+    if (v.size() < 2 + klen)
+      return MakeError(ErrorKind::kCorruption, "log.corrupt_record",
+                       "stored record at offset " + std::to_string(offset) + " is truncated",
+                       "日志记录损坏（偏移量 " + std::to_string(offset) + "）");
     out.push_back(LogRecord{Position{partition, offset}, std::string(v.data() + 2, klen),
                             std::string(v.data() + 2 + klen, v.size() - 2 - klen)});
   }
@@ -205,7 +222,8 @@ Result<std::vector<LogRecord>> EmbeddedLog::Read(int32_t partition, int64_t from
 
 Result<int64_t> EmbeddedLog::EndOffset(int32_t partition) {
   if (partition < 0 || partition >= partitions_)
-    return MakeError(ErrorKind::kInvalidArgument, "log.position", "no such partition", "日志分区无效");
+    return MakeError(ErrorKind::kInvalidArgument, "log.position", "no such partition",
+                     "日志分区无效");
   std::lock_guard lock(mu_);
   return end_[size_t(partition)];
 }
