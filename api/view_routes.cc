@@ -107,11 +107,15 @@ void AddCorrections(Timeline& t) {
     out->set_corrected_value(c.corrected_value());
     out->set_reason(c.reason());
     out->set_actor_id(e.actor().id());
-    for (const auto& original : t.events())
-      if (original.stream_version() == c.corrected().stream_version())
-        if (const auto* f = domain::FindCorrectableField(c.field()))
-          out->set_original_value(
-              PayloadValue(original, f->payload_field ? f->payload_field : f->name));
+    for (const auto& original : t.events()) {
+      if (original.stream_version() != c.corrected().stream_version()) continue;
+      if (c.field() == "occurred_on")  // the business day the step was recorded with
+        out->set_original_value(
+            CivilDate::Of(Instant::FromProto(original.occurred_at())).ToString());
+      else if (const auto* f = domain::FindCorrectableField(c.field()))
+        out->set_original_value(
+            PayloadValue(original, f->payload_field ? f->payload_field : f->name));
+    }
   }
 }
 

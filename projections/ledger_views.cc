@@ -27,10 +27,20 @@ std::string CounterKey(std::initializer_list<std::string> parts, int32_t partiti
   return k + PartitionTag(partition);
 }
 
-std::pair<std::string, std::string> YearQuarter(const v1::Event& e) {
-  const CivilDate d = CivilDate::Of(Instant::FromProto(e.occurred_at()));
+namespace {
+std::pair<std::string, std::string> YearQuarterOf(CivilDate d) {
   const int month = std::stoi(d.ToString().substr(5, 2));
   return {std::to_string(d.year()), "Q" + std::to_string((month - 1) / 3 + 1)};
+}
+// Of the event's business day as corrected: for the counters that follow
+// corrections.
+std::pair<std::string, std::string> YearQuarter(const v1::Event& e, const CountedFacts& f) {
+  return YearQuarterOf(BusinessDay(e, f));
+}
+}  // namespace
+
+std::pair<std::string, std::string> YearQuarter(const v1::Event& e) {
+  return YearQuarterOf(CivilDate::Of(Instant::FromProto(e.occurred_at())));
 }
 
 // The ledger's counters keyed by the case's category: approvals, their
@@ -38,7 +48,7 @@ std::pair<std::string, std::string> YearQuarter(const v1::Event& e) {
 static void CountByCategory(const v1::Event& e, const CountedFacts& f, int64_t sign, int32_t p,
                             Batch& batch) {
   const auto& x = e.payload();
-  const auto [year, quarter] = YearQuarter(e);
+  const auto [year, quarter] = YearQuarter(e, f);
   const std::string cat = Name(f.category);
   const auto add = [&](const std::string& metric, int32_t fiscal_year, int64_t n) {
     batch.Add(kLedger, CounterKey({metric, std::to_string(fiscal_year), quarter, cat}, p),
@@ -170,7 +180,7 @@ void FairnessView::Apply(const store::ScannedCommit& commit, Batch& batch) {
   const auto count = [&](const v1::Event& e, const CountedFacts& f, int64_t sign) {
     const auto& x = e.payload();
     if (!x.has_lawyer_assigned() && !x.has_lawyer_replaced()) return;
-    const std::string year = YearQuarter(e).first;
+    const std::string year = YearQuarter(e, f).first;
     const std::string lawyer =
         x.has_lawyer_assigned() ? x.lawyer_assigned().lawyer_id() : x.lawyer_replaced().lawyer_id();
     const auto method =
@@ -188,7 +198,7 @@ void NoticeView::Apply(const store::ScannedCommit& commit, Batch& batch) {
   const int32_t p = commit.position.partition;
   const auto counter = [&](const v1::Event& e, const CountedFacts& f, int64_t sign) {
     const auto& x = e.payload();
-    const auto [year, quarter] = YearQuarter(e);
+    const auto [year, quarter] = YearQuarter(e, f);
     auto count = [&](const std::string& metric, const std::string& dim, const std::string& value,
                      int64_t n = 1) {
       batch.Add(kNotice, CounterKey({year, quarter, metric, dim, value}, p), sign * n);

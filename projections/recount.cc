@@ -12,7 +12,7 @@ namespace {
 
 bool ChangesCounts(const v1::EventCorrected& c) {
   return c.field() == "category" || c.field() == "quality_grade" ||
-         c.field() == "amount_recovered_fen";
+         c.field() == "amount_recovered_fen" || c.field() == "occurred_on";
 }
 
 // Folds the facts the counters use. Category through the case's own fold
@@ -30,6 +30,8 @@ class FactsFold {
     if (c.field() == "quality_grade") {
       v1::QualityGrade g;
       if (v1::QualityGrade_Parse(c.corrected_value(), &g)) facts_.grades[target] = g;
+    } else if (c.field() == "occurred_on") {
+      if (auto day = CivilDate::Parse(c.corrected_value()); day.ok()) facts_.days[target] = *day;
     } else if (c.field() == "amount_recovered_fen") {
       facts_.recovered_fen[target] = std::stoll(c.corrected_value());  // checked by the decider
     }
@@ -68,6 +70,11 @@ int64_t RecoveredFenOf(const v1::Event& e, const CountedFacts& facts) {
   const auto it = facts.recovered_fen.find(e.stream_version());
   return it != facts.recovered_fen.end() ? it->second
                                          : e.payload().case_closed().amount_recovered_fen();
+}
+
+CivilDate BusinessDay(const v1::Event& e, const CountedFacts& facts) {
+  const auto it = facts.days.find(e.stream_version());
+  return it != facts.days.end() ? it->second : CivilDate::Of(Instant::FromProto(e.occurred_at()));
 }
 
 CountedFacts CurrentFacts(const Batch& batch, const std::string& stream) {

@@ -18,6 +18,7 @@
 #include <string>
 
 #include "aidtrail/v1/envelope.pb.h"
+#include "events/core/civil_date.h"
 #include "events/store/log_scan.h"
 #include "projections/view_store.h"
 
@@ -28,11 +29,14 @@ struct CountedFacts {
   v1::Channel channel = v1::CHANNEL_UNSPECIFIED;  // not correctable; counted beside the category
   std::map<uint64_t, v1::QualityGrade> grades;    // review's version -> corrected grade
   std::map<uint64_t, int64_t> recovered_fen;      // closure's version -> corrected amount
+  std::map<uint64_t, CivilDate> days;             // event's version -> corrected business day
 };
 
 // The value an event counts under `facts`: a correction's if it has one.
 v1::QualityGrade GradeOf(const v1::Event& e, const CountedFacts& facts);
 int64_t RecoveredFenOf(const v1::Event& e, const CountedFacts& facts);
+// The business day an event counts in (China Standard Time).
+CivilDate BusinessDay(const v1::Event& e, const CountedFacts& facts);
 
 // Counts one event under `facts`, every counter delta multiplied by `sign`.
 using Counter = std::function<void(const v1::Event& e, const CountedFacts& facts, int64_t sign)>;

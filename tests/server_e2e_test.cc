@@ -11,6 +11,7 @@
 #include <chrono>
 #include <memory>
 
+#include "events/core/civil_date.h"
 #include "tests/support/api_client.h"
 #include "tests/support/kafka_broker.h"
 #include "tests/support/kafka_tools.h"
@@ -705,6 +706,31 @@ TEST_P(ServerE2E, LateEntriesAreDeclaredShownAndFound) {
   EXPECT_EQ(corrected.corrections(0).actor_id(), "rev-1");
   EXPECT_EQ(corrected.corrections(0).reason(), "案件类别登记错误");
   EXPECT_EQ(api.Get("/v1/cases?corrected=yes", "supervisor").status, 400);
+
+  // A receipt day corrected one day earlier: the summary takes it, the
+  // timeline shows the day it replaces; a day after the receipt was
+  // recorded is refused with its reason.
+  const std::string received = corrected.received_on();
+  auto day = NewCommand(id + "/correct-day", stream);
+  auto* d = day.mutable_correct_event();
+  d->mutable_corrected()->set_stream_id(stream);
+  d->mutable_corrected()->set_stream_version(1);
+  d->set_field("occurred_on");
+  d->set_corrected_value((*CivilDate::Parse(received) + -1).ToString());
+  d->set_reason("申请前一日已邮寄送达");
+  api.Accept("reviewer", day);
+  auto later = day;
+  later.set_command_id(id + "/correct-day-2");
+  later.mutable_correct_event()->set_corrected_value("2099-01-01");
+  const auto refused_day = api.Send("reviewer", later);
+  EXPECT_EQ(refused_day.error.code(), "correction.date_after_recorded") << refused_day.body;
+  server_->WaitCaughtUp();
+  EXPECT_EQ(api.Read<v1::CaseSummary>("/v1/cases/" + id, "supervisor").received_on(),
+            (*CivilDate::Parse(received) + -1).ToString());
+  const auto t2 = api.Read<api::Timeline>("/v1/cases/" + id + "/timeline", "supervisor");
+  ASSERT_EQ(t2.corrections_size(), 2);
+  EXPECT_EQ(t2.corrections(1).field(), "occurred_on");
+  EXPECT_EQ(t2.corrections(1).original_value(), received);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ServerE2E, ::testing::Values("embedded", "kafka"),

@@ -134,6 +134,7 @@ void EvolveCase(CaseState& s, const v1::Event& event) {
       s.commitment_false = true;  // the consequence (refusal or termination) is its own event
       break;
     case v1::EventPayload::kApplicationApproved:
+      s.decided_version = event.stream_version();
       s.reviewed = true;
       s.decided_on = day;
       s.approved_on = day;
@@ -142,6 +143,7 @@ void EvolveCase(CaseState& s, const v1::Event& event) {
       if (s.stage != Stage::kInHandling) s.stage = Stage::kApproved;
       break;
     case v1::EventPayload::kApplicationRefused:
+      s.decided_version = event.stream_version();
       s.reviewed = true;
       s.decided_on = day;
       s.stage = Stage::kRefused;

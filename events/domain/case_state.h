@@ -78,7 +78,8 @@ enum class TimedStep {
   kFirstAssigned,
   kObjectionDecided,
   kClosingSubmitted,
-  kClosingReviewed
+  kClosingReviewed,
+  kClosed  // no deadline: bounds a corrected closing day
 };
 
 struct CaseState {
@@ -137,7 +138,8 @@ struct CaseState {
   std::map<std::string, SubsidyState> subsidies;
 
   // For the closed loop (closed_loop.h) and who may supervise whom.
-  uint64_t closed_version = 0;  // quality reviews before closure do not count
+  uint64_t closed_version = 0;   // quality reviews before closure do not count
+  uint64_t decided_version = 0;  // the latest approval or refusal
   bool commitment_false = false;
   std::set<std::string> rectifications_confirmed;          // by a supervisor
   std::set<int> justified_delays;                          // v1::DelayedStep values

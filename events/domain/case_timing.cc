@@ -24,6 +24,8 @@ std::optional<TimedStep> Redoes(v1::EventPayload::KindCase kind) {
       return TimedStep::kClosingSubmitted;
     case v1::EventPayload::kClosingFilesReviewed:
       return TimedStep::kClosingReviewed;
+    case v1::EventPayload::kCaseClosed:
+      return TimedStep::kClosed;
     default:
       return std::nullopt;
   }
@@ -47,15 +49,19 @@ void NoteEntryTime(CaseState& s, const TimedSteps& before, const v1::Event& e) {
   const Instant recorded =
       has_recorded && !e.has_migration() ? Instant::FromProto(e.recorded_at()) : occurred;
   const TimedSteps after = TimedStepsOf(s);
-  if (after.received != before.received) s.recorded_at[TimedStep::kReceived] = recorded;
-  for (size_t i = 0; i < after.days.size(); ++i) {
-    if (after.days[i] == before.days[i]) continue;
-    if (after.days[i])
-      s.recorded_at[kDayed[i]] = recorded;
-    else
-      s.recorded_at.erase(kDayed[i]);
+  // A corrected day is the step's business date; the step was recorded
+  // when it was, and its deadline is still judged on that time too.
+  if (!e.payload().has_event_corrected()) {
+    if (after.received != before.received) s.recorded_at[TimedStep::kReceived] = recorded;
+    for (size_t i = 0; i < after.days.size(); ++i) {
+      if (after.days[i] == before.days[i]) continue;
+      if (after.days[i])
+        s.recorded_at[kDayed[i]] = recorded;
+      else
+        s.recorded_at.erase(kDayed[i]);
+    }
+    if (auto step = Redoes(e.payload().kind_case())) s.recorded_at[*step] = recorded;
   }
-  if (auto step = Redoes(e.payload().kind_case())) s.recorded_at[*step] = recorded;
   if (e.simulated_clock()) s.simulated_clock = true;
   if (e.has_migration()) ++s.migrated_events;
   if (e.has_late_entry())

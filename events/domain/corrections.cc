@@ -1,6 +1,7 @@
 #include "events/domain/corrections.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "events/domain/commands.h"
 #include "events/domain/decision.h"
@@ -25,6 +26,9 @@ const std::vector<CorrectableField>& Table() {
       {"quality_grade", "质量评查等级", {kSupervisor}, "grade"},
       // Of the closure (e.g. wages recovered), which the correction points at.
       {"amount_recovered_fen", "挽回金额（分）", {kReviewer, kSupervisor}},
+      // The business date of the receipt (version 1), the latest decision
+      // or the closure, which the correction points at.
+      {"occurred_on", "业务日期", {kReviewer, kSupervisor}},
   };
   return table;
 }
@@ -38,6 +42,7 @@ const google::protobuf::EnumDescriptor* EnumOf(std::string_view field) {
 
 bool IsRegion(std::string_view field) { return field.ends_with("_region"); }
 bool IsAmount(std::string_view field) { return field.ends_with("_fen"); }
+bool IsDate(std::string_view field) { return field.ends_with("_on"); }
 bool AllDigits(const std::string& v) {
   return !v.empty() &&
          std::all_of(v.begin(), v.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
@@ -76,6 +81,7 @@ Status CheckCorrection(const v1::EventCorrected& c, v1::Role role) {
   const bool valid = EnumOf(c.field())     ? EnumValue(c.field(), v) != 0
                      : IsRegion(c.field()) ? v.size() == 6 && AllDigits(v)
                      : IsAmount(c.field()) ? AllDigits(v) && v.size() <= 15
+                     : IsDate(c.field())   ? v.size() == 10 && CivilDate::Parse(v).ok()
                                            : !v.empty();
   if (!valid)
     return InputError(
@@ -84,6 +90,7 @@ Status CheckCorrection(const v1::EventCorrected& c, v1::Role role) {
             (EnumOf(c.field())     ? " (use the enum name, e.g. CRIMINAL_STAGE_TRIAL)"
              : IsRegion(c.field()) ? " (a six-digit region code)"
              : IsAmount(c.field()) ? " (a whole number of fen, e.g. 3000000 for 30,000.00 yuan)"
+             : IsDate(c.field())   ? " (a date, YYYY-MM-DD)"
                                    : ""),
         "“" + v + "”不是“" + f->label_zh + "”的有效取值", "correct_event.corrected_value");
   return {};
@@ -107,11 +114,73 @@ void ApplyCorrection(CaseState& s, const v1::EventCorrected& c) {
     s.domicile_region = v;
   } else if (f == "handling_authority_region") {
     s.handling_authority_region = v;
+  } else if (f == "occurred_on") {
+    const CivilDate day = *CivilDate::Parse(v);
+    const uint64_t target = c.corrected().stream_version();
+    if (target == s.closed_version && s.closed_on) {
+      s.closed_on = day;
+    } else if (target == s.decided_version && s.decided_on) {
+      if (s.approved_on == s.decided_on) s.approved_on = day;
+      s.decided_on = day;
+    } else if (target == 1) {
+      // The receipt keeps its time of day; a notification is approved on it.
+      if (s.approved_on == s.received_on) s.approved_on = day;
+      s.received_at.micros += int64_t(day - s.received_on) * 86'400'000'000LL;
+      s.received_on = day;
+    }
   }
   // "matter" and "amount_recovered_fen" are kept by no rule: the
   // correction stands in the record, and the counted figures follow it
   // (projections/recount.h).
 }
+
+namespace {
+
+// A corrected business date: of the receipt, the latest decision or the
+// closure; in their order (receipt, decision, closure); and never later
+// than the step was recorded: a step cannot have happened after it was
+// written down, and its deadline stays judged on when it was recorded too.
+Status CheckCorrectedDay(const CaseState& s, const v1::EventCorrected& c) {
+  const uint64_t target = c.corrected().stream_version();
+  const CivilDate day = *CivilDate::Parse(c.corrected_value());
+  std::optional<CivilDate> not_before, not_after;
+  TimedStep step = TimedStep::kReceived;
+  if (target == s.closed_version && s.closed_on) {
+    step = TimedStep::kClosed;
+    not_before = s.first_assigned_on ? s.first_assigned_on : s.decided_on;
+  } else if (target == s.decided_version && s.decided_on) {
+    step = TimedStep::kDecided;
+    not_before = s.received_on;
+    not_after = s.closed_on;
+  } else if (target == 1) {
+    not_after = s.decided_on ? s.decided_on : s.closed_on;
+  } else {
+    return InputError("correction.target_kind",
+                      "a business date is corrected on the case's receipt (version 1), its latest "
+                      "decision or its closure",
+                      "业务日期的更正须指向本案的受理、最近一次审查决定或结案记录",
+                      "correct_event.corrected");
+  }
+  if ((not_before && day < *not_before) || (not_after && day > *not_after))
+    return RuleError("correction.date_order",
+                     "the corrected date " + day.ToString() +
+                         " breaks the order of receipt, decision and closure" +
+                         (not_before ? " (not before " + not_before->ToString() + ")" : "") +
+                         (not_after ? " (not after " + not_after->ToString() + ")" : ""),
+                     "更正后的日期" + day.ToString() + "与受理、审查决定、结案的先后顺序不符",
+                     "correct_event.corrected_value");
+  if (auto it = s.recorded_at.find(step);
+      it != s.recorded_at.end() && day > CivilDate::Of(it->second))
+    return RuleError("correction.date_after_recorded",
+                     "the corrected date " + day.ToString() + " is after the step was recorded (" +
+                         CivilDate::Of(it->second).ToString() + ")",
+                     "更正后的日期" + day.ToString() + "晚于该事项的登记日期（" +
+                         CivilDate::Of(it->second).ToString() + "），事项不可能发生在登记之后",
+                     "correct_event.corrected_value");
+  return {};
+}
+
+}  // namespace
 
 Status CheckCorrectionTarget(const CaseState& s, const v1::EventCorrected& c) {
   const uint64_t target = c.corrected().stream_version();
@@ -121,6 +190,7 @@ Status CheckCorrectionTarget(const CaseState& s, const v1::EventCorrected& c) {
                       "a grade is corrected on the case's latest quality review (version " +
                           std::to_string(s.quality_review_version) + ")",
                       "评查等级的更正须指向本案最近一次质量评查记录", "correct_event.corrected");
+  if (c.field() == "occurred_on") return CheckCorrectedDay(s, c);
   if (c.field() == "amount_recovered_fen" && (s.closed_version == 0 || target != s.closed_version))
     return InputError("correction.target_kind",
                       "an amount recovered is corrected on the case's closure (version " +

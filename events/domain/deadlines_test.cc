@@ -74,7 +74,40 @@ TEST_F(CaseClock, ReviewMetOnTheLastDayAndMissedAfter) {
   std::swap(state_, late);
   Fold("2024-03-04T09:00:00+08:00", Application());
   Fold("2024-03-12T09:00:00+08:00", Approved());
-  EXPECT_EQ(Find(DeadlineKind::kReview, "2024-06-01T00:00:00+08:00")->status, DeadlineStatus::kMissed);
+  EXPECT_EQ(Find(DeadlineKind::kReview, "2024-06-01T00:00:00+08:00")->status,
+            DeadlineStatus::kMissed);
+}
+
+// A corrected business day moves the step's date, not when it was recorded:
+// a decision recorded late stays a late entry on its deadline however its
+// day is corrected, and one recorded in time stays met when a correction
+// comes weeks later.
+TEST_F(CaseClock, ACorrectedDayIsJudgedOnWhenTheStepWasRecorded) {
+  const auto correct_decision_day = [](const char* day) {
+    v1::EventPayload p;
+    auto* c = p.mutable_event_corrected();
+    c->mutable_corrected()->set_stream_version(2);
+    c->set_field("occurred_on");
+    c->set_corrected_value(day);
+    c->set_reason("决定书日期录入错误");
+    return p;
+  };
+  Fold("2024-03-04T09:00:00+08:00", Application());
+  Fold("2024-03-14T09:00:00+08:00", Approved());
+  EXPECT_EQ(Find(DeadlineKind::kReview, "2024-06-01T00:00:00+08:00")->status,
+            DeadlineStatus::kMissed);
+  Fold("2024-03-20T09:00:00+08:00", correct_decision_day("2024-03-08"));
+  EXPECT_EQ(state_.decided_on->ToString(), "2024-03-08");
+  EXPECT_EQ(Find(DeadlineKind::kReview, "2024-06-01T00:00:00+08:00")->status,
+            DeadlineStatus::kMetLateEntry);
+
+  CaseState fresh;
+  std::swap(state_, fresh);
+  Fold("2024-03-04T09:00:00+08:00", Application());
+  Fold("2024-03-06T09:00:00+08:00", Approved());
+  Fold("2024-04-01T09:00:00+08:00", correct_decision_day("2024-03-05"));
+  EXPECT_EQ(state_.decided_on->ToString(), "2024-03-05");
+  EXPECT_EQ(Find(DeadlineKind::kReview, "2024-06-01T00:00:00+08:00")->status, DeadlineStatus::kMet);
 }
 
 TEST_F(CaseClock, MaterialsPauseTheReviewClock) {
@@ -107,9 +140,11 @@ TEST_F(CaseClock, AssignWithinThreeDaysOfApproval) {
   const Deadline* d = Find(DeadlineKind::kAssignAfterApproval, "2024-03-08T09:00:00+08:00");
   EXPECT_EQ(d->due.ToString(), "2024-03-08");
   EXPECT_EQ(d->status, DeadlineStatus::kPending);
-  EXPECT_EQ(Find(DeadlineKind::kAssignAfterApproval, "2024-03-09T09:00:00+08:00")->status, DeadlineStatus::kMissed);
+  EXPECT_EQ(Find(DeadlineKind::kAssignAfterApproval, "2024-03-09T09:00:00+08:00")->status,
+            DeadlineStatus::kMissed);
   Fold("2024-03-08T16:00:00+08:00", Assigned());
-  EXPECT_EQ(Find(DeadlineKind::kAssignAfterApproval, "2024-03-20T09:00:00+08:00")->status, DeadlineStatus::kMet);
+  EXPECT_EQ(Find(DeadlineKind::kAssignAfterApproval, "2024-03-20T09:00:00+08:00")->status,
+            DeadlineStatus::kMet);
 }
 
 TEST_F(CaseClock, NotificationAssignsWithinThreeDaysAndHasNoReview) {
@@ -126,7 +161,8 @@ TEST_F(CaseClock, DetentionForwardingWithin24Hours) {
   v1::EventPayload p = Application();
   p.mutable_application_received()->set_channel(v1::CHANNEL_DETENTION_FORWARD);
   ASSERT_TRUE(google::protobuf::util::TimeUtil::FromString(
-      "2024-03-03T08:00:00+08:00", p.mutable_application_received()->mutable_detainee_requested_at()));
+      "2024-03-03T08:00:00+08:00",
+      p.mutable_application_received()->mutable_detainee_requested_at()));
   Fold("2024-03-04T09:00:00+08:00", p);  // 25 hours later
   const Deadline* d = Find(DeadlineKind::kDetentionForward, "2024-03-04T10:00:00+08:00");
   ASSERT_NE(d, nullptr);
@@ -135,7 +171,8 @@ TEST_F(CaseClock, DetentionForwardingWithin24Hours) {
   CaseState on_time;
   std::swap(state_, on_time);
   Fold("2024-03-04T07:59:00+08:00", p);
-  EXPECT_EQ(Find(DeadlineKind::kDetentionForward, "2024-03-04T10:00:00+08:00")->status, DeadlineStatus::kMet);
+  EXPECT_EQ(Find(DeadlineKind::kDetentionForward, "2024-03-04T10:00:00+08:00")->status,
+            DeadlineStatus::kMet);
 }
 
 TEST_F(CaseClock, ObjectionDecidedWithinFiveDays) {
@@ -149,9 +186,11 @@ TEST_F(CaseClock, ObjectionDecidedWithinFiveDays) {
   const Deadline* d = Find(DeadlineKind::kObjection, "2024-03-12T09:00:00+08:00");
   EXPECT_EQ(d->due.ToString(), "2024-03-12");
   EXPECT_EQ(d->status, DeadlineStatus::kPending);
-  EXPECT_EQ(Find(DeadlineKind::kObjection, "2024-03-13T09:00:00+08:00")->status, DeadlineStatus::kMissed);
+  EXPECT_EQ(Find(DeadlineKind::kObjection, "2024-03-13T09:00:00+08:00")->status,
+            DeadlineStatus::kMissed);
   Fold("2024-03-12T15:00:00+08:00", decided);
-  EXPECT_EQ(Find(DeadlineKind::kObjection, "2024-03-30T09:00:00+08:00")->status, DeadlineStatus::kMet);
+  EXPECT_EQ(Find(DeadlineKind::kObjection, "2024-03-30T09:00:00+08:00")->status,
+            DeadlineStatus::kMet);
 }
 
 TEST_F(CaseClock, AWithdrawnApplicationHasNoPendingReview) {
