@@ -127,6 +127,7 @@ void LedgerView::Apply(const store::ScannedCommit& commit, Batch& batch) {
         *t.mutable_approval() = Ref(e);
         t.set_category(facts.category);
         t.set_approved_fiscal_year(a.fiscal_year());
+        t.set_adjusted_amount_fen(a.amount_fen());
         batch.Put(kPayments, e.stream_id() + std::string(1, '\0') + a.subsidy_id(),
                   t.SerializeAsString());
         break;
@@ -139,6 +140,8 @@ void LedgerView::Apply(const store::ScannedCommit& commit, Batch& batch) {
         t.set_fiscal_year(pd.fiscal_year());
         t.set_payment_ref(pd.payment_ref());
         *t.mutable_payment() = Ref(e);
+        t.set_paid_fen(pd.amount_fen());
+        t.set_outstanding_fen(t.adjusted_amount_fen() - pd.amount_fen());
         batch.Put(kPayments, key, t.SerializeAsString());
         // Paid toward which year's approvals: "approved, unpaid" is owed by
         // the approval's year, not the payment's.
@@ -150,6 +153,19 @@ void LedgerView::Apply(const store::ScannedCommit& commit, Batch& batch) {
         batch.Add(kLedger,
                   CounterKey({"paid_firm", std::to_string(pd.fiscal_year()), t.firm_id()}, p),
                   pd.amount_fen());
+        break;
+      }
+      case v1::EventPayload::kSubsidyAdjusted: {
+        // The trace shows the correction that changed the amount, and what
+        // is still owed either way once paid.
+        const auto& a = x.subsidy_adjusted();
+        const std::string key = e.stream_id() + std::string(1, '\0') + a.subsidy_id();
+        v1::PaymentTrace t;
+        if (auto b = batch.Get(kPayments, key); !b || !t.ParseFromString(*b)) break;
+        *t.add_adjustments() = Ref(e);
+        t.set_adjusted_amount_fen(a.amount_fen());
+        if (t.has_payment()) t.set_outstanding_fen(a.amount_fen() - t.paid_fen());
+        batch.Put(kPayments, key, t.SerializeAsString());
         break;
       }
       default:

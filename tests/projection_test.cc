@@ -216,33 +216,46 @@ TEST_F(ProjectionTest, LedgerFairnessAndNoticeAddUpToTheLog) {
   std::map<std::string, int64_t> by_firm;
   std::map<std::string, std::string> firm_of;  // case -> firm
   std::string some_paid_case, some_subsidy;
+  struct Adjusted {
+    std::vector<uint64_t> versions;  // of the SubsidyAdjusted events
+    int64_t amount = 0;
+  };
+  std::map<std::pair<std::string, std::string>, Adjusted> adjusted;  // (case, subsidy)
+  std::map<std::pair<std::string, std::string>, int64_t> paid_of;
   store::CommitValidator v;
-  ASSERT_TRUE(store::ScanLog(*log_, v, [&](const store::ScannedCommit& s) {
-                if (s.verdict != store::Verdict::kValid) return;
-                for (const auto& e : s.commit.events()) {
-                  const auto& x = e.payload();
-                  if (x.has_subsidy_approved()) {
-                    approved += x.subsidy_approved().amount_fen();
-                    firm_of[e.stream_id()] = x.subsidy_approved().firm_id();
-                  }
-                  // A correction's adjustment changes what was approved.
-                  if (x.has_subsidy_adjusted()) approved += x.subsidy_adjusted().difference_fen();
-                  if (x.has_subsidy_paid() && x.subsidy_paid().fiscal_year() == 2024) {
-                    paid_2024 += x.subsidy_paid().amount_fen();
-                    ++paid_count;
-                    by_firm[firm_of[e.stream_id()]] += x.subsidy_paid().amount_fen();
-                    some_paid_case = e.stream_id();
-                    some_subsidy = x.subsidy_paid().subsidy_id();
-                  }
-                  if (x.has_lawyer_assigned() && e.occurred_at().seconds() < 1735660800) {
-                    (x.lawyer_assigned().method() == v1::ASSIGNMENT_METHOD_ROTATION ? rotation
-                                                                                    : choice) += 1;
-                  }
-                  if (x.has_application_received() || x.has_criminal_notification_received())
-                    ++cases;
-                  if (x.has_consultation_recorded()) ++consultations;
-                }
-              }).ok());
+  ASSERT_TRUE(
+      store::ScanLog(*log_, v, [&](const store::ScannedCommit& s) {
+        if (s.verdict != store::Verdict::kValid) return;
+        for (const auto& e : s.commit.events()) {
+          const auto& x = e.payload();
+          if (x.has_subsidy_approved()) {
+            approved += x.subsidy_approved().amount_fen();
+            firm_of[e.stream_id()] = x.subsidy_approved().firm_id();
+          }
+          // A correction's adjustment changes what was approved.
+          if (x.has_subsidy_adjusted()) {
+            approved += x.subsidy_adjusted().difference_fen();
+            auto& a = adjusted[{e.stream_id(), x.subsidy_adjusted().subsidy_id()}];
+            a.versions.push_back(e.stream_version());
+            a.amount = x.subsidy_adjusted().amount_fen();
+          }
+          if (x.has_subsidy_paid())
+            paid_of[{e.stream_id(), x.subsidy_paid().subsidy_id()}] = x.subsidy_paid().amount_fen();
+          if (x.has_subsidy_paid() && x.subsidy_paid().fiscal_year() == 2024) {
+            paid_2024 += x.subsidy_paid().amount_fen();
+            ++paid_count;
+            by_firm[firm_of[e.stream_id()]] += x.subsidy_paid().amount_fen();
+            some_paid_case = e.stream_id();
+            some_subsidy = x.subsidy_paid().subsidy_id();
+          }
+          if (x.has_lawyer_assigned() && e.occurred_at().seconds() < 1735660800) {
+            (x.lawyer_assigned().method() == v1::ASSIGNMENT_METHOD_ROTATION ? rotation : choice) +=
+                1;
+          }
+          if (x.has_application_received() || x.has_criminal_notification_received()) ++cases;
+          if (x.has_consultation_recorded()) ++consultations;
+        }
+      }).ok());
   ASSERT_GT(paid_count, 10);
 
   projections::LedgerQueries q(engine->store());
@@ -263,6 +276,21 @@ TEST_F(ProjectionTest, LedgerFairnessAndNoticeAddUpToTheLog) {
   EXPECT_FALSE(trace->payment_ref().empty());
   EXPECT_EQ(trace->payment().stream_id(), some_paid_case);
   EXPECT_NE(trace->category(), v1::CASE_CATEGORY_UNSPECIFIED);
+
+  // A payment's trace shows every correction that changed its amount, and
+  // what is still owed either way once paid.
+  ASSERT_FALSE(adjusted.empty()) << "the generated year corrects some paid subsidies";
+  for (const auto& [key, a] : adjusted) {
+    auto t = q.Trace(key.first, key.second);
+    ASSERT_TRUE(t.ok()) << key.first;
+    ASSERT_EQ(size_t(t->adjustments_size()), a.versions.size()) << key.first;
+    for (size_t i = 0; i < a.versions.size(); ++i)
+      EXPECT_EQ(t->adjustments(int(i)).stream_version(), a.versions[i]);
+    EXPECT_EQ(t->adjusted_amount_fen(), a.amount);
+    const auto paid = paid_of.find(key);
+    EXPECT_EQ(t->outstanding_fen(), paid != paid_of.end() ? a.amount - paid->second : 0)
+        << key.first;
+  }
 
   const auto fair = q.Fairness(2024);
   EXPECT_EQ(fair.rotation, rotation);
