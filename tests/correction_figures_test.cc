@@ -14,6 +14,7 @@
 #include "events/store/log_scan.h"
 #include "projections/ledger_queries.h"
 #include "tests/support/district_log.h"
+#include "tests/support/seed.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/views.h"
 
@@ -21,11 +22,6 @@ namespace aidtrail {
 namespace {
 
 constexpr char kCentre[] = "jm-pengjiang-lac";
-
-uint32_t Seed() {
-  if (const char* s = std::getenv("AIDTRAIL_TEST_SEED")) return uint32_t(std::stoul(s));
-  return std::random_device{}();
-}
 
 std::string Cat(v1::CaseCategory c) { return v1::CaseCategory_Name(c); }
 
@@ -170,9 +166,8 @@ v1::Command Correction(const std::string& id, const std::string& stream, uint64_
 }
 
 TEST(CorrectionFigures, EveryFigureFollowsTheCorrectedFacts) {
-  const uint32_t seed = Seed();
-  SCOPED_TRACE("seed " + std::to_string(seed) + " (AIDTRAIL_TEST_SEED=" + std::to_string(seed) +
-               " repeats this run)");
+  const uint32_t seed = testing::TestSeed();
+  SCOPED_TRACE(testing::SeedNote(seed));
   testing::TempDir dir;
   auto log = store::EmbeddedLog::Open({.dir = (dir.path() / "log").string(), .partitions = 4});
   ASSERT_TRUE(log.ok());

@@ -15,16 +15,12 @@
 #include "events/store/embedded_log.h"
 #include "events/store/log_scan.h"
 #include "projections/case_views.h"
+#include "tests/support/seed.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/views.h"
 
 namespace aidtrail {
 namespace {
-
-uint32_t Seed() {
-  if (const char* s = std::getenv("AIDTRAIL_TEST_SEED")) return uint32_t(std::stoul(s));
-  return std::random_device{}();
-}
 
 // (stream, version) -> hash of every event of a valid commit.
 using ValidEvents = std::map<std::pair<std::string, uint64_t>, std::string>;
@@ -41,9 +37,8 @@ ValidEvents FromTimeline(const projections::ViewStore& store) {
 }
 
 TEST(OneJudge, EveryReaderFindsTheSameValidCommits) {
-  const uint32_t seed = Seed();
-  SCOPED_TRACE("seed " + std::to_string(seed) + " (AIDTRAIL_TEST_SEED=" + std::to_string(seed) +
-               " repeats this run)");
+  const uint32_t seed = testing::TestSeed();
+  SCOPED_TRACE(testing::SeedNote(seed));
   std::mt19937 rng(seed);
   testing::TempDir dir;
   auto log = store::EmbeddedLog::Open({.dir = (dir.path() / "log").string(), .partitions = 4});

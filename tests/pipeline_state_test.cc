@@ -14,16 +14,11 @@
 #include "events/store/embedded_log.h"
 #include "ingest/generator.h"
 #include "ingest/pipeline.h"
+#include "tests/support/seed.h"
 #include "tests/support/temp_dir.h"
 
 namespace aidtrail {
 namespace {
-
-uint32_t Seed() {
-  if (const char* s = std::getenv("AIDTRAIL_TEST_SEED"))
-    return uint32_t(std::strtoul(s, nullptr, 10));
-  return std::random_device{}();
-}
 
 ingest::GeneratorOptions District(uint32_t seed) {
   return {.seed = seed,
@@ -51,9 +46,8 @@ std::string Outcome(const Result<ingest::CommandResult>& r) {
 }
 
 TEST(WriterState, RestartsFromCheckpointsDecideAsAFullFold) {
-  const uint32_t seed = Seed();
-  SCOPED_TRACE("seed " + std::to_string(seed) + " (AIDTRAIL_TEST_SEED=" + std::to_string(seed) +
-               " repeats this run)");
+  const uint32_t seed = testing::TestSeed();
+  SCOPED_TRACE(testing::SeedNote(seed));
   std::mt19937 rng(seed);
   testing::TempDir dir;
 

@@ -28,6 +28,7 @@
 #include "tests/support/api_client.h"
 #include "tests/support/kafka_broker.h"
 #include "tests/support/kafka_tools.h"
+#include "tests/support/seed.h"
 #include "tests/support/server_district.h"
 #include "tests/support/server_process.h"
 
@@ -41,12 +42,6 @@ constexpr int kServers = 3;
 constexpr int kThreadsPerServer = 2;
 constexpr int kStreams = 12;
 constexpr int kPartitions = 4;
-
-uint32_t Seed() {
-  if (const char* s = std::getenv("AIDTRAIL_TEST_SEED"))
-    return uint32_t(std::strtoul(s, nullptr, 10));
-  return std::random_device{}();
-}
 
 struct Answer {
   std::string command_id;
@@ -256,9 +251,8 @@ class ServerWriters : public ::testing::Test {
 };
 
 TEST_F(ServerWriters, ConflictingCommandsOnThreeServers) {
-  const uint32_t seed = Seed();
-  SCOPED_TRACE("seed " + std::to_string(seed) + " (AIDTRAIL_TEST_SEED=" + std::to_string(seed) +
-               " repeats it)");
+  const uint32_t seed = testing::TestSeed();
+  SCOPED_TRACE(testing::SeedNote(seed));
   StartServers();
   for (const char* kind : {"apply", "review", "assign"}) {
     Round(seed, kind);
@@ -268,9 +262,8 @@ TEST_F(ServerWriters, ConflictingCommandsOnThreeServers) {
 }
 
 TEST_F(ServerWriters, WriterKilledAndRestarted) {
-  const uint32_t seed = Seed();
-  SCOPED_TRACE("seed " + std::to_string(seed) + " (AIDTRAIL_TEST_SEED=" + std::to_string(seed) +
-               " repeats it)");
+  const uint32_t seed = testing::TestSeed();
+  SCOPED_TRACE(testing::SeedNote(seed));
   StartServers();
   std::mt19937 rng(seed);
   const int victim = int(rng() % kServers);
