@@ -10,6 +10,9 @@
 #include <sstream>
 #include <vector>
 
+#include "events/core/hash_chain.h"
+#include "events/domain/identifiers.h"
+
 namespace aidtrail::ingest {
 namespace {
 
@@ -94,6 +97,19 @@ void MarkMigration(std::vector<v1::Command>& commands, const std::string& batch,
   }
 }
 
+// The id of a JSONL line without a batch_id. A file name that fits the
+// command-id grammar keeps the id earlier versions gave it, so re-running an
+// old import still adds nothing twice; any other name (spaces, Chinese) is
+// reduced to the grammar and made distinct by a digest of the full name.
+std::string DefaultBatchId(const std::string& source, uint64_t row) {
+  std::string id = "import:" + source + ":" + std::to_string(row);
+  if (domain::IsCommandId(id)) return id;
+  std::string name;
+  for (char c : source) name += (c > 0x20 && c < 0x7f && c != ':') ? c : '_';
+  if (name.size() > 48) name = name.substr(name.size() - 48);
+  return "import:" + name + "~" + ToHex(Sha256(source)).substr(0, 12) + ":" + std::to_string(row);
+}
+
 }  // namespace
 
 void WriteRejectHeader(std::ostream& rejects) {
@@ -122,8 +138,7 @@ Result<ImportStats> ImportJsonl(Pipeline& pipeline, std::istream& in,
                       "该行不是有效的导入数据：" + std::string(status.message()), ""));
       continue;
     }
-    std::string id = batch.batch_id().empty() ? "import:" + source_name + ":" + std::to_string(row)
-                                              : batch.batch_id();
+    std::string id = batch.batch_id().empty() ? DefaultBatchId(source_name, row) : batch.batch_id();
     std::vector<v1::Command> commands(batch.commands().begin(), batch.commands().end());
     if (commands.empty()) {
       ++stats.rejected;

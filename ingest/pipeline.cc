@@ -7,6 +7,7 @@
 #include <random>
 
 #include "events/core/hash_chain.h"
+#include "events/domain/identifiers.h"
 #include "events/domain/streams.h"
 #include "events/store/log_scan.h"
 #include "ingest/pipeline_internal.h"
@@ -181,7 +182,11 @@ void Pipeline::Submit(Waiting submitted, bool released) {
   // Sealing may create a subject key (a synced write), so it runs before
   // the decision lock is taken.
   for (size_t i = 0; i < commands.size(); ++i) {
-    if (Status s = SealPersonal(commands[i], options_.seal_personal); !s) {
+    // Identifiers first: a subject id that breaks the grammar must be
+    // refused before a key is made for it.
+    Status s = domain::CheckIdentifiers(commands[i]);
+    if (s) s = SealPersonal(commands[i], options_.seal_personal);
+    if (!s) {
       Error e = s.error();
       if (commands.size() > 1) Step(e, i);
       std::unique_lock lock(mu_);
@@ -208,6 +213,12 @@ void Pipeline::Submit(Waiting submitted, bool released) {
     Error e = reject(MakeError(ErrorKind::kInvalidArgument, "command.no_id",
                                "a command needs a command_id", "缺少指令编号（command_id）",
                                "command_id"));
+    lock.unlock();
+    done(std::move(e));
+    return;
+  }
+  if (Status s = domain::CheckCommandId(id, commands.size() > 1 ? "batch_id" : "command_id"); !s) {
+    Error e = reject(s.error());
     lock.unlock();
     done(std::move(e));
     return;

@@ -119,7 +119,7 @@ void History::Run(int* approved, int* refused) {
     x->set_authority("pengjiang-court");
     x->set_ground(v1::NOTIFICATION_GROUND_FULL_COVERAGE);
     x->set_criminal_stage(static_cast<v1::CriminalStage>(1 + rng_() % 3));
-    x->mutable_suspect()->set_subject_id("S-" + stream_);
+    x->mutable_suspect()->set_subject_id("S-" + stream_.substr(5));
     x->mutable_suspect()->set_age(30);
     x->set_authority_region("440703");
     c.mutable_actor()->set_agency("pengjiang-court");
@@ -132,7 +132,7 @@ void History::Run(int* approved, int* refused) {
                     : k == 1 ? v1::CASE_CATEGORY_ADMINISTRATIVE
                              : v1::CASE_CATEGORY_NON_LITIGATION);
     x->set_matter("family");
-    x->mutable_applicant()->set_subject_id("S-" + stream_);
+    x->mutable_applicant()->set_subject_id("S-" + stream_.substr(5));
     x->mutable_applicant()->set_age(40);
     x->set_infringement_region("440703");
     x->set_domicile_region("440703");

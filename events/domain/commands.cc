@@ -4,6 +4,7 @@
 #include <string>
 
 #include "events/domain/decision.h"
+#include "events/domain/identifiers.h"
 
 namespace aidtrail::domain {
 namespace {
@@ -149,6 +150,7 @@ Status Authorize(const v1::Command& c) {
                       std::string("“") + spec->label_zh + "”应针对" + StreamPrefix(spec->stream) +
                           "类记录，而不是“" + c.stream_id() + "”",
                       "stream_id");
+  if (Status s = CheckIdentifiers(c); !s) return s;
   if (std::find(spec->roles.begin(), spec->roles.end(), c.actor().role()) == spec->roles.end())
     return MakeError(
         ErrorKind::kForbidden, "command.role_forbidden",

@@ -25,7 +25,8 @@ std::span<const CommandSpec> AllCommands();
 // nullptr for KIND_NOT_SET.
 const CommandSpec* FindCommand(v1::Command::KindCase kind);
 
-// Checks the envelope (ids, time, actor), the stream kind and the role.
+// Checks the envelope (ids, time, actor), the stream kind, every identifier
+// (identifiers.h) and the role.
 Status Authorize(const v1::Command& command);
 
 const char* RoleLabelZh(v1::Role role);
