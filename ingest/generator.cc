@@ -285,6 +285,7 @@ void DistrictGenerator::ScheduleCase(int n) {
                                     : pick < 975 ? v1::CASE_CATEGORY_ADMINISTRATIVE
                                                  : v1::CASE_CATEGORY_NON_LITIGATION;
   const bool notification = category == v1::CASE_CATEGORY_CRIMINAL && roll(90);
+  bool migrant = false;  // a migrant worker's wage claim: the Art. 42 ground's facts
   const auto stage = static_cast<v1::CriminalStage>(1 + (*rng)() % 3);
   auto first = notification ? make(v1::ROLE_PARTNER, "court-1")
                             : make(v1::ROLE_INTAKE, "clerk-" + std::to_string(1 + n % 3));
@@ -319,11 +320,15 @@ void DistrictGenerator::ScheduleCase(int n) {
                              : v1::CHANNEL_TRANSFER_IN);
     if (category == v1::CASE_CATEGORY_CRIMINAL) x->set_channel(v1::CHANNEL_DETENTION_FORWARD);
     x->set_category(category);
-    const bool migrant = category == v1::CASE_CATEGORY_CIVIL && roll(30);
-    x->set_matter(migrant                                  ? "wage-arrears"
-                  : category == v1::CASE_CATEGORY_CRIMINAL ? "defence"
-                                                           : "family");
-    if (migrant) x->add_grounds_claimed(v1::ELIGIBILITY_GROUND_MIGRANT_WAGES_OR_INJURY);
+    migrant = category == v1::CASE_CATEGORY_CIVIL && roll(30);
+    x->set_matter(migrant                                        ? "wage-arrears"
+                  : category == v1::CASE_CATEGORY_CRIMINAL       ? "defence"
+                  : category == v1::CASE_CATEGORY_ADMINISTRATIVE ? "administrative"
+                                                                 : "family");
+    if (migrant) {
+      x->add_grounds_claimed(v1::ELIGIBILITY_GROUND_MIGRANT_WAGES_OR_INJURY);
+      x->mutable_applicant()->add_key_groups(v1::KEY_GROUP_MIGRANT_WORKER);
+    }
     x->mutable_applicant()->set_subject_id("SUB-" + stream.substr(5));
     x->mutable_applicant()->set_age(age);
     if (roll(40)) x->mutable_applicant()->add_key_groups(v1::KEY_GROUP_WOMAN);
@@ -623,7 +628,8 @@ void DistrictGenerator::ScheduleCase(int n) {
       };
     } else {
       auto* ap = rev->command.mutable_review()->mutable_approve();
-      if (category == v1::CASE_CATEGORY_CIVIL && roll(35)) {
+      // The roll comes first so that the demo year stays the same draw.
+      if (category == v1::CASE_CATEGORY_CIVIL && roll(35) && migrant) {
         ap->set_ground(v1::ELIGIBILITY_GROUND_MIGRANT_WAGES_OR_INJURY);
       } else {
         ap->mutable_evidence()->set_household_size(1 + int((*rng)() % 5));

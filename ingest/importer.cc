@@ -85,6 +85,19 @@ Result<E> ParseEnum(const google::protobuf::EnumDescriptor* d, const std::string
   return static_cast<E>(v->number());
 }
 
+// "a; b;c" -> {"a", "b", "c"}; empty items dropped.
+std::vector<std::string> SplitList(const std::string& text) {
+  std::vector<std::string> out;
+  std::string item;
+  std::istringstream in(text);
+  while (std::getline(in, item, ';')) {
+    const auto b = item.find_first_not_of(' ');
+    if (b == std::string::npos) continue;
+    out.push_back(item.substr(b, item.find_last_not_of(' ') - b + 1));
+  }
+  return out;
+}
+
 // History, not a late entry: the batch, who ran it, from which file.
 void MarkMigration(std::vector<v1::Command>& commands, const std::string& batch,
                    const std::string& run_by, const std::string& source) {
@@ -227,6 +240,19 @@ Result<std::vector<v1::Command>> RowCommands(const Row& r) {
     } catch (...) {
       return RowError("import.age", "age is not a number", "年龄不是数字", "age");
     }
+  }
+  // The facts exemption grounds rest on: "migrant_worker;disabled",
+  // "social_assistance" (enumeration names without their prefix).
+  for (const std::string& g : SplitList(r.Get("key_groups"))) {
+    auto k = ParseEnum<v1::KeyGroup>(v1::KeyGroup_descriptor(), "KEY_GROUP_", g, "key_groups");
+    if (!k.ok()) return k.error();
+    a->mutable_applicant()->add_key_groups(*k);
+  }
+  for (const std::string& e : SplitList(r.Get("entitlements"))) {
+    auto k =
+        ParseEnum<v1::Entitlement>(v1::Entitlement_descriptor(), "ENTITLEMENT_", e, "entitlements");
+    if (!k.ok()) return k.error();
+    a->mutable_applicant()->add_entitlements(*k);
   }
   a->set_infringement_region(r.Get("infringement_region"));
   a->set_domicile_region(r.Get("domicile_region"));

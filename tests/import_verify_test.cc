@@ -45,7 +45,7 @@ class ImportTest : public ::testing::Test {
 TEST_F(ImportTest, JsonlRejectsSayWhyAndReRunsAddNothing) {
   SetUpDistrict();
   const std::string file =
-      R"({"batchId":"a1","commands":[{"streamId":"case/A1","occurredAt":"2023-03-01T09:00:00+08:00","actor":{"id":"c","role":"ROLE_INTAKE"},"submitApplication":{"channel":"CHANNEL_WINDOW","category":"CASE_CATEGORY_CIVIL","applicant":{"subjectId":"S1"}}}]}
+      R"({"batchId":"a1","commands":[{"streamId":"case/A1","occurredAt":"2023-03-01T09:00:00+08:00","actor":{"id":"c","role":"ROLE_INTAKE"},"submitApplication":{"channel":"CHANNEL_WINDOW","category":"CASE_CATEGORY_CIVIL","matterType":"MATTER_TYPE_CONTRACT","applicant":{"subjectId":"S1"}}}]}
 this is not json
 {"batchId":"a2","commands":[{"streamId":"case/A2","occurredAt":"2023-03-01T09:00:00+08:00","actor":{"id":"c","role":"ROLE_LAWYER"},"submitApplication":{"channel":"CHANNEL_WINDOW","category":"CASE_CATEGORY_CIVIL","applicant":{"subjectId":"S2"}}}]}
 {"batchId":"a3","commands":[{"streamId":"case/A3","occurredAt":"2023-03-01T09:00:00+08:00","actor":{"id":"c","role":"ROLE_INTAKE"},"submitApplication":{"channel":"CHANNEL_WINDOW","categori":"CASE_CATEGORY_CIVIL"}}]}
@@ -75,33 +75,42 @@ TEST_F(ImportTest, CsvRowsAreAtomicAndRejectsNameTheField) {
   SetUpDistrict();
   const std::string csv =
       "\xEF\xBB\xBF"
-      "case_id,received_at,channel,category,matter,subject_id,age,infringement_region,decision,"
-      "decided_at,ground,"
+      "case_id,received_at,channel,category,matter,subject_id,age,key_groups,infringement_region,"
+      "decision,decided_at,ground,"
       "household_size,income_fen,refusal_reason,written_reasons,lawyer_id,assigned_at,closed_at,"
       "outcome\n"
-      "H-1,2023-03-01 09:00,window,civil,wage-arrears,S-1,45,440703,approve,2023-03-03 10:00,"
-      "migrant_wages_or_injury,,,,,L1,2023-03-04 10:00,2023-06-01 10:00,mediated\n"
-      "H-2,2023-03-01 09:00,fax,civil,x,S-2,45,440703,,,,,,,,,,,\n"
-      "H-3,2023-02-30 09:00,window,civil,x,S-3,45,440703,,,,,,,,,,,\n"
-      "H-4,2023-03-01 09:00,window,civil,x,S-4,45,440703,approve,2023-03-03 "
+      "H-1,2023-03-01 09:00,window,civil,wage-arrears,S-1,45,migrant_worker; woman,440703,approve,"
+      "2023-03-03 10:00,migrant_wages_or_injury,,,,,L1,2023-03-04 10:00,2023-06-01 10:00,"
+      "mediated\n"
+      "H-2,2023-03-01 09:00,fax,civil,x,S-2,45,,440703,,,,,,,,,,,\n"
+      "H-3,2023-02-30 09:00,window,civil,x,S-3,45,,440703,,,,,,,,,,,\n"
+      "H-4,2023-03-01 09:00,window,civil,contract,S-4,45,,440703,approve,2023-03-03 "
       "10:00,personal_injury,,,,,,,,\n"
-      "H-5,2023-03-01 09:00,online,civil,\"contract, unpaid\",S-5,30,440703,refuse,2023-03-05 "
+      "H-5,2023-03-01 09:00,online,civil,合同纠纷,S-5,30,,440703,refuse,2023-03-05 "
       "10:00,,,,"
-      "not_legal_aid_matter,\"不属于法律援助事项\",,,,\n";
+      "not_legal_aid_matter,\"不属于法律援助事项, 请向法院起诉\",,,,\n"
+      // A wage claim by someone not recorded as a migrant worker: the ground
+      // has no facts behind it.
+      "H-6,2023-03-01 09:00,window,civil,wage-arrears,S-6,45,,440703,approve,2023-03-03 10:00,"
+      "migrant_wages_or_injury,,,,,,,,\n"
+      "H-7,2023-03-01 09:00,window,civil,老板欠薪,S-7,45,,440703,,,,,,,,,,,\n";
   std::istringstream in(csv);
   std::ostringstream rejects;
   auto stats = ingest::ImportCasesCsv(*pipeline_, in, rejects);
   ASSERT_TRUE(stats.ok()) << stats.error().ToString();
-  EXPECT_EQ(stats->rows, 5u);
+  EXPECT_EQ(stats->rows, 7u);
   EXPECT_EQ(stats->imported, 2u) << rejects.str();
-  EXPECT_EQ(stats->rejected, 3u);
+  EXPECT_EQ(stats->rejected, 5u);
   const std::string report = rejects.str();
   EXPECT_NE(report.find("3,H-2,import.value"), std::string::npos) << report;
   EXPECT_NE(report.find("4,H-3,import.time"), std::string::npos) << report;
   EXPECT_NE(report.find("5,H-4,eligibility.not_exempt"), std::string::npos) << report;
+  EXPECT_NE(report.find("7,H-6,eligibility.ground_unsupported"), std::string::npos) << report;
+  EXPECT_NE(report.find("8,H-7,application.matter_type"), std::string::npos) << report;
   EXPECT_NE(report.find("第2步"), std::string::npos) << "a failing step is named: " << report;
-  // H-1: application, approval, assignment, closure.
-  EXPECT_EQ(pipeline_->Version("case/H-1"), 4u);
+  // H-1: application, its green-channel flag (a migrant worker), approval,
+  // assignment, closure.
+  EXPECT_EQ(pipeline_->Version("case/H-1"), 5u);
   EXPECT_EQ(pipeline_->Version("case/H-5"), 2u);
   // H-4 failed at its review: nothing of it was recorded.
   EXPECT_EQ(pipeline_->Version("case/H-4"), 0u);

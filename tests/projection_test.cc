@@ -155,6 +155,7 @@ TEST_F(ProjectionTest, AReviewTurnsOverdueWithTheClockAlone) {
   auto* a = c.mutable_submit_application();
   a->set_channel(v1::CHANNEL_WINDOW);
   a->set_category(v1::CASE_CATEGORY_CIVIL);
+  a->set_matter("contract");
   a->mutable_applicant()->set_subject_id("S");
   ASSERT_TRUE((*pipeline)->Execute(c).ok());
   auto engine = OpenEngine("views");

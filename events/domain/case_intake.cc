@@ -4,18 +4,21 @@
 #include <set>
 
 #include "events/domain/case_rules.h"
+#include "events/domain/matters.h"
 
 namespace aidtrail::domain::case_rules {
 namespace {
 
 // Key groups the green channel recognises, from what the clerk ticked and
 // from facts that imply them (age, grounds).
-std::vector<v1::KeyGroup> KeyGroups(const v1::PersonRef& p, std::initializer_list<v1::EligibilityGround> grounds) {
+std::vector<v1::KeyGroup> KeyGroups(const v1::PersonRef& p,
+                                    std::initializer_list<v1::EligibilityGround> grounds) {
   std::set<int> g(p.key_groups().begin(), p.key_groups().end());
   if (p.age() >= 60) g.insert(v1::KEY_GROUP_ELDERLY);
   if (p.age() > 0 && p.age() < 18) g.insert(v1::KEY_GROUP_MINOR);
   for (auto gr : grounds)
-    if (gr == v1::ELIGIBILITY_GROUND_MIGRANT_WAGES_OR_INJURY) g.insert(v1::KEY_GROUP_MIGRANT_WORKER);
+    if (gr == v1::ELIGIBILITY_GROUND_MIGRANT_WAGES_OR_INJURY)
+      g.insert(v1::KEY_GROUP_MIGRANT_WORKER);
   g.erase(v1::KEY_GROUP_UNSPECIFIED);
   std::vector<v1::KeyGroup> out;
   for (int k : g) out.push_back(static_cast<v1::KeyGroup>(k));
@@ -30,7 +33,8 @@ void AddPriority(Decision& d, const std::vector<v1::KeyGroup>& groups) {
 
 Status MustBeNew(const Input& in) {
   if (!in.state.Exists()) return {};
-  return ConflictError("case.exists", "case '" + in.cmd.stream_id() + "' already exists; use a new case id",
+  return ConflictError("case.exists",
+                       "case '" + in.cmd.stream_id() + "' already exists; use a new case id",
                        "案件编号“" + in.cmd.stream_id() + "”已存在，请使用新的案件编号");
 }
 
@@ -38,28 +42,41 @@ Result<Decision> Submit(const Input& in) {
   if (Status s = MustBeNew(in); !s) return s.error();
   const v1::ApplicationReceived& a = in.cmd.submit_application();
   if (a.channel() == v1::CHANNEL_UNSPECIFIED || a.channel() == v1::CHANNEL_NOTIFICATION)
-    return InputError("application.channel",
-                      "choose the channel the application came through (a criminal notification is recorded "
-                      "with receive_notification)",
-                      "请选择申请渠道（通知辩护请使用“接收通知辩护”）", "submit_application.channel");
-  if (Status s = Require(a.category() != v1::CASE_CATEGORY_UNSPECIFIED, "submit_application.category",
-                         "the case category", "案件类别");
+    return InputError(
+        "application.channel",
+        "choose the channel the application came through (a criminal notification is recorded "
+        "with receive_notification)",
+        "请选择申请渠道（通知辩护请使用“接收通知辩护”）", "submit_application.channel");
+  if (Status s = Require(a.category() != v1::CASE_CATEGORY_UNSPECIFIED,
+                         "submit_application.category", "the case category", "案件类别");
       !s)
     return s.error();
-  if (Status s = Require(!a.applicant().subject_id().empty(), "submit_application.applicant.subject_id",
-                         "the applicant", "申请人");
+  if (Status s = Require(!a.applicant().subject_id().empty(),
+                         "submit_application.applicant.subject_id", "the applicant", "申请人");
       !s)
     return s.error();
-  if (a.category() == v1::CASE_CATEGORY_CRIMINAL && a.criminal_stage() == v1::CRIMINAL_STAGE_UNSPECIFIED)
-    return InputError("application.criminal_stage", "a criminal application needs its procedural stage",
+  if (a.category() == v1::CASE_CATEGORY_CRIMINAL &&
+      a.criminal_stage() == v1::CRIMINAL_STAGE_UNSPECIFIED)
+    return InputError("application.criminal_stage",
+                      "a criminal application needs its procedural stage",
                       "刑事案件申请须注明诉讼阶段", "submit_application.criminal_stage");
+  // The matter is counted and checked against the grounds, so it must be a
+  // type of the vocabulary; criminal cases are typed by their category.
+  if (a.category() != v1::CASE_CATEGORY_CRIMINAL && MatterTypeOf(a) == v1::MATTER_TYPE_UNSPECIFIED)
+    return InputError(
+        "application.matter_type",
+        "choose the matter type (matter_type), or give one of these codes as matter: " +
+            MatterChoices(),
+        "请选择申请事项类型（matter_type），或在申请事项中填写以下代码之一：" + MatterChoices(),
+        "submit_application.matter_type");
   switch (a.channel()) {
     case v1::CHANNEL_DETENTION_FORWARD:
       if (!a.has_detainee_requested_at())
-        return InputError("application.detainee_requested_at",
-                          "a forwarded application needs the time the detainee asked the facility (Art. 39)",
-                          "羁押场所转交的申请须填写被羁押人提出申请的时间（法第三十九条）",
-                          "submit_application.detainee_requested_at");
+        return InputError(
+            "application.detainee_requested_at",
+            "a forwarded application needs the time the detainee asked the facility (Art. 39)",
+            "羁押场所转交的申请须填写被羁押人提出申请的时间（法第三十九条）",
+            "submit_application.detainee_requested_at");
       if (Instant::FromProto(a.detainee_requested_at()) > in.at)
         return InputError("application.detainee_requested_at_future",
                           "the detainee's request cannot be later than its receipt",
@@ -69,31 +86,39 @@ Result<Decision> Submit(const Input& in) {
     case v1::CHANNEL_TRANSFER_IN: {
       const auto& src = a.transfer_source();
       if (src.from_centre().empty() || src.from_region().empty())
-        return InputError("application.transfer_source", "a transfer needs the sending centre and its region",
-                          "转入案件须填写转出机构及其所在地区", "submit_application.transfer_source");
-      if (!in.ctx.policy.jurisdiction().city_regions().empty() && !in.ctx.policy.InCity(src.from_region()))
-        return RuleError("application.transfer_outside_city",
-                         "city-wide handling takes transfers only from centres in this city; region " +
-                             src.from_region() + " is outside it",
-                         "市域通办仅接收本市其他法律援助机构转来的案件，地区" + src.from_region() + "不在本市",
-                         "submit_application.transfer_source.from_region");
+        return InputError(
+            "application.transfer_source", "a transfer needs the sending centre and its region",
+            "转入案件须填写转出机构及其所在地区", "submit_application.transfer_source");
+      if (!in.ctx.policy.jurisdiction().city_regions().empty() &&
+          !in.ctx.policy.InCity(src.from_region()))
+        return RuleError(
+            "application.transfer_outside_city",
+            "city-wide handling takes transfers only from centres in this city; region " +
+                src.from_region() + " is outside it",
+            "市域通办仅接收本市其他法律援助机构转来的案件，地区" + src.from_region() + "不在本市",
+            "submit_application.transfer_source.from_region");
       break;
     }
     case v1::CHANNEL_HOME_VISIT:
       if (a.home_visit_appointment_id().empty())
         return InputError("application.home_visit", "name the home-visit appointment",
-                          "上门受理的申请须填写预约编号", "submit_application.home_visit_appointment_id");
+                          "上门受理的申请须填写预约编号",
+                          "submit_application.home_visit_appointment_id");
       break;
     default:
       break;
   }
   Decision d;
   *d.events.emplace_back().mutable_application_received() = a;
-  const bool migrant = std::find(a.grounds_claimed().begin(), a.grounds_claimed().end(),
-                                 v1::ELIGIBILITY_GROUND_MIGRANT_WAGES_OR_INJURY) != a.grounds_claimed().end();
-  AddPriority(d, KeyGroups(a.applicant(), migrant ? std::initializer_list<v1::EligibilityGround>{
-                                                        v1::ELIGIBILITY_GROUND_MIGRANT_WAGES_OR_INJURY}
-                                                  : std::initializer_list<v1::EligibilityGround>{}));
+  const bool migrant =
+      std::find(a.grounds_claimed().begin(), a.grounds_claimed().end(),
+                v1::ELIGIBILITY_GROUND_MIGRANT_WAGES_OR_INJURY) != a.grounds_claimed().end();
+  AddPriority(
+      d,
+      KeyGroups(a.applicant(),
+                migrant ? std::initializer_list<
+                              v1::EligibilityGround>{v1::ELIGIBILITY_GROUND_MIGRANT_WAGES_OR_INJURY}
+                        : std::initializer_list<v1::EligibilityGround>{}));
   return d;
 }
 
@@ -101,17 +126,19 @@ Result<Decision> Notification(const Input& in) {
   if (Status s = MustBeNew(in); !s) return s.error();
   const v1::CriminalNotificationReceived& n = in.cmd.receive_notification();
   if (n.authority_kind() == v1::AUTHORITY_KIND_UNSPECIFIED || n.authority().empty())
-    return InputError("notification.authority", "name the notifying court, procuratorate or police authority",
+    return InputError("notification.authority",
+                      "name the notifying court, procuratorate or police authority",
                       "请填写通知机关（法院、检察院或公安机关）", "receive_notification.authority");
   if (n.ground() == v1::NOTIFICATION_GROUND_UNSPECIFIED)
     return InputError("notification.ground", "state the ground of the notification (Art. 25 / 28)",
-                      "请注明通知辩护的法定情形（法第二十五条、第二十八条）", "receive_notification.ground");
+                      "请注明通知辩护的法定情形（法第二十五条、第二十八条）",
+                      "receive_notification.ground");
   if (n.criminal_stage() == v1::CRIMINAL_STAGE_UNSPECIFIED)
     return InputError("notification.stage", "state the procedural stage", "请注明诉讼阶段",
                       "receive_notification.criminal_stage");
   if (n.suspect().subject_id().empty())
-    return InputError("notification.suspect", "identify the suspect or defendant", "请填写犯罪嫌疑人、被告人",
-                      "receive_notification.suspect.subject_id");
+    return InputError("notification.suspect", "identify the suspect or defendant",
+                      "请填写犯罪嫌疑人、被告人", "receive_notification.suspect.subject_id");
   Decision d;
   *d.events.emplace_back().mutable_criminal_notification_received() = n;
   auto groups = KeyGroups(n.suspect(), {});
@@ -128,9 +155,10 @@ Result<Decision> Materials(const Input& in) {
   if (in.cmd.has_request_materials()) {
     if (Status s = RequireStage(in, {Stage::kUnderReview}); !s) return s.error();
     if (in.state.materials_requested)
-      return RuleError("case.materials_once",
-                       "Art. 43: missing materials may be asked for in one notice only; it was already sent",
-                       "依法第四十三条，补充材料应一次性告知，本案已告知过", "request_materials");
+      return RuleError(
+          "case.materials_once",
+          "Art. 43: missing materials may be asked for in one notice only; it was already sent",
+          "依法第四十三条，补充材料应一次性告知，本案已告知过", "request_materials");
     if (in.cmd.request_materials().items().empty())
       return InputError("case.materials_items", "list every missing item in the notice",
                         "请在告知书中列明全部需补充的材料", "request_materials.items");
@@ -145,9 +173,11 @@ Result<Decision> Materials(const Input& in) {
 Result<Decision> Commitment(const Input& in) {
   const CaseState& s = in.state;
   if (in.cmd.has_sign_commitment()) {
-    if (Status st = RequireStage(in, {Stage::kUnderReview, Stage::kAwaitingMaterials}); !st) return st.error();
+    if (Status st = RequireStage(in, {Stage::kUnderReview, Stage::kAwaitingMaterials}); !st)
+      return st.error();
     if (s.commitment_signed)
-      return RuleError("case.commitment_exists", "a commitment is already on file", "本案已签署承诺书");
+      return RuleError("case.commitment_exists", "a commitment is already on file",
+                       "本案已签署承诺书");
     if (in.cmd.sign_commitment().matters().empty())
       return InputError("case.commitment_matters", "list what the applicant commits to",
                         "请填写承诺事项", "sign_commitment.matters");
@@ -157,10 +187,10 @@ Result<Decision> Commitment(const Input& in) {
   }
   const v1::VerifyCommitment& v = in.cmd.verify_commitment();
   if (!s.commitment_signed || s.commitment_verified)
-    return RuleError("case.no_commitment_to_verify", "there is no unverified commitment on this case",
-                     "本案没有待核查的承诺事项");
-  if (Status st = RequireStage(in, {Stage::kUnderReview, Stage::kAwaitingMaterials, Stage::kApproved,
-                                    Stage::kInHandling, Stage::kClosed});
+    return RuleError("case.no_commitment_to_verify",
+                     "there is no unverified commitment on this case", "本案没有待核查的承诺事项");
+  if (Status st = RequireStage(in, {Stage::kUnderReview, Stage::kAwaitingMaterials,
+                                    Stage::kApproved, Stage::kInHandling, Stage::kClosed});
       !st)
     return st.error();
   Decision d;
@@ -169,7 +199,8 @@ Result<Decision> Commitment(const Input& in) {
     return d;
   }
   if (v.findings().empty())
-    return InputError("case.commitment_findings", "a false commitment must be recorded with the findings",
+    return InputError("case.commitment_findings",
+                      "a false commitment must be recorded with the findings",
                       "认定承诺不实须写明核查情况", "verify_commitment.findings");
   auto* f = d.events.emplace_back().mutable_commitment_found_false();
   f->set_findings(v.findings());
@@ -191,11 +222,15 @@ Result<Decision> Commitment(const Input& in) {
 
 Result<Decision> Intake(const Input& in) {
   switch (in.cmd.kind_case()) {
-    case v1::Command::kSubmitApplication: return Submit(in);
-    case v1::Command::kReceiveNotification: return Notification(in);
+    case v1::Command::kSubmitApplication:
+      return Submit(in);
+    case v1::Command::kReceiveNotification:
+      return Notification(in);
     case v1::Command::kRequestMaterials:
-    case v1::Command::kSupplyMaterials: return Materials(in);
-    default: return Commitment(in);
+    case v1::Command::kSupplyMaterials:
+      return Materials(in);
+    default:
+      return Commitment(in);
   }
 }
 

@@ -2,6 +2,7 @@
 
 #include "events/domain/case_timing.h"
 #include "events/domain/corrections.h"
+#include "events/domain/matters.h"
 
 namespace aidtrail::domain {
 
@@ -84,6 +85,9 @@ void EvolveCase(CaseState& s, const v1::Event& event) {
       s.domicile_region = a.domicile_region();
       s.handling_authority_region = a.handling_authority_region();
       if (!a.applicant().subject_id().empty()) s.subject_ids.push_back(a.applicant().subject_id());
+      s.matter_type = MatterTypeOf(a);
+      s.applicant = a.applicant();
+      s.applicant.clear_sealed_personal();
       s.received_at = at;
       s.received_on = day;
       s.review_started_on = day;

@@ -95,6 +95,10 @@ struct CaseState {
   std::vector<v1::KeyGroup> key_groups;
   std::string infringement_region, domicile_region, handling_authority_region;
   std::vector<std::string> subject_ids;  // the case's persons, whose data staff may read
+  // The facts exemption grounds rest on (eligibility.cc): the matter type
+  // and the applicant's age, ticked key groups and proven entitlements.
+  v1::MatterType matter_type = v1::MATTER_TYPE_UNSPECIFIED;
+  v1::PersonRef applicant;  // subject id and clear attributes only; sealed data dropped
 
   Instant received_at;
   CivilDate received_on;

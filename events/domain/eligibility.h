@@ -18,6 +18,12 @@ Result<v1::HardshipAssessment> AssessHardship(const v1::HardshipEvidence& eviden
                                               const std::string& region, int year,
                                               const PolicyState& policy);
 
+// Whether what the case records supports an exemption ground: the
+// migrant worker's wage or work-injury claim, the applicant's age, a
+// disability, a proven entitlement, the matter type (domain.md, "Rules
+// made precise"). Art. 32 grounds rest on the materials and pass.
+Status CheckGroundFacts(v1::EligibilityGround ground, const CaseState& c);
+
 // The approval an Approve command may record, or why it may not.
 Result<v1::ApplicationApproved> DecideApproval(const v1::ReviewApplication::Approve& approve,
                                                const CaseState& c, const PolicyState& policy);

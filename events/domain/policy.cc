@@ -1,6 +1,8 @@
 #include "events/domain/policy.h"
 
 #include <algorithm>
+#include <iterator>
+#include <limits>
 
 #include "events/domain/entry_time.h"
 
@@ -21,6 +23,46 @@ v1::DeadlineRulesSet StatutoryDeadlineRules() {
 
 PolicyState::PolicyState() : rules_(StatutoryDeadlineRules()) {}
 
+bool IsStatutoryExemption(v1::EligibilityGround g) {
+  switch (g) {
+    // Art. 42 (1): minors, the elderly and the disabled without a fixed income.
+    case v1::ELIGIBILITY_GROUND_MINOR_NO_FIXED_INCOME:
+    case v1::ELIGIBILITY_GROUND_ELDERLY_NO_FIXED_INCOME:
+    case v1::ELIGIBILITY_GROUND_DISABLED_NO_FIXED_INCOME:
+    // Art. 42 (2): social assistance (特困供养 is a form of it), judicial
+    // assistance, preferential care.
+    case v1::ELIGIBILITY_GROUND_SOCIAL_ASSISTANCE:
+    case v1::ELIGIBILITY_GROUND_JUDICIAL_ASSISTANCE:
+    case v1::ELIGIBILITY_GROUND_PREFERENTIAL_CARE:
+    case v1::ELIGIBILITY_GROUND_EXTREMELY_POOR_SUPPORTED:
+    // Art. 42 (3): migrant workers claiming wages or work-injury damages.
+    case v1::ELIGIBILITY_GROUND_MIGRANT_WAGES_OR_INJURY:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool PolicyState::IsExempt(v1::EligibilityGround ground, CivilDate day) const {
+  if (IsStatutoryExemption(ground)) return true;
+  const auto* list = ExemptionListOn(day);
+  return list != nullptr && list->count(ground) > 0;
+}
+
+std::optional<CivilDate> PolicyState::ExemptionListFrom(CivilDate day) const {
+  auto it = exempt_.upper_bound(day.days());
+  if (it == exempt_.begin()) return std::nullopt;
+  --it;
+  if (it->first == std::numeric_limits<int32_t>::min()) return std::nullopt;
+  return CivilDate::FromDays(it->first);
+}
+
+const std::set<int>* PolicyState::ExemptionListOn(CivilDate day) const {
+  auto it = exempt_.upper_bound(day.days());
+  if (it == exempt_.begin()) return nullptr;
+  return &std::prev(it)->second;
+}
+
 void PolicyState::Apply(const v1::Event& event) {
   version_ = event.stream_version();
   const v1::EventPayload& p = event.payload();
@@ -36,10 +78,15 @@ void PolicyState::Apply(const v1::Event& event) {
       subsidy_[s.key()][from.ok() ? from->days() : 0] = s;
       break;
     }
-    case v1::EventPayload::kExemptionListSet:
-      exempt_.clear();
-      for (int g : p.exemption_list_set().grounds()) exempt_.insert(g);
+    case v1::EventPayload::kExemptionListSet: {
+      // A list replaces the one before it from its own effective day; a
+      // list recorded without one (older logs) applies from the start.
+      auto from = CivilDate::Parse(p.exemption_list_set().effective_from());
+      auto& list = exempt_[from.ok() ? from->days() : std::numeric_limits<int32_t>::min()];
+      list.clear();
+      for (int g : p.exemption_list_set().grounds()) list.insert(g);
       break;
+    }
     case v1::EventPayload::kHolidayCalendarSet: {
       const auto& c = p.holiday_calendar_set();
       auto& [hol, work] = calendars_[c.year()];
@@ -123,6 +170,8 @@ Status ValidatePolicy(const v1::Command& c) {
       return CheckDate(s.effective_from(), "set_subsidy_standard.effective_from");
     }
     case v1::Command::kSetExemptionList:
+      // Art. 42's grounds stay whatever the list says (IsStatutoryExemption);
+      // the list can only add to them.
       return CheckDate(c.set_exemption_list().effective_from(),
                        "set_exemption_list.effective_from");
     case v1::Command::kSetHolidayCalendar: {

@@ -32,7 +32,14 @@ class PolicyState {
   [[nodiscard]] const v1::HardshipStandardSet* Hardship(const std::string& region, int year) const;
   // The subsidy standard for `key` in force on `day`.
   [[nodiscard]] const v1::SubsidyStandardSet* Subsidy(const std::string& key, CivilDate day) const;
-  [[nodiscard]] bool IsExempt(v1::EligibilityGround ground) const { return exempt_.count(ground) > 0; }
+  // Whether `ground` spares the hardship test for an application received
+  // on `day`: Art. 42's grounds always, the others by the list in force
+  // that day (a list applies from its effective_from, not from when it was
+  // published).
+  [[nodiscard]] bool IsExempt(v1::EligibilityGround ground, CivilDate day) const;
+  // The effective_from of the list in force on `day`; nullopt when none is
+  // (or it was recorded without a date).
+  [[nodiscard]] std::optional<CivilDate> ExemptionListFrom(CivilDate day) const;
   [[nodiscard]] const v1::DeadlineRulesSet& rules() const { return rules_; }
   [[nodiscard]] const v1::JurisdictionSet& jurisdiction() const { return jurisdiction_; }
   [[nodiscard]] bool IsHoliday(CivilDate d) const { return holidays_.count(d.days()) > 0; }
@@ -44,13 +51,19 @@ class PolicyState {
   std::map<std::pair<std::string, int>, v1::HardshipStandardSet> hardship_;
   // key -> (effective_from day -> standard)
   std::map<std::string, std::map<int32_t, v1::SubsidyStandardSet>> subsidy_;
-  std::set<int> exempt_;
-  std::map<int, std::pair<std::set<int32_t>, std::set<int32_t>>> calendars_;  // year -> (holidays, workdays)
+  [[nodiscard]] const std::set<int>* ExemptionListOn(CivilDate day) const;
+
+  std::map<int32_t, std::set<int>> exempt_;  // effective_from day -> grounds
+  std::map<int, std::pair<std::set<int32_t>, std::set<int32_t>>>
+      calendars_;  // year -> (holidays, workdays)
   std::set<int32_t> holidays_;
   std::set<int32_t> workdays_;
   v1::DeadlineRulesSet rules_;
   v1::JurisdictionSet jurisdiction_;
 };
+
+// Art. 42's grounds: a floor no policy list can remove.
+bool IsStatutoryExemption(v1::EligibilityGround ground);
 
 // The statutory deadline rules, in force until a DeadlineRulesSet replaces them.
 v1::DeadlineRulesSet StatutoryDeadlineRules();
