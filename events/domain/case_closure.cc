@@ -91,6 +91,15 @@ Result<Decision> Terminate(const Input& in) {
     return RuleError("case.terminate_no_commitment",
                      "this case has no commitment that could be false",
                      "本案未签署承诺书，不能以承诺不实为由终止");
+  // A defence the law requires (Art. 25 / 28 notification) rests on no
+  // economic condition, so it cannot end because the finances improved.
+  if (in.state.notification && t.ground() == v1::TERMINATION_GROUND_NO_LONGER_QUALIFIES)
+    return RuleError("case.terminate_mandatory_defence",
+                     "a defence the authority was required to request (Art. 25 / 28) does not "
+                     "depend on the defendant's finances and cannot be terminated on that ground",
+                     "本案为办案机关依法通知辩护（法第二十五条、第二十八条），不以经济困难为条件，"
+                     "不能以经济状况改善为由终止法律援助",
+                     "terminate_aid.ground");
   v1::EventPayload e;
   *e.mutable_aid_terminated() = t;
   return One(std::move(e));

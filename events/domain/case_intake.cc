@@ -139,6 +139,15 @@ Result<Decision> Notification(const Input& in) {
   if (n.suspect().subject_id().empty())
     return InputError("notification.suspect", "identify the suspect or defendant",
                       "请填写犯罪嫌疑人、被告人", "receive_notification.suspect.subject_id");
+  // A partner agency notifies in its own name only; a clerk may record a
+  // notification that arrived on paper from any authority.
+  if (in.cmd.actor().role() == v1::ROLE_PARTNER && n.authority() != in.cmd.actor().agency())
+    return MakeError(ErrorKind::kForbidden, "notification.other_authority",
+                     "a partner agency notifies only in its own name ('" + in.cmd.actor().agency() +
+                         "'), not for '" + n.authority() + "'",
+                     "通知机关只能以本机关名义通知辩护（本机关：" + in.cmd.actor().agency() +
+                         "），不能代“" + n.authority() + "”通知",
+                     "receive_notification.authority");
   Decision d;
   *d.events.emplace_back().mutable_criminal_notification_received() = n;
   auto groups = KeyGroups(n.suspect(), {});
