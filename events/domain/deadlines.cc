@@ -93,18 +93,27 @@ bool Abandoned(const CaseState& c) {
 std::vector<Deadline> CaseDeadlines(const CaseState& c, const PolicyState& policy, Instant now) {
   std::vector<Deadline> out;
   if (!c.Exists()) return out;
-  const DayCounter days(policy);
-  const auto& rules = policy.rules();
   const CivilDate today = CivilDate::Of(now);
-  auto add = [&](DeadlineKind kind, CivilDate due, std::optional<CivilDate> done, TimedStep step) {
+  // A step already recorded is judged under the calendar and rules known
+  // when it was recorded; an open one under the policy in force now.
+  auto policy_for = [&](TimedStep step, bool done) -> const PolicyState& {
+    auto it = c.recorded_at.find(step);
+    return done && it != c.recorded_at.end() ? policy.AsOf(it->second) : policy;
+  };
+  using DueOf =
+      CivilDate (*)(const CaseState&, const DayCounter&, const v1::DeadlineRulesSet&, CivilDate);
+  auto add = [&](DeadlineKind kind, DueOf due_of, std::optional<CivilDate> done, TimedStep step) {
     if (!done && Abandoned(c)) return;
+    const PolicyState& p = policy_for(step, done.has_value());
+    const CivilDate due = due_of(c, DayCounter(p), p.rules(), today);
     const auto recorded = RecordedOn(c, step, done);
     out.push_back(
         Deadline{kind, due, std::nullopt, done, recorded, Evaluate(due, done, recorded, today)});
   };
 
   if (c.detainee_requested_at) {
-    const Instant due_at = c.detainee_requested_at->PlusHours(rules.detention_forward_hours());
+    const PolicyState& p = policy_for(TimedStep::kReceived, true);
+    const Instant due_at = c.detainee_requested_at->PlusHours(p.rules().detention_forward_hours());
     auto it = c.recorded_at.find(TimedStep::kReceived);
     const Instant recorded = it == c.recorded_at.end() ? c.received_at : it->second;
     out.push_back(Deadline{DeadlineKind::kDetentionForward, CivilDate::Of(due_at), due_at,
@@ -114,40 +123,62 @@ std::vector<Deadline> CaseDeadlines(const CaseState& c, const PolicyState& polic
                                                   : DeadlineStatus::kMet});
   }
   if (!c.notification && c.review_started_on) {
-    // While materials are awaited the clock stands still: the open pause
-    // runs to today, so the due date moves with the calendar.
-    std::vector<Pause> pauses = c.pauses;
-    if (c.stage == Stage::kAwaitingMaterials && !pauses.empty())
-      pauses.back().to = std::max(pauses.back().to, today);
-    add(DeadlineKind::kReview, days.DueDate(*c.review_started_on, rules.review_days(), pauses),
+    add(
+        DeadlineKind::kReview,
+        [](const CaseState& s, const DayCounter& days, const v1::DeadlineRulesSet& rules,
+           CivilDate on) {
+          // While materials are awaited the clock stands still: the open
+          // pause runs to today, so the due date moves with the calendar.
+          std::vector<Pause> pauses = s.pauses;
+          if (s.stage == Stage::kAwaitingMaterials && !pauses.empty())
+            pauses.back().to = std::max(pauses.back().to, on);
+          return days.DueDate(*s.review_started_on, rules.review_days(), pauses);
+        },
         c.decided_on, TimedStep::kDecided);
   }
   if (c.notification) {
-    add(DeadlineKind::kAssignAfterNotification,
-        days.DueDate(c.received_on, rules.assign_after_notification_days()), c.first_assigned_on,
-        TimedStep::kFirstAssigned);
+    add(
+        DeadlineKind::kAssignAfterNotification,
+        [](const CaseState& s, const DayCounter& days, const v1::DeadlineRulesSet& rules,
+           CivilDate) {
+          return days.DueDate(s.received_on, rules.assign_after_notification_days());
+        },
+        c.first_assigned_on, TimedStep::kFirstAssigned);
   } else if (c.approved_on) {
     // After aid-first the lawyer may be assigned before the approval: met.
     std::optional<CivilDate> done = c.first_assigned_on;
     if (done && *done < *c.approved_on) done = c.approved_on;
-    add(DeadlineKind::kAssignAfterApproval,
-        days.DueDate(*c.approved_on, rules.assign_after_approval_days()), done,
-        TimedStep::kFirstAssigned);
+    add(
+        DeadlineKind::kAssignAfterApproval,
+        [](const CaseState& s, const DayCounter& days, const v1::DeadlineRulesSet& rules,
+           CivilDate) { return days.DueDate(*s.approved_on, rules.assign_after_approval_days()); },
+        done, TimedStep::kFirstAssigned);
   }
   if (c.objection_filed_on) {
-    const auto due = days.DueDate(*c.objection_filed_on, rules.objection_days());
+    // Reported even when the case has left the process: the bureau still
+    // owes its decision.
+    const PolicyState& p =
+        policy_for(TimedStep::kObjectionDecided, c.objection_decided_on.has_value());
+    const auto due = DayCounter(p).DueDate(*c.objection_filed_on, p.rules().objection_days());
     const auto recorded = RecordedOn(c, TimedStep::kObjectionDecided, c.objection_decided_on);
     out.push_back(Deadline{DeadlineKind::kObjection, due, std::nullopt, c.objection_decided_on,
                            recorded, Evaluate(due, c.objection_decided_on, recorded, today)});
   }
   if (c.closed_on) {
-    add(DeadlineKind::kClosingFiles, days.DueDate(*c.closed_on, rules.closing_files_days()),
+    add(
+        DeadlineKind::kClosingFiles,
+        [](const CaseState& s, const DayCounter& days, const v1::DeadlineRulesSet& rules,
+           CivilDate) { return days.DueDate(*s.closed_on, rules.closing_files_days()); },
         c.closing_submitted_on, TimedStep::kClosingSubmitted);
   }
   if (c.closing_submitted_on) {
-    add(DeadlineKind::kClosingReview,
-        days.DueDate(*c.closing_submitted_on, rules.closing_review_days()), c.closing_reviewed_on,
-        TimedStep::kClosingReviewed);
+    add(
+        DeadlineKind::kClosingReview,
+        [](const CaseState& s, const DayCounter& days, const v1::DeadlineRulesSet& rules,
+           CivilDate) {
+          return days.DueDate(*s.closing_submitted_on, rules.closing_review_days());
+        },
+        c.closing_reviewed_on, TimedStep::kClosingReviewed);
   }
   return out;
 }

@@ -110,6 +110,52 @@ TEST_F(CaseClock, ACorrectedDayIsJudgedOnWhenTheStepWasRecorded) {
   EXPECT_EQ(Find(DeadlineKind::kReview, "2024-06-01T00:00:00+08:00")->status, DeadlineStatus::kMet);
 }
 
+// A deadline is judged under the policy in force while it ran: publishing a
+// calendar (or counting rule) later never rewrites the verdict of a step
+// already recorded, while a deadline still open follows the new one.
+TEST_F(CaseClock, ANewCalendarDoesNotRewriteAPastVerdict) {
+  const auto publish = [&](const char* recorded, const char* holiday) {
+    v1::Event e;
+    e.set_stream_id("policy");
+    e.set_stream_version(policy_.version() + 1);
+    EXPECT_TRUE(google::protobuf::util::TimeUtil::FromString(recorded, e.mutable_recorded_at()));
+    *e.mutable_occurred_at() = e.recorded_at();
+    auto* cal = e.mutable_payload()->mutable_holiday_calendar_set();
+    cal->set_year(2024);
+    cal->add_holidays(holiday);
+    policy_.Apply(e);
+  };
+  // Received Monday 4 March: the review is due Monday 11 March; decided on
+  // the 12th, recorded that day: missed.
+  Fold("2024-03-04T09:00:00+08:00", Application());
+  Fold("2024-03-12T09:00:00+08:00", Approved());
+  const Deadline* d = Find(DeadlineKind::kReview, "2024-03-30T00:00:00+08:00");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->status, DeadlineStatus::kMissed);
+
+  // A week later a calendar makes the 11th a holiday. Judged under it the
+  // review would be due on the 12th and met; it stays missed.
+  publish("2024-03-20T09:00:00+08:00", "2024-03-11");
+  d = Find(DeadlineKind::kReview, "2024-03-30T00:00:00+08:00");
+  EXPECT_EQ(d->due.ToString(), "2024-03-11");
+  EXPECT_EQ(d->status, DeadlineStatus::kMissed);
+
+  // An application still under review when the calendar is published
+  // follows it: received Monday 25 March, due Monday 1 April, and a
+  // calendar recorded before the decision makes the 1st a holiday.
+  CaseState fresh;
+  std::swap(state_, fresh);
+  Fold("2024-03-25T09:00:00+08:00", Application());
+  publish("2024-03-28T09:00:00+08:00", "2024-04-01");
+  d = Find(DeadlineKind::kReview, "2024-03-29T00:00:00+08:00");
+  EXPECT_EQ(d->due.ToString(), "2024-04-02");
+  EXPECT_EQ(d->status, DeadlineStatus::kPending);
+  Fold("2024-04-02T09:00:00+08:00", Approved());
+  d = Find(DeadlineKind::kReview, "2024-05-01T00:00:00+08:00");
+  EXPECT_EQ(d->due.ToString(), "2024-04-02");
+  EXPECT_EQ(d->status, DeadlineStatus::kMet);
+}
+
 TEST_F(CaseClock, MaterialsPauseTheReviewClock) {
   Fold("2024-03-04T09:00:00+08:00", Application());
   v1::EventPayload req, sup;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <iterator>
 #include <limits>
+#include <memory>
 
 #include "events/domain/entry_time.h"
 
@@ -43,6 +44,12 @@ bool IsStatutoryExemption(v1::EligibilityGround g) {
   }
 }
 
+const PolicyState& PolicyState::AsOf(Instant t) const {
+  for (const Snapshot& s : deadline_history_)
+    if (s.until > t) return *s.state;
+  return *this;
+}
+
 bool PolicyState::IsExempt(v1::EligibilityGround ground, CivilDate day) const {
   if (IsStatutoryExemption(ground)) return true;
   const auto* list = ExemptionListOn(day);
@@ -64,8 +71,17 @@ const std::set<int>* PolicyState::ExemptionListOn(CivilDate day) const {
 }
 
 void PolicyState::Apply(const v1::Event& event) {
-  version_ = event.stream_version();
   const v1::EventPayload& p = event.payload();
+  if (p.has_holiday_calendar_set() || p.has_deadline_rules_set()) {
+    // Remember what deadlines were judged on until this change was recorded
+    // (imported history: until it happened, as for the steps it judges).
+    auto before = std::make_shared<PolicyState>(*this);
+    before->deadline_history_.clear();
+    const Instant until =
+        Instant::FromProto(event.has_migration() ? event.occurred_at() : event.recorded_at());
+    deadline_history_.push_back({until, std::move(before)});
+  }
+  version_ = event.stream_version();
   switch (p.kind_case()) {
     case v1::EventPayload::kHardshipStandardSet: {
       const auto& h = p.hardship_standard_set();

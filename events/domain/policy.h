@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -46,6 +47,13 @@ class PolicyState {
   [[nodiscard]] bool IsMakeUpWorkday(CivilDate d) const { return workdays_.count(d.days()) > 0; }
   [[nodiscard]] bool InCity(const std::string& region) const;
 
+  // The policy deadlines are judged on for a step recorded at `t`: holiday
+  // calendars and deadline rules recorded after `t` are not in it, so
+  // publishing a calendar or a counting rule never rewrites the verdict of a
+  // step already recorded. *this when nothing of that kind came after `t`.
+  // (Policy recorded without a writer's time counts as always known.)
+  [[nodiscard]] const PolicyState& AsOf(Instant t) const;
+
  private:
   uint64_t version_ = 0;
   std::map<std::pair<std::string, int>, v1::HardshipStandardSet> hardship_;
@@ -60,6 +68,14 @@ class PolicyState {
   std::set<int32_t> workdays_;
   v1::DeadlineRulesSet rules_;
   v1::JurisdictionSet jurisdiction_;
+  // The state before each calendar or deadline-rule change, and when that
+  // change was recorded; oldest first. Snapshots hold no history of their
+  // own. Shared, so copying a PolicyState stays cheap.
+  struct Snapshot {
+    Instant until;
+    std::shared_ptr<const PolicyState> state;
+  };
+  std::vector<Snapshot> deadline_history_;
 };
 
 // Art. 42's grounds: a floor no policy list can remove.
