@@ -9,8 +9,8 @@ namespace aidtrail::domain::case_rules {
 namespace {
 
 AssignmentNeed NeedOf(const Input& in, std::string team, std::string exclude) {
-  return AssignmentNeed{in.state.category, in.state.LifeOrDeath(), std::move(team),
-                        std::move(exclude), in.day.year()};
+  return AssignmentNeed{in.state.category,  in.state.LifeOrDeath(), std::move(team),
+                        std::move(exclude), in.day.year(),          in.state.rejected_lawyers};
 }
 
 Result<Decision> Assign(const Input& in) {
@@ -40,7 +40,10 @@ Result<Decision> Replace(const Input& in) {
   if (r.reason() == v1::REPLACEMENT_REASON_UNSPECIFIED)
     return InputError("case.replace_reason", "choose the reason for replacing the lawyer",
                       "请选择更换律师的原因", "replace_lawyer.reason");
-  auto choice = in.ctx.roster.Choose(r.named_lawyer_id(), NeedOf(in, {}, in.state.lawyer_id));
+  // Art. 56: the replacement comes from the same specialised team, and is
+  // never a lawyer the recipient already rejected.
+  auto choice =
+      in.ctx.roster.Choose(r.named_lawyer_id(), NeedOf(in, in.state.team, in.state.lawyer_id));
   if (!choice.ok()) return choice.error();
   v1::EventPayload e;
   auto* out = e.mutable_lawyer_replaced();
@@ -50,6 +53,7 @@ Result<Decision> Replace(const Input& in) {
   out->set_method(choice->method);
   out->set_reason(r.reason());
   out->set_note(r.note());
+  out->set_team(in.state.team);
   return One(std::move(e));
 }
 

@@ -181,12 +181,22 @@ void EvolveCase(CaseState& s, const v1::Event& event) {
     case v1::EventPayload::kLawyerAssigned:
       s.lawyer_id = p.lawyer_assigned().lawyer_id();
       s.firm_id = p.lawyer_assigned().firm_id();
+      s.team = p.lawyer_assigned().team();
       if (!s.first_assigned_on) s.first_assigned_on = day;
       s.stage = Stage::kInHandling;
       s.handling_lawyers.insert(s.lawyer_id);
       s.handling_firms.insert(s.firm_id);
       break;
     case v1::EventPayload::kLawyerReplaced:
+      switch (p.lawyer_replaced().reason()) {
+        case v1::REPLACEMENT_REASON_RECIPIENT_REQUEST:
+        case v1::REPLACEMENT_REASON_COMPLAINT_UPHELD:
+        case v1::REPLACEMENT_REASON_CONFLICT_OF_INTEREST:
+          s.rejected_lawyers.insert(p.lawyer_replaced().previous_lawyer_id());
+          break;
+        default:  // unable or suspended: may take the case again later
+          break;
+      }
       s.lawyer_id = p.lawyer_replaced().lawyer_id();
       s.firm_id = p.lawyer_replaced().firm_id();
       s.handling_lawyers.insert(s.lawyer_id);

@@ -122,6 +122,8 @@ struct CaseState {
 
   std::string lawyer_id;
   std::string firm_id;
+  std::string team;                        // the specialised team, kept on replacement
+  std::set<std::string> rejected_lawyers;  // replaced at the recipient's request (Art. 56) …
   std::optional<CivilDate> first_assigned_on;
 
   std::map<std::string, HearingState> hearings;

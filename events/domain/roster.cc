@@ -74,6 +74,22 @@ Status Roster::CheckEligible(const std::string& id, const AssignmentNeed& need) 
   if (id == need.exclude)
     return RuleError("assignment.same_lawyer", "the replacement must be a different lawyer",
                      "更换律师须指派另一名律师");
+  if (need.rejected.count(id))
+    return RuleError("assignment.rejected_lawyer",
+                     "lawyer " + id +
+                         " was replaced at the recipient's request (or for an upheld "
+                         "complaint or a conflict of interest) and cannot be given this case again",
+                     "律师" + l->name + "（" + id +
+                         "）已因受援人要求、投诉属实或利益冲突被更换，不得再次指派本案");
+  // The same rules for a lawyer the applicant names as for rotation.
+  if (!l->specialties.count(need.category))
+    return RuleError("assignment.specialty",
+                     "lawyer " + id + " does not practise in this case's category",
+                     "律师" + l->name + "（" + id + "）的执业专长不含本案类别，不得指派");
+  if (!need.team.empty() && !l->teams.count(need.team))
+    return RuleError("assignment.team",
+                     "lawyer " + id + " is not in the specialised team '" + need.team + "'",
+                     "律师" + l->name + "（" + id + "）不属于“" + need.team + "”专门团队");
   if (need.life_or_death && l->YearsOfPractice(need.year) < 3)
     return RuleError(
         "assignment.art26_experience",
@@ -98,8 +114,6 @@ Result<LawyerChoice> Roster::Choose(const std::string& named, const AssignmentNe
   int eligible = 0;
   for (const auto& [id, l] : lawyers_) {
     if (!CheckEligible(id, need).ok()) continue;
-    if (!l.specialties.count(need.category)) continue;
-    if (!need.team.empty() && !l.teams.count(need.team)) continue;
     ++eligible;
     // Map order gives ties to the smaller id.
     if (best == nullptr || l.last_assigned < best->last_assigned) {

@@ -43,6 +43,8 @@ struct AssignmentNeed {
   std::string team;            // specialised team, if asked for
   std::string exclude;         // the lawyer being replaced
   int year = 0;                // the year of the assignment
+  // Lawyers the recipient rejected (Art. 56): never handed the case again.
+  std::set<std::string> rejected;
 };
 
 struct LawyerChoice {

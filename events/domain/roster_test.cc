@@ -38,7 +38,7 @@ Roster Lawyers(int n) {
 TEST(Rotation, SpreadsCasesEvenly) {
   Roster r = Lawyers(7);
   std::map<std::string, int> load;
-  const AssignmentNeed need{v1::CASE_CATEGORY_CIVIL, false, "", "", 2024};
+  const AssignmentNeed need{v1::CASE_CATEGORY_CIVIL, false, "", "", 2024, {}};
   for (int i = 0; i < 100; ++i) {
     auto choice = r.Choose("", need);
     ASSERT_TRUE(choice.ok()) << choice.error().ToString();
@@ -59,7 +59,7 @@ TEST(Rotation, SpreadsCasesEvenly) {
 // Applicants' choices do not break the rotation order for the others.
 TEST(Rotation, ChosenLawyersGoToTheBackOfTheQueue) {
   Roster r = Lawyers(3);
-  const AssignmentNeed need{v1::CASE_CATEGORY_CIVIL, false, "", "", 2024};
+  const AssignmentNeed need{v1::CASE_CATEGORY_CIVIL, false, "", "", 2024, {}};
   v1::EventPayload p;
   p.mutable_lawyer_assigned()->set_lawyer_id("L10");
   r.Apply(Ev("case/X", 1, p));
@@ -72,11 +72,14 @@ TEST(Rotation, SeededRandomSuspensionsNeverYieldASuspendedLawyer) {
   Roster r = Lawyers(6);
   std::map<std::string, bool> suspended;
   std::map<std::string, uint64_t> versions;
-  const AssignmentNeed need{v1::CASE_CATEGORY_CIVIL, false, "", "", 2024};
+  const AssignmentNeed need{v1::CASE_CATEGORY_CIVIL, false, "", "", 2024, {}};
   for (int i = 0; i < 300; ++i) {
     const std::string id = "L" + std::to_string(10 + rng() % 6);
     v1::EventPayload p;
-    if (suspended[id]) p.mutable_lawyer_reinstated(); else p.mutable_lawyer_suspended()->set_reason("x");
+    if (suspended[id])
+      p.mutable_lawyer_reinstated();
+    else
+      p.mutable_lawyer_suspended()->set_reason("x");
     suspended[id] = !suspended[id];
     r.Apply(Ev("lawyer/" + id, ++versions[id] + 1, p));
     auto choice = r.Choose("", need);
