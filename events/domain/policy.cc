@@ -56,14 +56,6 @@ bool PolicyState::IsExempt(v1::EligibilityGround ground, CivilDate day) const {
   return list != nullptr && list->count(ground) > 0;
 }
 
-std::optional<CivilDate> PolicyState::ExemptionListFrom(CivilDate day) const {
-  auto it = exempt_.upper_bound(day.days());
-  if (it == exempt_.begin()) return std::nullopt;
-  --it;
-  if (it->first == std::numeric_limits<int32_t>::min()) return std::nullopt;
-  return CivilDate::FromDays(it->first);
-}
-
 const std::set<int>* PolicyState::ExemptionListOn(CivilDate day) const {
   auto it = exempt_.upper_bound(day.days());
   if (it == exempt_.begin()) return nullptr;

@@ -38,9 +38,6 @@ class PolicyState {
   // that day (a list applies from its effective_from, not from when it was
   // published).
   [[nodiscard]] bool IsExempt(v1::EligibilityGround ground, CivilDate day) const;
-  // The effective_from of the list in force on `day`; nullopt when none is
-  // (or it was recorded without a date).
-  [[nodiscard]] std::optional<CivilDate> ExemptionListFrom(CivilDate day) const;
   [[nodiscard]] const v1::DeadlineRulesSet& rules() const { return rules_; }
   [[nodiscard]] const v1::JurisdictionSet& jurisdiction() const { return jurisdiction_; }
   [[nodiscard]] bool IsHoliday(CivilDate d) const { return holidays_.count(d.days()) > 0; }
