@@ -56,6 +56,11 @@ Metrics::Metrics()
                    .Name("aidtrail_missing_step_cases")
                    .Help("Cases missing a closed-loop supervision step, by step")
                    .Register(*registry_)),
+      uncalendared_(BuildGauge()
+                        .Name("aidtrail_deadlines_without_calendar")
+                        .Help("Open deadlines counted in a year whose holiday calendar is not "
+                              "loaded, by year; above 0 the admin must publish that calendar")
+                        .Register(*registry_)),
       late_(BuildGauge()
                 .Name("aidtrail_late_entries")
                 .Help("Events recorded as declared late entries (补录), by step")
@@ -118,6 +123,13 @@ void Metrics::Overdue(const std::string& kind, int64_t cases) {
 }
 void Metrics::MissingStep(const std::string& step, int64_t cases) {
   missing_.Add({{"step", step}}).Set(double(cases));
+}
+void Metrics::UncalendaredDeadlines(const std::map<std::string, int64_t>& by_year) {
+  // A year whose calendar was published since drops to 0, not out of sight.
+  for (auto& [year, n] : uncalendared_seen_) n = 0;
+  for (const auto& [year, n] : by_year) uncalendared_seen_[year] = n;
+  for (const auto& [year, n] : uncalendared_seen_)
+    uncalendared_.Add({{"year", year}}).Set(double(n));
 }
 void Metrics::LateEntries(const std::string& step, int64_t events) {
   late_.Add({{"step", step}}).Set(double(events));

@@ -9,6 +9,7 @@
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 
+#include <map>
 #include <memory>
 #include <string>
 
@@ -29,6 +30,9 @@ class Metrics {
   void Overdue(const std::string& kind, int64_t cases);
   void MissingStep(const std::string& step, int64_t cases);
   void LateEntries(const std::string& step, int64_t events);
+  // Open deadlines counted without a holiday calendar, by year (a full
+  // count each call). Called from one thread only (the monitor).
+  void UncalendaredDeadlines(const std::map<std::string, int64_t>& by_year);
   void SimulatedClockEvents(int64_t events);
   void LogUp(bool up);
   void Ready(bool ready);
@@ -52,6 +56,8 @@ class Metrics {
   prometheus::Family<prometheus::Gauge>& lag_;
   prometheus::Family<prometheus::Gauge>& overdue_;
   prometheus::Family<prometheus::Gauge>& missing_;
+  prometheus::Family<prometheus::Gauge>& uncalendared_;
+  std::map<std::string, int64_t> uncalendared_seen_;
   prometheus::Family<prometheus::Gauge>& late_;
   prometheus::Family<prometheus::Gauge>& simulated_;
   prometheus::Family<prometheus::Gauge>& log_up_;

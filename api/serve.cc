@@ -24,14 +24,14 @@ namespace {
 
 namespace bhttp = boost::beast::http;
 
-// Overdue cases by deadline kind and cases missing a loop step, for the
-// gauges. A full pass over the case summaries, so it runs on a slow timer.
-// Abandons the pass (publishing nothing) as soon as `stop` is set: on a
-// large log one pass reads every case, and SIGTERM must not wait for it.
+// Overdue cases by deadline kind, cases missing a loop step and open
+// deadlines counted without a holiday calendar, for the gauges. A full pass over the case
+// summaries, so it runs on a slow timer. Abandons the pass (publishing nothing) as soon as `stop`
+// is set: on a large log one pass reads every case, and SIGTERM must not wait for it.
 void CountSupervision(App& app, const std::atomic<bool>& stop) {
   const auto engine = app.views.Snapshot();
   projections::CaseQueries q(engine->store());
-  std::map<std::string, int64_t> overdue, missing;
+  std::map<std::string, int64_t> overdue, missing, uncalendared;
   std::string page;
   const Instant now = ingest::SystemClock();
   do {
@@ -41,6 +41,8 @@ void CountSupervision(App& app, const std::atomic<bool>& stop) {
       for (const auto& d : c.deadlines()) {
         overdue.try_emplace(d.kind(), 0);
         if (d.status() == "missed" && d.done_on().empty()) ++overdue[d.kind()];  // still not done
+        if (d.uncalendared_year() != 0 && d.done_on().empty())
+          ++uncalendared[std::to_string(d.uncalendared_year())];
       }
       for (const auto& s : c.loop()) {
         missing.try_emplace(s.step(), 0);
@@ -52,6 +54,7 @@ void CountSupervision(App& app, const std::atomic<bool>& stop) {
   } while (!page.empty());
   for (const auto& [k, n] : overdue) app.metrics.Overdue(k, n);
   for (const auto& [k, n] : missing) app.metrics.MissingStep(k, n);
+  app.metrics.UncalendaredDeadlines(uncalendared);
 }
 
 // Samples lag, readiness and log health once a second until `stop`.

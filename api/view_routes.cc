@@ -4,6 +4,7 @@
 // end of the day named by ?as_of=YYYY-MM-DD.
 #include <algorithm>
 #include <charconv>
+#include <set>
 
 #include "api/app.h"
 #include "api/json.h"
@@ -161,7 +162,8 @@ Result<projections::CaseFilter> FilterOf(const Context& ctx) {
   f.overdue = ctx.Query("overdue");
   f.missing_step = ctx.Query("missing_step");
   for (const auto& [name, flag] :
-       {std::pair{"late_entry", &f.late_entry}, std::pair{"corrected", &f.corrected}}) {
+       {std::pair{"late_entry", &f.late_entry}, std::pair{"corrected", &f.corrected},
+        std::pair{"uncalendared", &f.uncalendared}}) {
     const auto v = ctx.Query(name);
     if (v.empty()) continue;
     if (v != "true" && v != "false")
@@ -266,39 +268,51 @@ void AddOpenVisits(const projections::ViewStore& store, SupervisionQueue& q) {
 }
 
 void AddSupervisionRoutes(Router& router, App& app) {
-  router.Add({bhttp::verb::get,
-              "/v1/supervision/queue",
-              {kSupervisor, kAdmin},
-              "监管待办：超期案件、缺失闭环环节、补录、更正、未完成的上门服务 What needs a "
-              "supervisor's action",
-              Read(app, [](const Context& ctx, const projections::ViewStore& store) {
-                auto now = AsOf(ctx);
-                if (!now.ok()) return ErrorResponse(now.error());
-                SupervisionQueue q;
-                q.set_as_of(CivilDate::Of(*now).ToString());
-                projections::CaseFilter overdue;
-                overdue.overdue = ctx.Query("overdue", "any");
-                auto a = ListCases(ctx, store, overdue, "overdue_page");
-                if (!a.ok()) return ErrorResponse(a.error());
-                *q.mutable_overdue() = std::move(*a);
-                projections::CaseFilter missing;
-                missing.missing_step = ctx.Query("missing_step", "any");
-                auto b = ListCases(ctx, store, missing, "missing_page");
-                if (!b.ok()) return ErrorResponse(b.error());
-                *q.mutable_missing_steps() = std::move(*b);
-                projections::CaseFilter late;
-                late.late_entry = true;
-                auto c = ListCases(ctx, store, late, "late_page");
-                if (!c.ok()) return ErrorResponse(c.error());
-                *q.mutable_late_entries() = std::move(*c);
-                projections::CaseFilter corrected;
-                corrected.corrected = true;
-                auto d = ListCases(ctx, store, corrected, "corrected_page");
-                if (!d.ok()) return ErrorResponse(d.error());
-                *q.mutable_corrected() = std::move(*d);
-                AddOpenVisits(store, q);
-                return Ok(q);
-              })});
+  router.Add(
+      {bhttp::verb::get,
+       "/v1/supervision/queue",
+       {kSupervisor, kAdmin},
+       "监管待办：超期案件、缺失闭环环节、补录、更正、未载入节假日安排的期限、未完成的上门服务 "
+       "What needs a supervisor's (or the admin's) action",
+       Read(app, [](const Context& ctx, const projections::ViewStore& store) {
+         auto now = AsOf(ctx);
+         if (!now.ok()) return ErrorResponse(now.error());
+         SupervisionQueue q;
+         q.set_as_of(CivilDate::Of(*now).ToString());
+         projections::CaseFilter overdue;
+         overdue.overdue = ctx.Query("overdue", "any");
+         auto a = ListCases(ctx, store, overdue, "overdue_page");
+         if (!a.ok()) return ErrorResponse(a.error());
+         *q.mutable_overdue() = std::move(*a);
+         projections::CaseFilter missing;
+         missing.missing_step = ctx.Query("missing_step", "any");
+         auto b = ListCases(ctx, store, missing, "missing_page");
+         if (!b.ok()) return ErrorResponse(b.error());
+         *q.mutable_missing_steps() = std::move(*b);
+         projections::CaseFilter late;
+         late.late_entry = true;
+         auto c = ListCases(ctx, store, late, "late_page");
+         if (!c.ok()) return ErrorResponse(c.error());
+         *q.mutable_late_entries() = std::move(*c);
+         projections::CaseFilter corrected;
+         corrected.corrected = true;
+         auto d = ListCases(ctx, store, corrected, "corrected_page");
+         if (!d.ok()) return ErrorResponse(d.error());
+         *q.mutable_corrected() = std::move(*d);
+         projections::CaseFilter uncalendared;
+         uncalendared.uncalendared = true;
+         auto u = ListCases(ctx, store, uncalendared, "uncalendared_page");
+         if (!u.ok()) return ErrorResponse(u.error());
+         std::set<int32_t> years;
+         for (const auto& listed : u->cases())
+           for (const auto& dl : listed.deadlines())
+             if (dl.uncalendared_year() != 0 && dl.done_on().empty())
+               years.insert(dl.uncalendared_year());
+         for (int32_t y : years) q.add_missing_calendar_years(y);
+         *q.mutable_uncalendared() = std::move(*u);
+         AddOpenVisits(store, q);
+         return Ok(q);
+       })});
   router.Add({bhttp::verb::get,
               "/v1/home-visits/open",
               {kSupervisor, kAdmin, kIntake},

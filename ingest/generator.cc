@@ -390,8 +390,50 @@ void DistrictGenerator::ScheduleCase(int n) {
     return s;
   };
 
+  // A written reason for a late step the case number picks (no draw).
+  auto justify_by_number = [=, this](int64_t at, v1::DelayedStep step) {
+    auto j = sup();
+    j->at = at + kDay;
+    j->command.mutable_justify_delay()->set_step(step);
+    j->command.mutable_justify_delay()->set_reason(step == v1::DELAYED_STEP_ENTRUSTMENT
+                                                       ? "受援人住院治疗，委托协议顺延签订"
+                                                       : "办案机关公函地址变更，告知顺延");
+    Schedule(j);
+  };
+
+  // Art. 36 and the entrustment agreement: chosen by case number, not by a
+  // draw, so every other draw of the year stays as it was. A step made late
+  // is late whatever the calendar (the authority told 12 days after the
+  // assignment, the agreement 15 days after it: past any holiday's
+  // extension) and still before the case ends; half of the late ones get a
+  // supervisor's written reason.
+  auto owed_per_lawyer = [=, this](int64_t assigned, bool assigned_late, int64_t ends) {
+    const std::string year = std::to_string(o_.year);
+    if (notification) {
+      const bool late = n % 37 == 8 && ends > assigned + 13 * kDay;
+      auto inform = make(v1::ROLE_ASSIGNER, "asg-1");
+      inform->at = assigned + (late ? 12 * kDay : 2 * 3600);
+      auto* x = inform->command.mutable_inform_authority();
+      x->set_letter_ref("江法援函〔" + year + "〕" + std::to_string(n) + "号");
+      x->set_method(v1::CONTACT_METHOD_ONLINE);
+      Schedule(inform);
+      // Assigned late, the authority is told late too, and the same
+      // written reason covers it.
+      if (assigned_late || (late && n % 74 == 8))
+        justify_by_number(inform->at, v1::DELAYED_STEP_AUTHORITY_INFORMED);
+    }
+    const bool late = n % 31 == 5 && ends > assigned + 16 * kDay;
+    auto sign = by_lawyer();
+    sign->at = assigned + (late ? 15 * kDay : (1 + n % 3) * kDay);
+    auto* x = sign->command.mutable_sign_entrustment();
+    x->set_agreement_ref("委托协议-" + stream.substr(5));
+    x->set_signed_by(notification && n % 4 == 0 ? "close_relative" : "recipient");
+    Schedule(sign);
+    if (late && n % 62 == 5) justify_by_number(sign->at, v1::DELAYED_STEP_ENTRUSTMENT);
+  };
+
   // Closure and the closed loop, from the time the case was assigned.
-  auto handle = [=, this](int64_t assigned) {
+  auto handle = [=, this](int64_t assigned, bool assigned_late) {
     const bool litigation = category != v1::CASE_CATEGORY_NON_LITIGATION;
     int64_t t = assigned;
     if (roll(3)) {  // Art. 48: aid ends early
@@ -400,6 +442,7 @@ void DistrictGenerator::ScheduleCase(int n) {
       term->command.mutable_terminate_aid()->set_ground(v1::TERMINATION_GROUND_OWN_LAWYER);
       term->command.mutable_terminate_aid()->set_reasons("受援人自行委托律师");
       Schedule(term);
+      owed_per_lawyer(assigned, assigned_late, term->at);
       return;
     }
     if (litigation && roll(80)) {
@@ -446,6 +489,7 @@ void DistrictGenerator::ScheduleCase(int n) {
       c->set_amount_recovered_fen(2000000 + int64_t((*rng)() % 2000000));
     Schedule(close);
     const int64_t closed = close->at;
+    owed_per_lawyer(assigned, assigned_late, closed);
     // A few corrections a supervisor finds with ?corrected=true: a civil
     // case that was an administrative one, and wages recovered that the
     // enforcement turned out larger.
@@ -580,7 +624,7 @@ void DistrictGenerator::ScheduleCase(int n) {
     a->then = [=](int64_t assigned) {
       if (late) justify(assigned, v1::DELAYED_STEP_ASSIGNMENT);
       if (late_review) justify(assigned, v1::DELAYED_STEP_REVIEW);
-      handle(assigned);
+      handle(assigned, late);
     };
     Schedule(a);
   };

@@ -17,6 +17,12 @@ bool StepNeedsAction(const v1::LoopStep& l) {
   return status && domain::NeedsAction(*status);
 }
 
+bool HasUncalendaredDeadline(const v1::CaseSummary& s) {
+  for (const auto& d : s.deadlines())
+    if (d.uncalendared_year() != 0 && d.done_on().empty()) return true;
+  return false;
+}
+
 void Evaluate(v1::CaseSummary& s, const domain::CaseState& c, const domain::PolicyState& policy,
               Instant now) {
   const auto deadlines = domain::CaseDeadlines(c, policy, now);
@@ -28,6 +34,7 @@ void Evaluate(v1::CaseSummary& s, const domain::CaseState& c, const domain::Poli
     if (d.done_on) v->set_done_on(d.done_on->ToString());
     if (d.recorded_on) v->set_recorded_on(d.recorded_on->ToString());
     v->set_status(domain::DeadlineStatusName(d.status));
+    if (d.uncalendared_year) v->set_uncalendared_year(*d.uncalendared_year);
   }
   for (const auto& step : domain::ClosedLoop(c, policy, now)) {
     auto* l = s.add_loop();
@@ -98,6 +105,7 @@ Result<CasePage> CaseQueries::List(const CaseFilter& f, const std::string& page,
         if (!f.stage.empty() && summary->stage() != f.stage) return true;
         if (f.late_entry && summary->late_entries().empty()) return true;
         if (f.corrected && summary->corrections().empty()) return true;
+        if (f.uncalendared && !HasUncalendaredDeadline(*summary)) return true;
         if (!f.lawyer_id.empty() && summary->lawyer_id() != f.lawyer_id) return true;
         if (!f.agency.empty() && summary->agency() != f.agency) return true;
         if (!f.overdue.empty()) {

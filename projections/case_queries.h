@@ -25,6 +25,9 @@ struct CaseFilter {
   std::string missing_step{};   // a closed-loop step that is missing or late, e.g. "follow_up"
   bool late_entry = false;      // only cases with a late entry (补录)
   bool corrected = false;       // only cases with a correction (更正)
+  // Only cases with an open deadline counted in a year whose holiday
+  // calendar is not loaded (the admin must publish it).
+  bool uncalendared = false;
 };
 
 struct CasePage {
@@ -52,6 +55,9 @@ class CaseQueries {
 // Whether a loop step of a summary needs a supervisor's action
 // (domain::NeedsAction), for the queue filter and the gauges.
 bool StepNeedsAction(const v1::LoopStep& step);
+// An open deadline of the case is counted in a year with no holiday
+// calendar loaded.
+bool HasUncalendaredDeadline(const v1::CaseSummary& s);
 
 // Fills deadlines and loop steps (domain::ClosedLoop) of `summary` from the
 // case's state.

@@ -160,7 +160,21 @@ void History::Run(int* approved, int* refused) {
   c.Clear();
   c.mutable_assign_lawyer();
   if (!Do(v1::ROLE_ASSIGNER, "asg-1", c)) return;
-  for (auto step : {v1::DELAYED_STEP_REVIEW, v1::DELAYED_STEP_ASSIGNMENT})
+  // Art. 36 and the entrustment agreement: in time, late or never.
+  if (State().notification && Roll(90)) {
+    Wait(0, 4);
+    c.Clear();
+    c.mutable_inform_authority()->set_letter_ref("函");
+    Do(v1::ROLE_ASSIGNER, "asg-1", c);
+  }
+  if (Roll(90)) {
+    Wait(0, 8);
+    c.Clear();
+    c.mutable_sign_entrustment()->set_signed_by("recipient");
+    Do(v1::ROLE_LAWYER, LawyerOrOther(), c);
+  }
+  for (auto step : {v1::DELAYED_STEP_REVIEW, v1::DELAYED_STEP_ASSIGNMENT,
+                    v1::DELAYED_STEP_AUTHORITY_INFORMED, v1::DELAYED_STEP_ENTRUSTMENT})
     if (Roll(50)) {
       c.Clear();
       c.mutable_justify_delay()->set_step(step);

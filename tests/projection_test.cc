@@ -217,6 +217,7 @@ TEST_F(ProjectionTest, LedgerFairnessAndNoticeAddUpToTheLog) {
   std::map<std::string, int64_t> by_firm;
   std::map<std::string, std::string> firm_of;  // case -> firm
   std::string some_paid_case, some_subsidy;
+  std::set<std::string> notified;  // cases notified by an authority (Art. 36)
   struct Adjusted {
     std::vector<uint64_t> versions;  // of the SubsidyAdjusted events
     int64_t amount = 0;
@@ -254,6 +255,7 @@ TEST_F(ProjectionTest, LedgerFairnessAndNoticeAddUpToTheLog) {
                 1;
           }
           if (x.has_application_received() || x.has_criminal_notification_received()) ++cases;
+          if (x.has_criminal_notification_received()) notified.insert(e.stream_id());
           if (x.has_consultation_recorded()) ++consultations;
         }
       }).ok());
@@ -270,9 +272,12 @@ TEST_F(ProjectionTest, LedgerFairnessAndNoticeAddUpToTheLog) {
 
   auto trace = q.Trace(some_paid_case, some_subsidy);
   ASSERT_TRUE(trace.ok());
-  // Closing review, follow-up, quality review, and the handling authority's
-  // opinion where an authority handles the case.
-  EXPECT_EQ(trace->evidence_size(), trace->category() == v1::CASE_CATEGORY_NON_LITIGATION ? 3 : 4);
+  // Closing review, follow-up, quality review, the handling authority's
+  // opinion where an authority handles the case, the entrustment agreement,
+  // and for a notified case the letter naming the lawyer (Art. 36).
+  EXPECT_EQ(trace->evidence_size(),
+            (trace->category() == v1::CASE_CATEGORY_NON_LITIGATION ? 3 : 4) + 1 +
+                int(notified.count(some_paid_case)));
   EXPECT_FALSE(trace->policy_version().empty());
   EXPECT_FALSE(trace->payment_ref().empty());
   EXPECT_EQ(trace->payment().stream_id(), some_paid_case);

@@ -123,6 +123,11 @@ TEST_P(ServerE2E, CivilCaseFromApplicationToPayment) {
   notify.mutable_notify_assignment()->add_notified("applicant");
   notify.mutable_notify_assignment()->add_notified("lawyer");
   api.Accept("assigner", notify);
+  const auto entrusted =
+      api.Accept("lawyer", testing::SignEntrustment(id, "2024-03-07T09:00:00+08:00"));
+  ASSERT_EQ(entrusted.events_size(), 1);
+  EXPECT_EQ(entrusted.events(0).payload().entrustment_signed().lawyer_id(), "L1")
+      << "the rules name the lawyer now assigned";
 
   auto schedule = NewCommand(id + "/schedule", stream, "2024-03-20T09:00:00+08:00");
   auto* hs = schedule.mutable_schedule_hearing();
@@ -174,11 +179,12 @@ TEST_P(ServerE2E, CivilCaseFromApplicationToPayment) {
   EXPECT_EQ(sa.standard_key(), "civil");
   EXPECT_EQ(sa.lawyer_id(), "L1");
   // The evidence is the closed loop: files accepted, follow-up, quality
-  // review, the handling authority's opinion.
+  // review, the handling authority's opinion, the entrustment agreement.
   std::vector<uint64_t> evidence;
   for (const auto& ref : sa.evidence()) evidence.push_back(ref.stream_version());
   EXPECT_EQ(evidence, (std::vector<uint64_t>{files_reviewed.last_version(), visited.last_version(),
-                                             reviewed.last_version(), opined.last_version()}));
+                                             reviewed.last_version(), opined.last_version(),
+                                             entrusted.last_version()}));
 
   auto pay = NewCommand(id + "/pay", stream, "2024-06-10T09:00:00+08:00");
   pay.mutable_pay_subsidy()->set_subsidy_id("SUB-1");
@@ -218,8 +224,8 @@ TEST_P(ServerE2E, CivilCaseFromApplicationToPayment) {
         << d.kind() << " due " << d.due() << " done " << d.done_on();
     EXPECT_GT(d.recorded_on(), d.due()) << d.kind();
   }
-  EXPECT_EQ(kinds, (std::vector<std::string>{"review", "assign_after_approval", "closing_files",
-                                             "closing_review"}));
+  EXPECT_EQ(kinds, (std::vector<std::string>{"review", "assign_after_approval", "entrustment",
+                                             "closing_files", "closing_review"}));
   EXPECT_GE(s.loop_size(), 8);
   for (const auto& l : s.loop())
     EXPECT_TRUE(l.status() == "present" || l.status() == "not_required" ||
@@ -243,8 +249,8 @@ TEST_P(ServerE2E, CivilCaseFromApplicationToPayment) {
       Kinds(t),
       (std::vector<std::string>{
           "application_received", "application_approved", "lawyer_assigned", "assignment_notified",
-          "hearing_scheduled", "hearing_held", "hearing_attended", "case_closed",
-          "closing_files_submitted", "closing_files_reviewed", "follow_up_visited",
+          "entrustment_signed", "hearing_scheduled", "hearing_held", "hearing_attended",
+          "case_closed", "closing_files_submitted", "closing_files_reviewed", "follow_up_visited",
           "authority_opinion_received", "quality_reviewed", "subsidy_approved", "subsidy_paid"}));
   std::vector<std::string> actors;
   for (int i = 0; i < t.events_size(); ++i) {
@@ -258,8 +264,8 @@ TEST_P(ServerE2E, CivilCaseFromApplicationToPayment) {
     }
     actors.push_back(e.actor().id());
   }
-  EXPECT_EQ(actors, (std::vector<std::string>{"clerk-1", "rev-1", "asg-1", "asg-1", "sup-1", "L1",
-                                              "sup-1", "L1", "L1", "sup-1", "sup-1", "sup-1",
+  EXPECT_EQ(actors, (std::vector<std::string>{"clerk-1", "rev-1", "asg-1", "asg-1", "L1", "sup-1",
+                                              "L1", "sup-1", "L1", "L1", "sup-1", "sup-1", "sup-1",
                                               "sup-1", "sup-1", "fin-1"}));
   const auto& applicant = t.events(0).payload().application_received().applicant();
   EXPECT_EQ(applicant.subject_id(), "S-" + id);
@@ -368,6 +374,23 @@ TEST_P(ServerE2E, CriminalNotificationFromAPartner) {
   ASSERT_NE(d, nullptr);
   EXPECT_EQ(d->status(), "met");
   EXPECT_EQ(FindDeadline(s, "review"), nullptr) << "a notification has no review deadline";
+  // Art. 36: the court is still to be told which lawyer, and the agreement
+  // is still to be signed: both pending, and the queue will show them late.
+  ASSERT_NE(FindDeadline(s, "inform_authority"), nullptr);
+  EXPECT_EQ(FindDeadline(s, "inform_authority")->status(), "pending");
+  EXPECT_EQ(StepStatus(s, "authority_informed_in_time"), "pending");
+  auto inform = NewCommand(id + "/inform", stream);
+  inform.mutable_inform_authority()->set_letter_ref("江法援函〔2024〕9号");
+  const auto informed = api.Accept("assigner", inform);
+  ASSERT_EQ(informed.events_size(), 1);
+  EXPECT_EQ(informed.events(0).payload().authority_informed().lawyer_id(), la.lawyer_id());
+  auto again = inform;
+  again.set_command_id(id + "/inform-again");
+  EXPECT_EQ(api.Send("assigner", again).status, 409) << "the authority is told once per lawyer";
+  server_->WaitCaughtUp();
+  const auto told = api.Read<v1::CaseSummary>("/v1/cases/" + id, "supervisor");
+  EXPECT_EQ(FindDeadline(told, "inform_authority")->status(), "met");
+  EXPECT_EQ(StepStatus(told, "authority_informed_in_time"), "present");
 
   // Partners notify; they do not read case files.
   EXPECT_EQ(api.Get("/v1/cases/" + id, "partner").status, 403);

@@ -16,7 +16,12 @@ bool DayCounter::IsWorkingDay(CivilDate d) const {
 }
 
 CivilDate DayCounter::DueDate(CivilDate start, int days, std::span<const Pause> pauses) const {
-  const bool working = policy_.rules().counting() == v1::DAY_COUNTING_WORKING;
+  return DueDate(start, days, policy_.rules().counting(), pauses);
+}
+
+CivilDate DayCounter::DueDate(CivilDate start, int days, v1::DayCounting mode,
+                              std::span<const Pause> pauses) const {
+  const bool working = mode == v1::DAY_COUNTING_WORKING;
   CivilDate d = start;
   int counted = 0;
   // Bounded: a period never spans more than a few hundred days even with
@@ -27,10 +32,16 @@ CivilDate DayCounter::DueDate(CivilDate start, int days, std::span<const Pause> 
     if (working && !IsWorkingDay(d)) continue;
     ++counted;
   }
-  if (!working) {
+  if (mode != v1::DAY_COUNTING_WORKING && mode != v1::DAY_COUNTING_CALENDAR_STRICT) {
     while (!IsWorkingDay(d)) d = d + 1;
   }
   return d;
+}
+
+std::optional<int> DayCounter::UncalendaredYear(CivilDate start, CivilDate due) const {
+  for (int y = start.year(); y <= due.year(); ++y)
+    if (!policy_.HasCalendar(y)) return y;
+  return std::nullopt;
 }
 
 }  // namespace aidtrail::domain

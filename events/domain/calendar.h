@@ -3,11 +3,16 @@
 //  - calendar mode: the day the period starts is not counted; if the last
 //    day is not a working day, the period ends on the next working day
 //    (民法典 arts. 201–203);
-//  - working-day mode: only working days are counted.
+//  - working-day mode: only working days are counted;
+//  - strict calendar mode: calendar days, and a last day that is not a
+//    working day is not moved.
+// The mode is per deadline kind (deadlines.cc); the one-argument forms use
+// the policy's general mode.
 // Either way, days on which the clock is paused (materials being supplied)
 // are not counted.
 #pragma once
 
+#include <optional>
 #include <span>
 
 #include "events/core/civil_date.h"
@@ -31,7 +36,15 @@ class DayCounter {
   [[nodiscard]] bool IsWorkingDay(CivilDate d) const;
 
   // The last day of a period of `days` starting on `start`.
-  [[nodiscard]] CivilDate DueDate(CivilDate start, int days, std::span<const Pause> pauses = {}) const;
+  [[nodiscard]] CivilDate DueDate(CivilDate start, int days,
+                                  std::span<const Pause> pauses = {}) const;
+  [[nodiscard]] CivilDate DueDate(CivilDate start, int days, v1::DayCounting mode,
+                                  std::span<const Pause> pauses = {}) const;
+
+  // The first year from `start` to `due` with no holiday calendar loaded, if
+  // any: a period counted there treats every weekday as a working day, and
+  // the admin must be told.
+  [[nodiscard]] std::optional<int> UncalendaredYear(CivilDate start, CivilDate due) const;
 
  private:
   const PolicyState& policy_;

@@ -153,8 +153,9 @@ Result<Decision> ApproveSubsidy(const Input& in) {
   a->set_amount_fen(standard->amount_fen());
   a->set_fiscal_year(in.day.year());
   a->set_standard_key(key);
-  for (uint64_t v : {s.closing_review_version, s.follow_up_version, s.quality_review_version,
-                     s.authority_opinion_version}) {
+  for (uint64_t v :
+       {s.closing_review_version, s.follow_up_version, s.quality_review_version,
+        s.authority_opinion_version, s.entrustment_version, s.authority_informed_version}) {
     if (v == 0) continue;  // a step this case does not require
     auto* ref = a->add_evidence();
     ref->set_stream_id(in.cmd.stream_id());

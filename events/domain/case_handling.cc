@@ -2,6 +2,10 @@
 // supervision steps of the closed loop (hearing attendance, follow-up visit,
 // the handling authority's opinion, quality review, rectification and its
 // confirmation, justified delays), and who may record each of them.
+#include <algorithm>
+#include <iterator>
+#include <string_view>
+
 #include "events/domain/case_rules.h"
 #include "events/domain/deadlines.h"
 
@@ -54,6 +58,67 @@ Result<Decision> Replace(const Input& in) {
   out->set_reason(r.reason());
   out->set_note(r.note());
   out->set_team(in.state.team);
+  return One(std::move(e));
+}
+
+// Art. 36: the notifying authority learns which lawyer, once per lawyer.
+Result<Decision> InformAuthority(const Input& in) {
+  if (Status st = RequireStage(in, {Stage::kInHandling}); !st) return st.error();
+  const CaseState& s = in.state;
+  const auto& a = in.cmd.inform_authority();
+  if (!s.notification)
+    return RuleError(
+        "case.not_notified",
+        "only a case notified by a court, procuratorate or police has an authority "
+        "to inform; record other notices with notify_assignment",
+        "本案不是办案机关通知辩护的案件，无需告知办案机关；其他告知请登记“告知指派情况”");
+  if (!a.lawyer_id().empty() && a.lawyer_id() != s.lawyer_id)
+    return RuleError("case.inform_other_lawyer",
+                     "the letter must name the lawyer now assigned, " + s.lawyer_id,
+                     "告知函须写明现承办律师" + s.lawyer_id, "inform_authority.lawyer_id");
+  if (!a.authority().empty() && !s.notifying_authority.empty() &&
+      a.authority() != s.notifying_authority)
+    return RuleError(
+        "case.inform_other_authority",
+        "the letter goes to the authority that notified the case, " + s.notifying_authority,
+        "告知函应送达通知辩护的办案机关" + s.notifying_authority, "inform_authority.authority");
+  if (s.authority_informed_on)
+    return ConflictError("case.authority_informed",
+                         "the authority has already been told of lawyer " + s.lawyer_id,
+                         "已告知办案机关承办律师" + s.lawyer_id);
+  v1::EventPayload e;
+  *e.mutable_authority_informed() = a;
+  e.mutable_authority_informed()->set_lawyer_id(s.lawyer_id);
+  if (!s.notifying_authority.empty())
+    e.mutable_authority_informed()->set_authority(s.notifying_authority);
+  return One(std::move(e));
+}
+
+// The entrustment agreement, once per lawyer, signed by the lawyer now
+// assigned.
+Result<Decision> SignEntrustment(const Input& in) {
+  if (Status st = RequireStage(in, {Stage::kInHandling}); !st) return st.error();
+  if (Status st = RequireOwnLawyer(in); !st) return st.error();
+  const CaseState& s = in.state;
+  const auto& a = in.cmd.sign_entrustment();
+  if (!a.lawyer_id().empty() && a.lawyer_id() != s.lawyer_id)
+    return RuleError("case.entrustment_other_lawyer",
+                     "the agreement is signed by the lawyer now assigned, " + s.lawyer_id,
+                     "委托协议应由现承办律师" + s.lawyer_id + "签订", "sign_entrustment.lawyer_id");
+  static constexpr std::string_view kSigners[] = {"recipient", "legal_representative",
+                                                  "close_relative"};
+  if (std::find(std::begin(kSigners), std::end(kSigners), a.signed_by()) == std::end(kSigners))
+    return InputError("case.entrustment_signed_by",
+                      "say who signed for the recipient: recipient, legal_representative or "
+                      "close_relative",
+                      "请选择签订人：受援人本人、法定代理人或近亲属", "sign_entrustment.signed_by");
+  if (s.entrustment_signed_on)
+    return ConflictError("case.entrustment_signed",
+                         "lawyer " + s.lawyer_id + " has already signed the agreement",
+                         "承办律师" + s.lawyer_id + "已签订委托协议");
+  v1::EventPayload e;
+  *e.mutable_entrustment_signed() = a;
+  e.mutable_entrustment_signed()->set_lawyer_id(s.lawyer_id);
   return One(std::move(e));
 }
 
@@ -200,12 +265,25 @@ Result<v1::EventPayload> ConfirmRectification(const Input& in) {
 Result<v1::EventPayload> JustifyDelay(const Input& in) {
   const auto& j = in.cmd.justify_delay();
   DeadlineKind kind = DeadlineKind::kReview;
-  if (j.step() == v1::DELAYED_STEP_ASSIGNMENT)
-    kind = in.state.notification ? DeadlineKind::kAssignAfterNotification
-                                 : DeadlineKind::kAssignAfterApproval;
-  else if (j.step() != v1::DELAYED_STEP_REVIEW)
-    return InputError("case.delay_step", "choose the late step: review or assignment",
-                      "请选择逾期的环节：审查决定或指派", "justify_delay.step");
+  switch (j.step()) {
+    case v1::DELAYED_STEP_REVIEW:
+      break;
+    case v1::DELAYED_STEP_ASSIGNMENT:
+      kind = in.state.notification ? DeadlineKind::kAssignAfterNotification
+                                   : DeadlineKind::kAssignAfterApproval;
+      break;
+    case v1::DELAYED_STEP_AUTHORITY_INFORMED:
+      kind = DeadlineKind::kInformAuthority;
+      break;
+    case v1::DELAYED_STEP_ENTRUSTMENT:
+      kind = DeadlineKind::kEntrustment;
+      break;
+    default:
+      return InputError(
+          "case.delay_step",
+          "choose the late step: review, assignment, informing the authority or the entrustment",
+          "请选择逾期的环节：审查决定、指派、告知办案机关或签订委托协议", "justify_delay.step");
+  }
   if (j.reason().empty())
     return InputError("case.delay_reason", "write down why the step was late", "请写明逾期的原因",
                       "justify_delay.reason");
@@ -314,6 +392,10 @@ Result<Decision> Handling(const Input& in) {
       return Assign(in);
     case v1::Command::kReplaceLawyer:
       return Replace(in);
+    case v1::Command::kInformAuthority:
+      return InformAuthority(in);
+    case v1::Command::kSignEntrustment:
+      return SignEntrustment(in);
     case v1::Command::kNotifyAssignment: {
       if (Status st = RequireStage(in, {Stage::kInHandling}); !st) return st.error();
       if (in.cmd.notify_assignment().notified().empty())

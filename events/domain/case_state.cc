@@ -104,6 +104,7 @@ void EvolveCase(CaseState& s, const v1::Event& event) {
       s.criminal_stage = n.criminal_stage();
       s.notification_ground = n.ground();
       s.handling_authority_region = n.authority_region();
+      s.notifying_authority = n.authority();
       if (!n.suspect().subject_id().empty()) s.subject_ids.push_back(n.suspect().subject_id());
       s.received_at = at;
       s.received_on = day;
@@ -183,6 +184,11 @@ void EvolveCase(CaseState& s, const v1::Event& event) {
       s.firm_id = p.lawyer_assigned().firm_id();
       s.team = p.lawyer_assigned().team();
       if (!s.first_assigned_on) s.first_assigned_on = day;
+      s.lawyer_assigned_on = day;
+      s.lawyer_replaced = false;
+      s.authority_informed_on.reset();
+      s.entrustment_signed_on.reset();
+      s.authority_informed_version = s.entrustment_version = 0;
       s.stage = Stage::kInHandling;
       s.handling_lawyers.insert(s.lawyer_id);
       s.handling_firms.insert(s.firm_id);
@@ -199,8 +205,25 @@ void EvolveCase(CaseState& s, const v1::Event& event) {
       }
       s.lawyer_id = p.lawyer_replaced().lawyer_id();
       s.firm_id = p.lawyer_replaced().firm_id();
+      s.lawyer_assigned_on = day;
+      s.lawyer_replaced = true;
+      s.authority_informed_on.reset();
+      s.entrustment_signed_on.reset();
+      s.authority_informed_version = s.entrustment_version = 0;
+      // The new lawyer's steps are owed afresh; an earlier justification
+      // covered the lawyer before.
+      s.justified_delays.erase(v1::DELAYED_STEP_AUTHORITY_INFORMED);
+      s.justified_delays.erase(v1::DELAYED_STEP_ENTRUSTMENT);
       s.handling_lawyers.insert(s.lawyer_id);
       s.handling_firms.insert(s.firm_id);
+      break;
+    case v1::EventPayload::kAuthorityInformed:
+      s.authority_informed_on = day;
+      s.authority_informed_version = event.stream_version();
+      break;
+    case v1::EventPayload::kEntrustmentSigned:
+      s.entrustment_signed_on = day;
+      s.entrustment_version = event.stream_version();
       break;
     case v1::EventPayload::kComplaintFiled:
       s.complaints[p.complaint_filed().complaint_id()] = false;

@@ -79,6 +79,8 @@ enum class TimedStep {
   kObjectionDecided,
   kClosingSubmitted,
   kClosingReviewed,
+  kAuthorityInformed,
+  kEntrustmentSigned,
   kClosed  // no deadline: bounds a corrected closing day
 };
 
@@ -90,6 +92,7 @@ struct CaseState {
   v1::CaseCategory category = v1::CASE_CATEGORY_UNSPECIFIED;
   v1::CriminalStage criminal_stage = v1::CRIMINAL_STAGE_UNSPECIFIED;
   bool notification = false;
+  std::string notifying_authority;  // agency code of the court, procuratorate or police
   v1::NotificationGround notification_ground = v1::NOTIFICATION_GROUND_UNSPECIFIED;
   bool priority = false;
   std::vector<v1::KeyGroup> key_groups;
@@ -125,6 +128,14 @@ struct CaseState {
   std::string team;                        // the specialised team, kept on replacement
   std::set<std::string> rejected_lawyers;  // replaced at the recipient's request (Art. 56) …
   std::optional<CivilDate> first_assigned_on;
+  // The current lawyer: when assigned (or replaced in), and the two steps
+  // owed for each lawyer (Art. 36 and the entrustment agreement).
+  std::optional<CivilDate> lawyer_assigned_on;
+  bool lawyer_replaced = false;
+  std::optional<CivilDate> authority_informed_on;
+  std::optional<CivilDate> entrustment_signed_on;
+  uint64_t authority_informed_version = 0;  // the events, as subsidy evidence
+  uint64_t entrustment_version = 0;
 
   std::map<std::string, HearingState> hearings;
   std::map<std::string, bool> complaints;  // id -> resolved

@@ -3,9 +3,10 @@
 namespace aidtrail::domain {
 namespace {
 
-constexpr TimedStep kDayed[] = {TimedStep::kDecided, TimedStep::kFirstAssigned,
+constexpr TimedStep kDayed[] = {TimedStep::kDecided,          TimedStep::kFirstAssigned,
                                 TimedStep::kObjectionDecided, TimedStep::kClosingSubmitted,
-                                TimedStep::kClosingReviewed};
+                                TimedStep::kClosingReviewed,  TimedStep::kAuthorityInformed,
+                                TimedStep::kEntrustmentSigned};
 
 std::string StepName(const v1::EventPayload& p) {
   const auto* f = v1::EventPayload::descriptor()->FindFieldByNumber(int(p.kind_case()));
@@ -26,6 +27,10 @@ std::optional<TimedStep> Redoes(v1::EventPayload::KindCase kind) {
       return TimedStep::kClosingReviewed;
     case v1::EventPayload::kCaseClosed:
       return TimedStep::kClosed;
+    case v1::EventPayload::kAuthorityInformed:
+      return TimedStep::kAuthorityInformed;
+    case v1::EventPayload::kEntrustmentSigned:
+      return TimedStep::kEntrustmentSigned;
     default:
       return std::nullopt;
   }
@@ -36,8 +41,9 @@ std::optional<TimedStep> Redoes(v1::EventPayload::KindCase kind) {
 TimedSteps TimedStepsOf(const CaseState& s) {
   TimedSteps t;
   if (s.Exists()) t.received = s.received_at;
-  t.days = {s.decided_on, s.first_assigned_on, s.objection_decided_on, s.closing_submitted_on,
-            s.closing_reviewed_on};
+  t.days = {s.decided_on,           s.first_assigned_on,   s.objection_decided_on,
+            s.closing_submitted_on, s.closing_reviewed_on, s.authority_informed_on,
+            s.entrustment_signed_on};
   return t;
 }
 

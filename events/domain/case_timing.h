@@ -12,7 +12,7 @@ namespace aidtrail::domain {
 // The business dates of the timed steps, before an event is folded.
 struct TimedSteps {
   std::optional<Instant> received;
-  std::array<std::optional<CivilDate>, 5> days;  // decided … closing reviewed, in TimedStep order
+  std::array<std::optional<CivilDate>, 7> days;  // decided … entrustment signed, in TimedStep order
 };
 TimedSteps TimedStepsOf(const CaseState& s);
 

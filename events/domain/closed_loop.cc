@@ -19,6 +19,10 @@ struct StepText {
 constexpr StepText kSteps[] = {
     {LoopStep::kReviewInTime, "review_in_time", "按期审查决定", "review in time"},
     {LoopStep::kAssignmentInTime, "assignment_in_time", "按期指派", "assignment in time"},
+    {LoopStep::kAuthorityInformed, "authority_informed_in_time", "按期告知办案机关承办律师",
+     "notifying authority told which lawyer, in time"},
+    {LoopStep::kEntrustment, "entrustment_in_time", "按期签订委托协议",
+     "entrustment agreement signed in time"},
     {LoopStep::kHearingAttendance, "hearing_attendance", "庭审旁听",
      "attendance of sampled hearings"},
     {LoopStep::kFollowUp, "follow_up", "回访受援人", "follow-up visit"},
@@ -155,6 +159,12 @@ std::vector<LoopStepStatus> ClosedLoop(const CaseState& c, const PolicyState& po
       c.notification ? DeadlineKind::kAssignAfterNotification : DeadlineKind::kAssignAfterApproval;
   if (auto st = Timeliness(deadlines, assign, justified(v1::DELAYED_STEP_ASSIGNMENT)))
     out.push_back({LoopStep::kAssignmentInTime, *st});
+  if (auto st = Timeliness(deadlines, DeadlineKind::kInformAuthority,
+                           justified(v1::DELAYED_STEP_AUTHORITY_INFORMED)))
+    out.push_back({LoopStep::kAuthorityInformed, *st});
+  if (auto st = Timeliness(deadlines, DeadlineKind::kEntrustment,
+                           justified(v1::DELAYED_STEP_ENTRUSTMENT)))
+    out.push_back({LoopStep::kEntrustment, *st});
 
   const bool closed = c.stage == Stage::kClosed;
   if (!closed && c.stage != Stage::kInHandling) return out;

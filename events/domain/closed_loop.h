@@ -19,6 +19,8 @@ namespace aidtrail::domain {
 enum class LoopStep {
   kReviewInTime,        // Art. 43: decided within 7 days, or the delay justified
   kAssignmentInTime,    // Art. 36/43: assigned within 3 days, or justified
+  kAuthorityInformed,   // Art. 36: the notifying authority told which lawyer, in time
+  kEntrustment,         // the entrustment agreement signed within 5 working days
   kHearingAttendance,   // every sampled hearing attended by a supervisor
   kFollowUp,            // 回访受援人
   kAuthorityOpinion,    // 征询办案机关意见, where an authority handles the case
@@ -61,8 +63,9 @@ bool Satisfied(LoopStatus status);
 // A supervisor has something to do about it (the queue and the metrics).
 bool NeedsAction(LoopStatus status);
 
-// The steps that apply to the case at `now`, in the order above: review and
-// assignment once their deadlines exist, the rest once a lawyer handles the
+// The steps that apply to the case at `now`, in the order above: review,
+// assignment, informing the authority and the entrustment once their
+// deadlines exist, the rest once a lawyer handles the
 // case. For a closed case every step is either satisfied or needs action.
 std::vector<LoopStepStatus> ClosedLoop(const CaseState& c, const PolicyState& policy, Instant now);
 

@@ -39,6 +39,10 @@ const std::vector<CommandSpec>& Table() {
       {C::kAssignLawyer, K::kCase, "指派律师", {kAssigner}},
       {C::kNotifyAssignment, K::kCase, "告知指派情况", {kAssigner}},
       {C::kReplaceLawyer, K::kCase, "更换律师", {kAssigner}},
+      {C::kInformAuthority, K::kCase, "告知办案机关承办律师", {kAssigner}},
+      // The lawyer records the agreement signed; the assigner may enter it
+      // from the paper the lawyer files.
+      {C::kSignEntrustment, K::kCase, "签订委托协议", {kLawyer, kAssigner}},
       {C::kFileComplaint, K::kCase, "登记投诉", {kIntake, kSupervisor}},
       {C::kResolveComplaint, K::kCase, "办结投诉", {kSupervisor}},
       {C::kScheduleHearing, K::kCase, "登记开庭安排", {kLawyer, kSupervisor}},

@@ -1,49 +1,47 @@
 #include "events/domain/deadlines.h"
 
 #include <algorithm>
+#include <iterator>
 
 #include "events/domain/calendar.h"
 
 namespace aidtrail::domain {
 
-const char* DeadlineKindName(DeadlineKind k) {
-  switch (k) {
-    case DeadlineKind::kDetentionForward:
-      return "detention_forward";
-    case DeadlineKind::kReview:
-      return "review";
-    case DeadlineKind::kAssignAfterApproval:
-      return "assign_after_approval";
-    case DeadlineKind::kAssignAfterNotification:
-      return "assign_after_notification";
-    case DeadlineKind::kObjection:
-      return "objection";
-    case DeadlineKind::kClosingFiles:
-      return "closing_files";
-    case DeadlineKind::kClosingReview:
-      return "closing_review";
-  }
-  return "unknown";
-}
+namespace {
 
-const char* DeadlineKindLabelZh(DeadlineKind k) {
-  switch (k) {
-    case DeadlineKind::kDetentionForward:
-      return "羁押场所24小时内转交申请";
-    case DeadlineKind::kReview:
-      return "7日内审查决定";
-    case DeadlineKind::kAssignAfterApproval:
-      return "决定援助后3日内指派";
-    case DeadlineKind::kAssignAfterNotification:
-      return "收到通知后3日内指派";
-    case DeadlineKind::kObjection:
-      return "5日内作出异议处理决定";
-    case DeadlineKind::kClosingFiles:
-      return "结案后30日内提交结案材料";
-    case DeadlineKind::kClosingReview:
-      return "提交后30日内审查结案材料";
-  }
-  return "未知";
+// One row per kind, in enum order: names and labels come from here only.
+struct KindText {
+  DeadlineKind kind;
+  const char* name;
+  const char* zh;
+};
+constexpr KindText kKinds[] = {
+    {DeadlineKind::kDetentionForward, "detention_forward", "羁押场所24小时内转交申请"},
+    {DeadlineKind::kReview, "review", "7日内审查决定"},
+    {DeadlineKind::kAssignAfterApproval, "assign_after_approval", "决定援助后3日内指派"},
+    {DeadlineKind::kAssignAfterNotification, "assign_after_notification", "收到通知后3日内指派"},
+    {DeadlineKind::kObjection, "objection", "5日内作出异议处理决定"},
+    {DeadlineKind::kClosingFiles, "closing_files", "结案后30日内提交结案材料"},
+    {DeadlineKind::kClosingReview, "closing_review", "提交后30日内审查结案材料"},
+    {DeadlineKind::kInformAuthority, "inform_authority", "3日内告知办案机关承办律师"},
+    {DeadlineKind::kEntrustment, "entrustment", "指派后5个工作日内签订委托协议"},
+};
+constexpr bool KindsInOrder() {
+  for (int i = 0; i < int(std::size(kKinds)); ++i)
+    if (int(kKinds[i].kind) != i) return false;
+  return int(std::size(kKinds)) == int(DeadlineKind::kEntrustment) + 1;
+}
+static_assert(KindsInOrder(), "one row per deadline kind, in enum order");
+
+}  // namespace
+
+const char* DeadlineKindName(DeadlineKind k) { return kKinds[int(k)].name; }
+const char* DeadlineKindLabelZh(DeadlineKind k) { return kKinds[int(k)].zh; }
+
+std::optional<DeadlineKind> ParseDeadlineKind(std::string_view name) {
+  for (const KindText& k : kKinds)
+    if (name == k.name) return k.kind;
+  return std::nullopt;
 }
 
 const char* DeadlineStatusName(DeadlineStatus s) {
@@ -88,6 +86,26 @@ bool Abandoned(const CaseState& c) {
          c.stage == Stage::kTerminated || c.stage == Stage::kRefused;
 }
 
+// The period of one deadline: counted from `start` (not itself counted).
+struct Period {
+  CivilDate start;
+  int days = 0;
+  std::vector<Pause> pauses;
+};
+
+// Per kind, the rules may set how it is counted; the entrustment agreement
+// is due in working days by the procedure rules themselves.
+v1::DayCounting CountingOf(DeadlineKind kind, const v1::DeadlineRulesSet& rules) {
+  auto it = rules.counting_by_kind().find(DeadlineKindName(kind));
+  if (it != rules.counting_by_kind().end() && it->second != v1::DAY_COUNTING_UNSPECIFIED)
+    return static_cast<v1::DayCounting>(it->second);
+  return kind == DeadlineKind::kEntrustment ? v1::DAY_COUNTING_WORKING : rules.counting();
+}
+
+int EntrustmentDays(const v1::DeadlineRulesSet& rules) {
+  return rules.entrustment_days() > 0 ? rules.entrustment_days() : 5;
+}
+
 }  // namespace
 
 std::vector<Deadline> CaseDeadlines(const CaseState& c, const PolicyState& policy, Instant now) {
@@ -100,15 +118,20 @@ std::vector<Deadline> CaseDeadlines(const CaseState& c, const PolicyState& polic
     auto it = c.recorded_at.find(step);
     return done && it != c.recorded_at.end() ? policy.AsOf(it->second) : policy;
   };
-  using DueOf =
-      CivilDate (*)(const CaseState&, const DayCounter&, const v1::DeadlineRulesSet&, CivilDate);
-  auto add = [&](DeadlineKind kind, DueOf due_of, std::optional<CivilDate> done, TimedStep step) {
-    if (!done && Abandoned(c)) return;
+  using PeriodOf = Period (*)(const CaseState&, const v1::DeadlineRulesSet&, CivilDate today);
+  // `owed`: reported even when the case has left the process.
+  auto add = [&](DeadlineKind kind, PeriodOf period_of, std::optional<CivilDate> done,
+                 TimedStep step, bool owed = false) {
+    if (!done && !owed && Abandoned(c)) return;
     const PolicyState& p = policy_for(step, done.has_value());
-    const CivilDate due = due_of(c, DayCounter(p), p.rules(), today);
+    const Period period = period_of(c, p.rules(), today);
+    const DayCounter days(p);
+    const CivilDate due =
+        days.DueDate(period.start, period.days, CountingOf(kind, p.rules()), period.pauses);
     const auto recorded = RecordedOn(c, step, done);
-    out.push_back(
-        Deadline{kind, due, std::nullopt, done, recorded, Evaluate(due, done, recorded, today)});
+    out.push_back(Deadline{kind, due, std::nullopt, done, recorded,
+                           Evaluate(due, done, recorded, today),
+                           days.UncalendaredYear(period.start, due)});
   };
 
   if (c.detainee_requested_at) {
@@ -120,28 +143,27 @@ std::vector<Deadline> CaseDeadlines(const CaseState& c, const PolicyState& polic
                            c.received_on, RecordedOn(c, TimedStep::kReceived, c.received_on),
                            c.received_at > due_at ? DeadlineStatus::kMissed
                            : recorded > due_at    ? DeadlineStatus::kMetLateEntry
-                                                  : DeadlineStatus::kMet});
+                                                  : DeadlineStatus::kMet,
+                           std::nullopt});
   }
   if (!c.notification && c.review_started_on) {
     add(
         DeadlineKind::kReview,
-        [](const CaseState& s, const DayCounter& days, const v1::DeadlineRulesSet& rules,
-           CivilDate on) {
+        [](const CaseState& s, const v1::DeadlineRulesSet& rules, CivilDate on) {
           // While materials are awaited the clock stands still: the open
           // pause runs to today, so the due date moves with the calendar.
           std::vector<Pause> pauses = s.pauses;
           if (s.stage == Stage::kAwaitingMaterials && !pauses.empty())
             pauses.back().to = std::max(pauses.back().to, on);
-          return days.DueDate(*s.review_started_on, rules.review_days(), pauses);
+          return Period{*s.review_started_on, rules.review_days(), std::move(pauses)};
         },
         c.decided_on, TimedStep::kDecided);
   }
   if (c.notification) {
     add(
         DeadlineKind::kAssignAfterNotification,
-        [](const CaseState& s, const DayCounter& days, const v1::DeadlineRulesSet& rules,
-           CivilDate) {
-          return days.DueDate(s.received_on, rules.assign_after_notification_days());
+        [](const CaseState& s, const v1::DeadlineRulesSet& rules, CivilDate) {
+          return Period{s.received_on, rules.assign_after_notification_days(), {}};
         },
         c.first_assigned_on, TimedStep::kFirstAssigned);
   } else if (c.approved_on) {
@@ -150,33 +172,53 @@ std::vector<Deadline> CaseDeadlines(const CaseState& c, const PolicyState& polic
     if (done && *done < *c.approved_on) done = c.approved_on;
     add(
         DeadlineKind::kAssignAfterApproval,
-        [](const CaseState& s, const DayCounter& days, const v1::DeadlineRulesSet& rules,
-           CivilDate) { return days.DueDate(*s.approved_on, rules.assign_after_approval_days()); },
+        [](const CaseState& s, const v1::DeadlineRulesSet& rules, CivilDate) {
+          return Period{*s.approved_on, rules.assign_after_approval_days(), {}};
+        },
         done, TimedStep::kFirstAssigned);
   }
+  if (c.notification && c.lawyer_assigned_on) {
+    // Art. 36: within the same 3 days of the notification as the
+    // assignment itself; a replacement lawyer within 3 days of replacing.
+    add(
+        DeadlineKind::kInformAuthority,
+        [](const CaseState& s, const v1::DeadlineRulesSet& rules, CivilDate) {
+          return Period{s.lawyer_replaced ? *s.lawyer_assigned_on : s.received_on,
+                        rules.assign_after_notification_days(),
+                        {}};
+        },
+        c.authority_informed_on, TimedStep::kAuthorityInformed);
+  }
+  if (c.lawyer_assigned_on) {
+    add(
+        DeadlineKind::kEntrustment,
+        [](const CaseState& s, const v1::DeadlineRulesSet& rules, CivilDate) {
+          return Period{*s.lawyer_assigned_on, EntrustmentDays(rules), {}};
+        },
+        c.entrustment_signed_on, TimedStep::kEntrustmentSigned);
+  }
   if (c.objection_filed_on) {
-    // Reported even when the case has left the process: the bureau still
-    // owes its decision.
-    const PolicyState& p =
-        policy_for(TimedStep::kObjectionDecided, c.objection_decided_on.has_value());
-    const auto due = DayCounter(p).DueDate(*c.objection_filed_on, p.rules().objection_days());
-    const auto recorded = RecordedOn(c, TimedStep::kObjectionDecided, c.objection_decided_on);
-    out.push_back(Deadline{DeadlineKind::kObjection, due, std::nullopt, c.objection_decided_on,
-                           recorded, Evaluate(due, c.objection_decided_on, recorded, today)});
+    // The bureau still owes its decision.
+    add(
+        DeadlineKind::kObjection,
+        [](const CaseState& s, const v1::DeadlineRulesSet& rules, CivilDate) {
+          return Period{*s.objection_filed_on, rules.objection_days(), {}};
+        },
+        c.objection_decided_on, TimedStep::kObjectionDecided, /*owed=*/true);
   }
   if (c.closed_on) {
     add(
         DeadlineKind::kClosingFiles,
-        [](const CaseState& s, const DayCounter& days, const v1::DeadlineRulesSet& rules,
-           CivilDate) { return days.DueDate(*s.closed_on, rules.closing_files_days()); },
+        [](const CaseState& s, const v1::DeadlineRulesSet& rules, CivilDate) {
+          return Period{*s.closed_on, rules.closing_files_days(), {}};
+        },
         c.closing_submitted_on, TimedStep::kClosingSubmitted);
   }
   if (c.closing_submitted_on) {
     add(
         DeadlineKind::kClosingReview,
-        [](const CaseState& s, const DayCounter& days, const v1::DeadlineRulesSet& rules,
-           CivilDate) {
-          return days.DueDate(*s.closing_submitted_on, rules.closing_review_days());
+        [](const CaseState& s, const v1::DeadlineRulesSet& rules, CivilDate) {
+          return Period{*s.closing_submitted_on, rules.closing_review_days(), {}};
         },
         c.closing_reviewed_on, TimedStep::kClosingReviewed);
   }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include "events/domain/case_state.h"
@@ -19,6 +20,8 @@ enum class DeadlineKind {
   kObjection,                // Art. 49: 5 days to decide
   kClosingFiles,             // 30 days to submit closing files
   kClosingReview,            // 30 days to review them
+  kInformAuthority,          // Art. 36: 3 days to tell the notifying authority which lawyer
+  kEntrustment,              // 5 working days to sign the entrustment agreement
 };
 // kMetLateEntry: the step is dated within the period but was recorded after
 // its last day (a late entry, or an entry crossing midnight): never shown as
@@ -26,6 +29,7 @@ enum class DeadlineKind {
 enum class DeadlineStatus { kPending, kMet, kMissed, kMetLateEntry };
 
 const char* DeadlineKindName(DeadlineKind k);
+std::optional<DeadlineKind> ParseDeadlineKind(std::string_view name);
 const char* DeadlineKindLabelZh(DeadlineKind k);
 const char* DeadlineStatusName(DeadlineStatus s);
 
@@ -36,6 +40,9 @@ struct Deadline {
   std::optional<CivilDate> done_on;      // when the step happened
   std::optional<CivilDate> recorded_on;  // when it was recorded, if a later day than done_on
   DeadlineStatus status = DeadlineStatus::kPending;
+  // The period reaches a year with no holiday calendar loaded: counted as
+  // if that year had no holidays, and reported to the admin.
+  std::optional<int> uncalendared_year;
 };
 
 std::vector<Deadline> CaseDeadlines(const CaseState& c, const PolicyState& policy, Instant now);

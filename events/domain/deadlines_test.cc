@@ -156,6 +156,86 @@ TEST_F(CaseClock, ANewCalendarDoesNotRewriteAPastVerdict) {
   EXPECT_EQ(d->status, DeadlineStatus::kMet);
 }
 
+// The same holds for a counting rule: counting the entrustment agreement in
+// calendar days from 20 March leaves the verdict of an agreement signed on
+// the 13th as it was (met, due the 13th in working days), while an agreement
+// still owed follows the new rule.
+TEST_F(CaseClock, ANewCountingRuleDoesNotRewriteAPastVerdict) {
+  v1::EventPayload signed_p;
+  signed_p.mutable_entrustment_signed()->set_lawyer_id("L1");
+  const auto sign = [&](const char* at) {
+    v1::Event e;
+    e.set_stream_id("case/T");
+    e.set_stream_version(state_.version + 1);
+    EXPECT_TRUE(google::protobuf::util::TimeUtil::FromString(at, e.mutable_occurred_at()));
+    *e.mutable_recorded_at() = e.occurred_at();
+    *e.mutable_payload() = signed_p;
+    EvolveCase(state_, e);
+  };
+  Fold("2024-03-04T09:00:00+08:00", Application());
+  Fold("2024-03-05T09:00:00+08:00", Approved());
+  Fold("2024-03-06T09:00:00+08:00", Assigned());
+  sign("2024-03-13T09:00:00+08:00");
+  const Deadline* d = Find(DeadlineKind::kEntrustment, "2024-03-30T00:00:00+08:00");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->due.ToString(), "2024-03-13");
+  EXPECT_EQ(d->status, DeadlineStatus::kMet);
+
+  v1::Event rules;
+  rules.set_stream_id("policy");
+  rules.set_stream_version(policy_.version() + 1);
+  ASSERT_TRUE(google::protobuf::util::TimeUtil::FromString("2024-03-20T09:00:00+08:00",
+                                                           rules.mutable_recorded_at()));
+  *rules.mutable_occurred_at() = rules.recorded_at();
+  auto* r = rules.mutable_payload()->mutable_deadline_rules_set();
+  *r = StatutoryDeadlineRules();
+  (*r->mutable_counting_by_kind())["entrustment"] = v1::DAY_COUNTING_CALENDAR;
+  policy_.Apply(rules);
+  d = Find(DeadlineKind::kEntrustment, "2024-03-30T00:00:00+08:00");
+  EXPECT_EQ(d->due.ToString(), "2024-03-13");
+  EXPECT_EQ(d->status, DeadlineStatus::kMet);
+
+  // Assigned Tuesday 26 March, still owed: 5 calendar days end on Sunday
+  // the 31st, moved to Monday 1 April (in working days it would be the 2nd).
+  CaseState fresh;
+  std::swap(state_, fresh);
+  Fold("2024-03-22T09:00:00+08:00", Application());
+  Fold("2024-03-25T09:00:00+08:00", Approved());
+  Fold("2024-03-26T09:00:00+08:00", Assigned());
+  d = Find(DeadlineKind::kEntrustment, "2024-03-27T00:00:00+08:00");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->due.ToString(), "2024-04-01");
+  EXPECT_EQ(d->status, DeadlineStatus::kPending);
+}
+
+// A period that reaches a year whose holiday calendar is not loaded is
+// counted as if that year had no holidays, and says so.
+TEST_F(CaseClock, AYearWithoutACalendarIsReported) {
+  Fold("2024-03-04T09:00:00+08:00", Application());
+  Fold("2024-03-05T09:00:00+08:00", Approved());
+  Fold("2024-03-06T09:00:00+08:00", Assigned());
+  const Deadline* d = Find(DeadlineKind::kEntrustment, "2024-03-07T00:00:00+08:00");
+  ASSERT_NE(d, nullptr);
+  EXPECT_FALSE(d->uncalendared_year.has_value());
+
+  // Assigned Friday 27 December: the 5 working days run into 2025, whose
+  // calendar is not loaded, so 1 January counts as a working day.
+  CaseState fresh;
+  std::swap(state_, fresh);
+  Fold("2024-12-20T09:00:00+08:00", Application());
+  Fold("2024-12-23T09:00:00+08:00", Approved());
+  Fold("2024-12-27T09:00:00+08:00", Assigned());
+  d = Find(DeadlineKind::kEntrustment, "2024-12-28T00:00:00+08:00");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->due.ToString(), "2025-01-03");
+  ASSERT_TRUE(d->uncalendared_year.has_value());
+  EXPECT_EQ(*d->uncalendared_year, 2025);
+  // The assignment's own 3 days ended in 2024: nothing to report.
+  d = Find(DeadlineKind::kAssignAfterApproval, "2024-12-28T00:00:00+08:00");
+  ASSERT_NE(d, nullptr);
+  EXPECT_FALSE(d->uncalendared_year.has_value());
+}
+
 TEST_F(CaseClock, MaterialsPauseTheReviewClock) {
   Fold("2024-03-04T09:00:00+08:00", Application());
   v1::EventPayload req, sup;

@@ -5,6 +5,7 @@
 #include <limits>
 #include <memory>
 
+#include "events/domain/deadlines.h"
 #include "events/domain/entry_time.h"
 
 namespace aidtrail::domain {
@@ -19,6 +20,7 @@ v1::DeadlineRulesSet StatutoryDeadlineRules() {
   r.set_detention_forward_hours(24);
   r.set_closing_files_days(30);
   r.set_closing_review_days(30);
+  r.set_entrustment_days(5);
   return r;
 }
 
@@ -199,6 +201,21 @@ Status ValidatePolicy(const v1::Command& c) {
         return InputError("policy.deadlines.incomplete",
                           "deadline rules need a counting mode and every period greater than zero",
                           "期限规则须指定计算方式，且各期限均须大于零");
+      if (r.entrustment_days() < 0)
+        return InputError("policy.deadlines.incomplete",
+                          "the entrustment period cannot be negative", "签订委托协议期限不能为负数",
+                          "set_deadline_rules.entrustment_days");
+      for (const auto& [kind, mode] : r.counting_by_kind()) {
+        if (!ParseDeadlineKind(kind))
+          return InputError("policy.deadlines.kind",
+                            "no deadline kind '" + kind + "' (see events/README.md, Deadlines)",
+                            "没有名为“" + kind + "”的期限种类",
+                            "set_deadline_rules.counting_by_kind");
+        if (mode == v1::DAY_COUNTING_UNSPECIFIED)
+          return InputError("policy.deadlines.kind", "choose a counting mode for '" + kind + "'",
+                            "请为期限“" + kind + "”指定计算方式",
+                            "set_deadline_rules.counting_by_kind");
+      }
       return CheckEntryRules(r);
     }
     case v1::Command::kSetJurisdiction: {

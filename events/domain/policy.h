@@ -42,6 +42,7 @@ class PolicyState {
   [[nodiscard]] const v1::JurisdictionSet& jurisdiction() const { return jurisdiction_; }
   [[nodiscard]] bool IsHoliday(CivilDate d) const { return holidays_.count(d.days()) > 0; }
   [[nodiscard]] bool IsMakeUpWorkday(CivilDate d) const { return workdays_.count(d.days()) > 0; }
+  [[nodiscard]] bool HasCalendar(int year) const { return calendars_.count(year) > 0; }
   [[nodiscard]] bool InCity(const std::string& region) const;
 
   // The policy deadlines are judged on for a step recorded at `t`: holiday

@@ -112,6 +112,13 @@ v1::Command CloseWon(const std::string& id, const std::string& at) {
   return c;
 }
 
+v1::Command SignEntrustment(const std::string& id, const std::string& at) {
+  auto c = NewCommand(id + "/entrustment", "case/" + id, at);
+  c.mutable_sign_entrustment()->set_signed_by("recipient");
+  c.mutable_sign_entrustment()->set_agreement_ref("委托协议-" + id);
+  return c;
+}
+
 v1::Command SubmitClosingFiles(const std::string& id, const std::string& at) {
   auto c = NewCommand(id + "/files", "case/" + id, at);
   c.mutable_submit_closing_files()->set_documents(12);
@@ -128,6 +135,7 @@ void CloseCivilCase(ApiClient& api, const std::string& id) {
   api.Accept("intake", CivilApplication(id, "2024-03-04T09:00:00+08:00"));
   api.Accept("reviewer", ApproveExempt(id, "2024-03-05T09:00:00+08:00"));
   api.Accept("assigner", AssignNamed(id, "L1", "2024-03-06T09:00:00+08:00"));
+  api.Accept("lawyer", SignEntrustment(id, "2024-03-07T09:00:00+08:00"));
   api.Accept("lawyer", CloseWon(id, "2024-05-01T09:00:00+08:00"));
   api.Accept("lawyer", SubmitClosingFiles(id, "2024-05-10T09:00:00+08:00"));
   api.Accept("supervisor", AcceptClosingFiles(id, "2024-05-15T09:00:00+08:00"));

@@ -26,6 +26,8 @@ std::vector<v1::Command> DistrictCommands();
 v1::Command CivilApplication(const std::string& id, const std::string& at);
 v1::Command ApproveExempt(const std::string& id, const std::string& at);
 v1::Command AssignNamed(const std::string& id, const std::string& lawyer, const std::string& at);
+// The assigned lawyer's entrustment agreement, signed by the recipient.
+v1::Command SignEntrustment(const std::string& id, const std::string& at);
 v1::Command CloseWon(const std::string& id, const std::string& at);            // lawyer
 v1::Command SubmitClosingFiles(const std::string& id, const std::string& at);  // lawyer
 v1::Command AcceptClosingFiles(const std::string& id, const std::string& at);  // supervisor
