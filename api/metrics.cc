@@ -61,6 +61,12 @@ Metrics::Metrics()
                         .Help("Open deadlines counted in a year whose holiday calendar is not "
                               "loaded, by year; above 0 the admin must publish that calendar")
                         .Register(*registry_)),
+      green_channel_(BuildGauge()
+                         .Name("aidtrail_green_channel_wait_days")
+                         .Help("This year's waits in days (application to decision, decision to "
+                               "assignment) for key groups (priority) and everyone else, by "
+                               "quantile")
+                         .Register(*registry_)),
       late_(BuildGauge()
                 .Name("aidtrail_late_entries")
                 .Help("Events recorded as declared late entries (补录), by step")
@@ -130,6 +136,12 @@ void Metrics::UncalendaredDeadlines(const std::map<std::string, int64_t>& by_yea
   for (const auto& [year, n] : by_year) uncalendared_seen_[year] = n;
   for (const auto& [year, n] : uncalendared_seen_)
     uncalendared_.Add({{"year", year}}).Set(double(n));
+}
+void Metrics::GreenChannelWait(const std::string& measure, const std::string& group,
+                               int median_days, int p90_days) {
+  green_channel_.Add({{"measure", measure}, {"group", group}, {"quantile", "0.5"}})
+      .Set(median_days);
+  green_channel_.Add({{"measure", measure}, {"group", group}, {"quantile", "0.9"}}).Set(p90_days);
 }
 void Metrics::LateEntries(const std::string& step, int64_t events) {
   late_.Add({{"step", step}}).Set(double(events));

@@ -33,6 +33,10 @@ class Metrics {
   // Open deadlines counted without a holiday calendar, by year (a full
   // count each call). Called from one thread only (the monitor).
   void UncalendaredDeadlines(const std::map<std::string, int64_t>& by_year);
+  // The green channel's waits this year: measure "to_decision" or
+  // "to_assignment", group "priority" or "others".
+  void GreenChannelWait(const std::string& measure, const std::string& group, int median_days,
+                        int p90_days);
   void SimulatedClockEvents(int64_t events);
   void LogUp(bool up);
   void Ready(bool ready);
@@ -57,6 +61,7 @@ class Metrics {
   prometheus::Family<prometheus::Gauge>& overdue_;
   prometheus::Family<prometheus::Gauge>& missing_;
   prometheus::Family<prometheus::Gauge>& uncalendared_;
+  prometheus::Family<prometheus::Gauge>& green_channel_;
   std::map<std::string, int64_t> uncalendared_seen_;
   prometheus::Family<prometheus::Gauge>& late_;
   prometheus::Family<prometheus::Gauge>& simulated_;

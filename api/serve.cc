@@ -17,6 +17,7 @@
 #include "events/store/kafka_log.h"
 #include "projections/all_views.h"
 #include "projections/case_queries.h"
+#include "projections/green_channel.h"
 
 namespace aidtrail::api {
 
@@ -55,6 +56,14 @@ void CountSupervision(App& app, const std::atomic<bool>& stop) {
   for (const auto& [k, n] : overdue) app.metrics.Overdue(k, n);
   for (const auto& [k, n] : missing) app.metrics.MissingStep(k, n);
   app.metrics.UncalendaredDeadlines(uncalendared);
+  const std::string year = std::to_string(CivilDate::Of(now).year());
+  for (const auto& row : projections::GreenChannel(engine->store(), CivilDate::Of(now).year())) {
+    if (row.period != year || (row.group != "priority" && row.group != "others")) continue;
+    app.metrics.GreenChannelWait("to_decision", row.group, row.to_decision.median_days,
+                                 row.to_decision.p90_days);
+    app.metrics.GreenChannelWait("to_assignment", row.group, row.to_assignment.median_days,
+                                 row.to_assignment.p90_days);
+  }
 }
 
 // Samples lag, readiness and log health once a second until `stop`.

@@ -14,6 +14,7 @@
 #include "events/domain/corrections.h"
 #include "projections/audit_view.h"
 #include "projections/case_queries.h"
+#include "projections/green_channel.h"
 #include "projections/ledger_queries.h"
 #include "projections/service_views.h"
 
@@ -381,6 +382,28 @@ void AddMoneyRoutes(Router& router, App& app) {
                 for (auto& t : LedgerQueries(store).Payments(year))
                   *p.add_payments() = std::move(t);
                 return Ok(p);
+              })});
+  router.Add({bhttp::verb::get, "/v1/green-channel/{year}", kOversight,
+              "绿色通道时效：重点人群与其他申请人的等待天数（中位数、90%分位） Green-channel "
+              "waiting times",
+              ReadYear(app, [](const projections::ViewStore& store, int year) {
+                GreenChannelReport r;
+                r.set_year(year);
+                r.set_note_zh(projections::kGreenChannelNoteZh);
+                for (const auto& row : projections::GreenChannel(store, year)) {
+                  auto* l = r.add_lines();
+                  l->set_period(row.period);
+                  l->set_group(row.group);
+                  l->set_group_zh(projections::WaitGroupLabelZh(row.group));
+                  for (auto [from, to] :
+                       {std::pair{&row.to_decision, l->mutable_to_decision()},
+                        std::pair{&row.to_assignment, l->mutable_to_assignment()}}) {
+                    to->set_cases(from->cases);
+                    to->set_median_days(from->median_days);
+                    to->set_p90_days(from->p90_days);
+                  }
+                }
+                return Ok(r);
               })});
   router.Add({bhttp::verb::get, "/v1/fairness/{year}", kOversight,
               "指派公平性：各律师案件数、轮流指派偏差、申请人选择与轮流 Assignment fairness",

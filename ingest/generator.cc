@@ -239,6 +239,11 @@ void DistrictGenerator::Setup() {
       x->add_teams("labour");
     }
     if (l == 1) x->add_specialties(v1::CASE_CATEGORY_NON_LITIGATION);
+    // Chosen by number, not drawn, so the rest of the year stays the same
+    // draw: criminal lawyers began defence work 0-3 years into practice;
+    // odd-numbered lawyers are familiar with minors.
+    if (l % 5 != 0) x->set_criminal_defence_since_year(x->practice_since_year() + l % 4);
+    x->set_familiar_with_minors(l % 2 == 1);
   }
   for (int y : {o_.year, o_.year + 1}) {
     struct Line {
@@ -321,10 +326,25 @@ void DistrictGenerator::ScheduleCase(int n) {
     if (category == v1::CASE_CATEGORY_CRIMINAL) x->set_channel(v1::CHANNEL_DETENTION_FORWARD);
     x->set_category(category);
     migrant = category == v1::CASE_CATEGORY_CIVIL && roll(30);
-    x->set_matter(migrant                                        ? "wage-arrears"
-                  : category == v1::CASE_CATEGORY_CRIMINAL       ? "defence"
-                  : category == v1::CASE_CATEGORY_ADMINISTRATIVE ? "administrative"
-                                                                 : "family");
+    // The matter from the vocabulary, with the clerk's words beside it;
+    // civil matters by case number (no draw), so the year stays the same.
+    static constexpr std::pair<v1::MatterType, const char*> kCivil[] = {
+        {v1::MATTER_TYPE_MARRIAGE_FAMILY, "离婚及子女抚养纠纷"},
+        {v1::MATTER_TYPE_SUPPORT_MAINTENANCE, "追索赡养费"},
+        {v1::MATTER_TYPE_PERSONAL_INJURY, "人身损害赔偿"},
+        {v1::MATTER_TYPE_TRAFFIC_ACCIDENT, "交通事故损害赔偿"},
+        {v1::MATTER_TYPE_LABOUR_DISPUTE, "解除劳动合同经济补偿"},
+        {v1::MATTER_TYPE_CONTRACT, "民间借贷合同纠纷"},
+        {v1::MATTER_TYPE_WORK_INJURY, "工伤待遇"}};
+    const auto& civil = kCivil[size_t(n) % std::size(kCivil)];
+    const auto [type, words] = migrant ? std::pair{v1::MATTER_TYPE_WAGES, "追索拖欠工资"}
+                               : category == v1::CASE_CATEGORY_CRIMINAL
+                                   ? std::pair{v1::MATTER_TYPE_CRIMINAL_DEFENCE, "刑事辩护"}
+                               : category == v1::CASE_CATEGORY_ADMINISTRATIVE
+                                   ? std::pair{v1::MATTER_TYPE_ADMINISTRATIVE, "不服工伤认定决定"}
+                                   : civil;
+    x->set_matter_type(type);
+    x->set_matter(words);
     if (migrant) {
       x->add_grounds_claimed(v1::ELIGIBILITY_GROUND_MIGRANT_WAGES_OR_INJURY);
       x->mutable_applicant()->add_key_groups(v1::KEY_GROUP_MIGRANT_WORKER);
@@ -360,7 +380,8 @@ void DistrictGenerator::ScheduleCase(int n) {
       const bool fits = category == v1::CASE_CATEGORY_CRIMINAL ? l % 5 != 0
                         : category == v1::CASE_CATEGORY_CIVIL  ? l % 3 != 1
                                                                : (l % 4 == 0 || l == 1);
-      if (fits) return l;
+      // A minor names a lawyer familiar with minors (the rules refuse others).
+      if (fits && (age >= 18 || l % 2 == 1)) return l;
     }
     return 1;
   }();

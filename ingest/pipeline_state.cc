@@ -12,6 +12,10 @@ using namespace detail;  // NOLINT: the pipeline's own helpers
 
 namespace {
 
+// Bumped whenever SharedStateSnapshot gains or changes a field: 2 added
+// the lawyers' criminal-defence experience and familiarity with minors.
+constexpr int32_t kWriterStateFormat = 2;
+
 Error StoreCorrupt(const std::string& stream, uint64_t events, uint64_t version) {
   return MakeError(
       ErrorKind::kCorruption, "writer.store_stream",
@@ -25,8 +29,8 @@ Error StoreCorrupt(const std::string& stream, uint64_t events, uint64_t version)
 
 Result<bool> Pipeline::Matches(const v1::WriterCheckpoint& cp) {
   const int32_t n = log_.partitions();
-  if (cp.log_identity() != options_.log_identity || cp.partitions() != n ||
-      cp.positions_size() != n || cp.last_records_size() != n)
+  if (cp.state_format() != kWriterStateFormat || cp.log_identity() != options_.log_identity ||
+      cp.partitions() != n || cp.positions_size() != n || cp.last_records_size() != n)
     return false;
   for (int32_t p = 0; p < n; ++p) {
     const int64_t pos = cp.positions(p);
@@ -128,6 +132,7 @@ void Pipeline::MaybeCheckpoint(bool force) {
     return;
   v1::WriterCheckpoint cp;
   cp.set_log_identity(options_.log_identity);
+  cp.set_state_format(kWriterStateFormat);
   cp.set_partitions(log_.partitions());
   for (size_t p = 0; p < recorded_pos_.size(); ++p) {
     cp.add_positions(recorded_pos_[p]);

@@ -56,6 +56,33 @@ domain::PolicyState CaseQueries::Policy() const {
   return p;
 }
 
+namespace {
+
+bool Matches(const CaseFilter& f, const v1::CaseSummary& s) {
+  if (!f.stage.empty() && s.stage() != f.stage) return false;
+  if (f.late_entry && s.late_entries().empty()) return false;
+  if (f.corrected && s.corrections().empty()) return false;
+  if (f.uncalendared && !HasUncalendaredDeadline(s)) return false;
+  if (!f.lawyer_id.empty() && s.lawyer_id() != f.lawyer_id) return false;
+  if (!f.agency.empty() && s.agency() != f.agency) return false;
+  if (!f.overdue.empty()) {
+    bool hit = false;
+    for (const auto& d : s.deadlines())
+      hit |= d.status() == "missed" && d.done_on().empty() &&
+             (f.overdue == "any" || d.kind() == f.overdue);
+    if (!hit) return false;
+  }
+  if (!f.missing_step.empty()) {
+    bool hit = false;
+    for (const auto& l : s.loop())
+      hit |= StepNeedsAction(l) && (f.missing_step == "any" || l.step() == f.missing_step);
+    if (!hit) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 Result<v1::CaseSummary> CaseQueries::Summary(const std::string& stream, Instant now) const {
   const auto bytes = store_.Get(kCases, stream);
   v1::CaseSummary s;
@@ -87,45 +114,44 @@ Result<CasePage> CaseQueries::List(const CaseFilter& f, const std::string& page,
     prefix = "agency" + kZ + f.agency + kZ;
   else if (!f.stage.empty())
     prefix = "stage" + kZ + f.stage + kZ;
-  const domain::PolicyState policy = Policy();
   CasePage out;
+  // Priority cases (the green channel) come first in every list: one pass
+  // over the index takes only them, a second the rest, each in the order
+  // received. The page token names the pass: "P" or "R", then the key.
   std::string last_key;
-  store_.Scan(
-      kCaseIndex, prefix,
-      [&](const std::string& key, const std::string&) {
-        last_key = key;
-        const std::string rest = key.substr(prefix.size());
-        const std::string received = rest.substr(0, rest.find('\0'));
-        const std::string stream = rest.substr(rest.rfind('\0') + 1);
-        if (!f.received_from.empty() && received < f.received_from) return true;
-        // Every index orders its entries by date received: past the range, stop.
-        if (!f.received_to.empty() && received > f.received_to) return false;
-        auto summary = Summary(stream, now);
-        if (!summary.ok()) return true;
-        if (!f.stage.empty() && summary->stage() != f.stage) return true;
-        if (f.late_entry && summary->late_entries().empty()) return true;
-        if (f.corrected && summary->corrections().empty()) return true;
-        if (f.uncalendared && !HasUncalendaredDeadline(*summary)) return true;
-        if (!f.lawyer_id.empty() && summary->lawyer_id() != f.lawyer_id) return true;
-        if (!f.agency.empty() && summary->agency() != f.agency) return true;
-        if (!f.overdue.empty()) {
-          bool hit = false;
-          for (const auto& d : summary->deadlines())
-            hit |= d.status() == "missed" && d.done_on().empty() &&
-                   (f.overdue == "any" || d.kind() == f.overdue);
-          if (!hit) return true;
-        }
-        if (!f.missing_step.empty()) {
-          bool hit = false;
-          for (const auto& l : summary->loop())
-            hit |= StepNeedsAction(l) && (f.missing_step == "any" || l.step() == f.missing_step);
-          if (!hit) return true;
-        }
-        out.cases.push_back(std::move(summary).value());
-        return out.cases.size() < limit;
-      },
-      page.empty() ? std::string() : page);
-  if (out.cases.size() == limit) out.next_page = last_key;
+  char pass = 'P';
+  std::string start_after;
+  if (!page.empty()) {
+    if ((page[0] != 'P' && page[0] != 'R') || page.size() < 2)
+      return MakeError(ErrorKind::kInvalidArgument, "list.page", "this page token is not ours",
+                       "分页标记无效，请从第一页重新查询", "page");
+    pass = page[0];
+    start_after = page.substr(1);
+  }
+  for (; pass != 0; pass = pass == 'P' ? 'R' : 0, start_after.clear()) {
+    store_.Scan(
+        kCaseIndex, prefix,
+        [&](const std::string& key, const std::string&) {
+          last_key = key;
+          const std::string rest = key.substr(prefix.size());
+          const std::string received = rest.substr(0, rest.find('\0'));
+          const std::string stream = rest.substr(rest.rfind('\0') + 1);
+          if (!f.received_from.empty() && received < f.received_from) return true;
+          // Every index orders its entries by date received: past the range, stop.
+          if (!f.received_to.empty() && received > f.received_to) return false;
+          auto summary = Summary(stream, now);
+          if (!summary.ok()) return true;
+          if (summary->priority() != (pass == 'P')) return true;
+          if (!Matches(f, *summary)) return true;
+          out.cases.push_back(std::move(summary).value());
+          return out.cases.size() < limit;
+        },
+        start_after);
+    if (out.cases.size() == limit) {
+      out.next_page = std::string(1, pass) + last_key;
+      return out;
+    }
+  }
   return out;
 }
 

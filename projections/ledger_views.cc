@@ -2,6 +2,7 @@
 
 #include "aidtrail/v1/views.pb.h"
 #include "events/core/civil_date.h"
+#include "events/domain/matters.h"
 #include "events/domain/streams.h"
 #include "projections/case_views.h"
 #include "projections/recount.h"
@@ -225,6 +226,10 @@ void NoticeView::Apply(const store::ScannedCommit& commit, Batch& batch) {
       case v1::EventPayload::kCriminalNotificationReceived:
         count("received", "category", category);
         count("received", "channel", v1::Channel_Name(f.channel));
+        count("received", "matter_type",
+              v1::MatterType_Name(x.has_application_received()
+                                      ? domain::MatterTypeOf(x.application_received())
+                                      : v1::MATTER_TYPE_CRIMINAL_DEFENCE));
         if (x.has_application_received() &&
             x.application_received().channel() == v1::CHANNEL_TRANSFER_IN)
           count("received", "transfer", "in");

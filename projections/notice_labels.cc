@@ -1,5 +1,7 @@
 #include "projections/notice_labels.h"
 
+#include "events/domain/matters.h"
+
 namespace aidtrail::projections {
 
 const std::vector<Label>& CategoryLabels() {
@@ -33,6 +35,17 @@ const std::vector<Label>& KeyGroupLabels() {
       {"KEY_GROUP_MINOR", "未成年人", "Minors"},
       {"KEY_GROUP_WOMAN", "妇女", "Women"},
       {"KEY_GROUP_MILITARY_FAMILY", "军人军属", "Military families"}};
+  return v;
+}
+
+const std::vector<Label>& MatterTypeLabels() {
+  static const std::vector<Label> v = [] {
+    std::vector<Label> out;
+    for (v1::MatterType t : domain::AllMatterTypes())
+      out.push_back({v1::MatterType_Name(t), domain::MatterLabelZh(t), domain::MatterCode(t)});
+    out.push_back({v1::MatterType_Name(v1::MATTER_TYPE_UNSPECIFIED), "未分类", "unclassified"});
+    return out;
+  }();
   return v;
 }
 

@@ -17,6 +17,9 @@ struct Label {
 const std::vector<Label>& CategoryLabels();
 const std::vector<Label>& ChannelLabels();
 const std::vector<Label>& KeyGroupLabels();
+// Every matter type (events/domain/matters.h), and "unclassified" for
+// applications recorded before the vocabulary.
+const std::vector<Label>& MatterTypeLabels();
 const std::vector<Label>& DutyStationLabels();
 const std::vector<Label>& ConsultationChannelLabels();
 const std::vector<Label>& BudgetLineLabels();

@@ -7,14 +7,17 @@
 #include <random>
 
 #include "events/core/merkle.h"
+#include "events/domain/matters.h"
 #include "events/domain/model.h"
 #include "events/store/embedded_log.h"
 #include "events/store/log_scan.h"
 #include "projections/audit_view.h"
 #include "projections/case_queries.h"
 #include "projections/case_views.h"
+#include "projections/green_channel.h"
 #include "projections/ledger_queries.h"
 #include "projections/ledger_views.h"
+#include "projections/notice.h"
 #include "tests/support/district_log.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/views.h"
@@ -183,25 +186,120 @@ TEST_F(ProjectionTest, ListsPageThroughEveryMatchOnce) {
   projections::CaseQueries q(engine->store());
   std::set<std::string> seen;
   std::string page;
-  int pages = 0;
+  int pages = 0, priority = 0;
+  bool past_priority = false;
   do {
     auto p = q.List({.stage = "closed"}, page, 7, At("2025-06-30T12:00:00+08:00"));
     ASSERT_TRUE(p.ok());
     for (const auto& c : p->cases) {
       EXPECT_EQ(c.stage(), "closed");
       EXPECT_TRUE(seen.insert(c.case_id()).second) << "listed twice: " << c.case_id();
+      // The green channel first: once an ordinary case is listed, no
+      // priority case follows, on this page or a later one.
+      if (!c.priority()) past_priority = true;
+      EXPECT_FALSE(past_priority && c.priority()) << c.case_id() << " listed after ordinary cases";
+      priority += c.priority();
     }
     page = p->next_page;
     ++pages;
   } while (!page.empty() && pages < 100);
   EXPECT_GT(seen.size(), 20u);
   EXPECT_GT(pages, 2);
+  EXPECT_GT(priority, 0);
+  EXPECT_LT(size_t(priority), seen.size());
+  EXPECT_FALSE(q.List({.stage = "closed"}, "not a token", 7, At("2025-06-30T12:00:00+08:00")).ok());
   // The supervisor's queue: closed cases still missing their follow-up visit.
   auto missing = q.List({.stage = "closed", .missing_step = "follow_up"}, "", 500,
                         At("2025-06-30T12:00:00+08:00"));
   ASSERT_TRUE(missing.ok());
   EXPECT_GT(missing->cases.size(), 0u);
   EXPECT_LT(missing->cases.size(), seen.size());
+}
+
+// The green channel's waits and the notice's matter types, against a
+// count made straight from the log.
+TEST_F(ProjectionTest, GreenChannelAndMatterTypesAddUpToTheLog) {
+  ingest::DistrictGenerator gen({.seed = 33, .cases = 300, .consultations = 0, .duty_services = 0});
+  testing::WriteDistrictYear(*log_, gen);
+  auto engine = OpenEngine("views");
+  ASSERT_TRUE(engine->CatchUp(*log_).ok());
+
+  struct Case {
+    bool application = false, priority = false;
+    std::optional<CivilDate> received, decided, assigned;
+    v1::MatterType matter = v1::MATTER_TYPE_UNSPECIFIED;
+  };
+  std::map<std::string, Case> cases;
+  store::CommitValidator v;
+  ASSERT_TRUE(store::ScanLog(*log_, v, [&](const store::ScannedCommit& sc) {
+                if (sc.verdict != store::Verdict::kValid) return;
+                for (const auto& e : sc.commit.events()) {
+                  const CivilDate day = CivilDate::Of(Instant::FromProto(e.occurred_at()));
+                  Case& c = cases[e.stream_id()];
+                  const auto& x = e.payload();
+                  if (x.has_application_received()) {
+                    c.application = true;
+                    c.received = day;
+                    c.matter = domain::MatterTypeOf(x.application_received());
+                  }
+                  if (x.has_criminal_notification_received()) {
+                    c.received = day;
+                    c.matter = v1::MATTER_TYPE_CRIMINAL_DEFENCE;
+                  }
+                  if (x.has_priority_flagged()) c.priority = true;
+                  if (x.has_application_approved() || x.has_application_refused()) c.decided = day;
+                  if (x.has_lawyer_assigned() && !c.assigned) c.assigned = day;
+                }
+              }).ok());
+  std::map<std::string, std::vector<int>> to_decision, to_assignment;  // group -> waits in 2024
+  std::map<std::string, int64_t> matters;
+  int64_t received = 0;
+  for (const auto& [id, c] : cases) {
+    if (c.received && c.received->year() == 2024) {
+      ++received;
+      ++matters[v1::MatterType_Name(c.matter)];
+    }
+    if (!c.application) continue;
+    const std::string group = c.priority ? "priority" : "others";
+    if (c.decided && c.decided->year() == 2024)
+      to_decision[group].push_back(c.decided->days() - c.received->days());
+    if (c.assigned && c.assigned->year() == 2024)
+      to_assignment[group].push_back(c.decided ? std::max(0, c.assigned->days() - c.decided->days())
+                                               : 0);
+  }
+  int checked = 0;
+  for (const auto& row : projections::GreenChannel(engine->store(), 2024)) {
+    if (row.period != "2024" || (row.group != "priority" && row.group != "others")) continue;
+    auto d = to_decision[row.group], a = to_assignment[row.group];
+    ASSERT_GT(d.size(), 4u) << row.group;
+    EXPECT_EQ(row.to_decision.cases, int64_t(d.size())) << row.group;
+    EXPECT_EQ(row.to_decision.median_days, projections::Quantile(d, 0.5)) << row.group;
+    EXPECT_EQ(row.to_decision.p90_days, projections::Quantile(d, 0.9)) << row.group;
+    EXPECT_EQ(row.to_assignment.cases, int64_t(a.size())) << row.group;
+    EXPECT_EQ(row.to_assignment.median_days, projections::Quantile(a, 0.5)) << row.group;
+    EXPECT_EQ(row.to_assignment.p90_days, projections::Quantile(a, 0.9)) << row.group;
+    ++checked;
+  }
+  EXPECT_EQ(checked, 2) << "both the key groups and everyone else are measured";
+  std::vector<int> sample = {9, 1, 5, 3, 7};
+  EXPECT_EQ(projections::Quantile(sample, 0.5), 5);
+  EXPECT_EQ(projections::Quantile(sample, 0.9), 9);
+
+  // The notice counts every case by its matter type.
+  ASSERT_GE(matters.size(), 6u) << "the demo year uses the vocabulary";
+  bool found = false;
+  for (const auto& t : projections::BuildTables(engine->store(), 2024, 0)) {
+    if (t.key() != "cases_by_matter_type") continue;
+    found = true;
+    for (const auto& r : t.rows()) {
+      if (r.kind() == v1::NOTICE_ROW_KIND_TOTAL) {
+        EXPECT_EQ(r.cells(0).value(), received);
+      } else if (r.kind() == v1::NOTICE_ROW_KIND_ITEM && !r.cells(0).suppressed()) {
+        EXPECT_EQ(r.cells(0).value(), matters[r.key()]) << r.key();
+      }
+    }
+  }
+  EXPECT_TRUE(found);
 }
 
 TEST_F(ProjectionTest, LedgerFairnessAndNoticeAddUpToTheLog) {

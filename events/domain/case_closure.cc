@@ -87,6 +87,12 @@ Result<Decision> Terminate(const Input& in) {
     return InputError("case.terminate_incomplete",
                       "Art. 48: state the ground of termination and the reasons",
                       "依法第四十八条，终止法律援助须注明法定情形和理由", "terminate_aid");
+  if (t.ground() == v1::TERMINATION_GROUND_REFUSED_AFTER_AID_FIRST)
+    return RuleError("case.terminate_by_refusal",
+                     "aid given first ends with the review's refusal, which records it; refuse "
+                     "the application instead",
+                     "先行援助后经审查不符合条件的，由不予援助决定一并终止，请作出不予援助决定",
+                     "terminate_aid.ground");
   if (t.ground() == v1::TERMINATION_GROUND_FALSE_COMMITMENT && !in.state.commitment_signed)
     return RuleError("case.terminate_no_commitment",
                      "this case has no commitment that could be false",
@@ -123,6 +129,16 @@ Status LoopClosedFor(const Input& in) {
   return RuleError("subsidy.loop_not_closed", en, zh);
 }
 
+// Aid obtained falsely pays nothing more (Art. 64).
+Status NotObtainedFalsely(const Input& in) {
+  if (!in.state.obtained_falsely && !in.state.recovery_ordered) return {};
+  return RuleError("subsidy.aid_obtained_falsely",
+                   "this aid was obtained by deception (a false commitment, fraud or "
+                   "concealment): nothing more is approved or paid on the case (Art. 64)",
+                   "本案法律援助系以欺骗等不正当手段获得（承诺不实、欺诈或隐瞒），依法第六十四条"
+                   "不再审批或支付补贴");
+}
+
 Result<Decision> ApproveSubsidy(const Input& in) {
   if (Status st = RequireStage(in, {Stage::kClosed}); !st) return st.error();
   const CaseState& s = in.state;
@@ -132,6 +148,7 @@ Result<Decision> ApproveSubsidy(const Input& in) {
                       "approve_subsidy.subsidy_id");
   if (s.subsidies.count(id))
     return ConflictError("subsidy.exists", "this subsidy id is already used", "该补贴编号已存在");
+  if (Status st = NotObtainedFalsely(in); !st) return st.error();
   if (Status st = LoopClosedFor(in); !st) return st.error();
   const std::string key = StandardKey(s);
   for (const auto& [other, sub] : s.subsidies)
@@ -164,6 +181,33 @@ Result<Decision> ApproveSubsidy(const Input& in) {
   return One(std::move(e), in.ctx.policy.VersionTag());
 }
 
+// Art. 64: the costs are what the case's subsidies actually paid.
+Result<Decision> OrderCostRecovery(const Input& in) {
+  const CaseState& s = in.state;
+  if (!s.Exists()) return RequireStage(in, {}).error();
+  const auto& r = in.cmd.order_cost_recovery();
+  if (!s.obtained_falsely)
+    return RuleError(
+        "case.recovery_not_false",
+        "Art. 64 applies to aid obtained by deception: record the false commitment "
+        "(verify_commitment) or the termination for fraud or concealment first",
+        "依法第六十四条，须先认定以欺骗等不正当手段获得法律援助（承诺不实、欺诈或隐瞒）"
+        "，方可责令支付法律援助费用");
+  if (s.recovery_ordered)
+    return ConflictError("case.recovery_ordered", "recovery has already been ordered on this case",
+                         "本案已责令支付法律援助费用");
+  if (r.fine_fen() < 0 || r.fine_fen() > 300000)
+    return InputError("case.recovery_fine", "Art. 64: the fine is at most 3,000.00 yuan",
+                      "依法第六十四条，罚款不得超过三千元", "order_cost_recovery.fine_fen");
+  if (r.decision_ref().empty() || r.reasons().empty())
+    return InputError("case.recovery_incomplete", "record the decision's number and its reasons",
+                      "请填写决定书文号和理由", "order_cost_recovery");
+  v1::EventPayload e;
+  *e.mutable_aid_cost_recovery_ordered() = r;
+  e.mutable_aid_cost_recovery_ordered()->set_costs_fen(PaidOnCase(s.subsidies));
+  return One(std::move(e));
+}
+
 Result<Decision> PaySubsidy(const Input& in) {
   const auto& p = in.cmd.pay_subsidy();
   auto it = in.state.subsidies.find(p.subsidy_id());
@@ -173,6 +217,7 @@ Result<Decision> PaySubsidy(const Input& in) {
                          "本案没有已审批的补贴“" + p.subsidy_id() + "”");
   if (it->second.paid)
     return ConflictError("subsidy.paid", "this subsidy has already been paid", "该补贴已支付");
+  if (Status st = NotObtainedFalsely(in); !st) return st.error();
   if (p.payment_ref().empty())
     return InputError("subsidy.payment_ref", "record the payment voucher reference",
                       "请填写支付凭证号", "pay_subsidy.payment_ref");
@@ -269,6 +314,8 @@ Result<Decision> Closure(const Input& in) {
       return ApproveSubsidy(in);
     case v1::Command::kPaySubsidy:
       return PaySubsidy(in);
+    case v1::Command::kOrderCostRecovery:
+      return OrderCostRecovery(in);
     default:
       return Correct(in);
   }

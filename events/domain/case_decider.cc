@@ -22,26 +22,29 @@ Status RequireStage(const Input& in, std::initializer_list<Stage> stages) {
   if (!in.state.Exists())
     return NotFoundError("case.not_found", "no case '" + in.cmd.stream_id() + "' has been recorded",
                          "未找到案件“" + in.cmd.stream_id() + "”");
-  return RuleError("case.wrong_stage",
-                   std::string("not allowed while the case is ") + StageName(in.state.stage),
-                   std::string("案件当前状态为“") + StageLabelZh(in.state.stage) + "”，不能办理“" + label + "”");
+  return RuleError(
+      "case.wrong_stage", std::string("not allowed while the case is ") + StageName(in.state.stage),
+      std::string("案件当前状态为“") + StageLabelZh(in.state.stage) + "”，不能办理“" + label + "”");
 }
 
 Status RequireOwnLawyer(const Input& in) {
-  if (in.cmd.actor().role() != v1::ROLE_LAWYER || in.cmd.actor().id() == in.state.lawyer_id) return {};
+  if (in.cmd.actor().role() != v1::ROLE_LAWYER || in.cmd.actor().id() == in.state.lawyer_id)
+    return {};
   return MakeError(ErrorKind::kForbidden, "case.not_own_case",
                    "only the lawyer assigned to this case may record this",
                    "只有本案承办律师可以登记此事项");
 }
 
-Status Require(bool present, const std::string& field, const std::string& what_en, const std::string& what_zh) {
+Status Require(bool present, const std::string& field, const std::string& what_en,
+               const std::string& what_zh) {
   if (present) return {};
   return InputError("input.missing", what_en + " is required", "请填写" + what_zh, field);
 }
 
 }  // namespace case_rules
 
-Result<Decision> DecideCase(const v1::Command& cmd, const CaseState& state, const CaseContext& ctx) {
+Result<Decision> DecideCase(const v1::Command& cmd, const CaseState& state,
+                            const CaseContext& ctx) {
   using C = v1::Command;
   const Instant at = Instant::FromProto(cmd.occurred_at());
   const case_rules::Input in{cmd, state, ctx, at, CivilDate::Of(at)};
@@ -69,6 +72,7 @@ Result<Decision> DecideCase(const v1::Command& cmd, const CaseState& state, cons
     case C::kTerminateAid:
     case C::kApproveSubsidy:
     case C::kPaySubsidy:
+    case C::kOrderCostRecovery:
     case C::kCorrectEvent:
       return case_rules::Closure(in);
     default:

@@ -13,8 +13,13 @@ namespace aidtrail::domain::case_rules {
 namespace {
 
 AssignmentNeed NeedOf(const Input& in, std::string team, std::string exclude) {
-  return AssignmentNeed{in.state.category,  in.state.LifeOrDeath(), std::move(team),
-                        std::move(exclude), in.day.year(),          in.state.rejected_lawyers};
+  return AssignmentNeed{.category = in.state.category,
+                        .life_or_death = in.state.LifeOrDeath(),
+                        .minor = in.state.MinorCase(),
+                        .team = std::move(team),
+                        .exclude = std::move(exclude),
+                        .year = in.day.year(),
+                        .rejected = in.state.rejected_lawyers};
 }
 
 Result<Decision> Assign(const Input& in) {

@@ -65,7 +65,15 @@ Result<Decision> DoReview(const Input& in) {
         return RuleError("review.refuse_but_in_jurisdiction",
                          "this case is within this centre's jurisdiction (city-wide handling)",
                          "本案属于本中心受理范围（市域通办），不能以不属于受理范围为由不予援助");
-      return One(std::move(e), applied);
+      Decision d = One(std::move(e), applied);
+      // Aid given first ends with the refusal: the lawyer stops working on
+      // a case the centre has refused (procedure rules, aid first).
+      if (after_aid_first) {
+        auto* t = d.events.emplace_back().mutable_aid_terminated();
+        t->set_ground(v1::TERMINATION_GROUND_REFUSED_AFTER_AID_FIRST);
+        t->set_reasons("先行提供法律援助后经审查不符合法律援助条件：" + rf.written_reasons());
+      }
+      return d;
     }
     default:
       return InputError("review.no_decision", "choose approve or refuse",
@@ -94,7 +102,10 @@ Result<Decision> Objection(const Input& in) {
   if (in.cmd.has_file_objection()) {
     const auto& o = in.cmd.file_objection();
     const bool ok =
-        (o.target() == v1::OBJECTION_TARGET_REFUSAL && in.state.stage == Stage::kRefused) ||
+        (o.target() == v1::OBJECTION_TARGET_REFUSAL &&
+         (in.state.stage == Stage::kRefused ||
+          // refused after aid first: the refusal ended the aid, and stays contestable
+          in.state.termination_ground == v1::TERMINATION_GROUND_REFUSED_AFTER_AID_FIRST)) ||
         (o.target() == v1::OBJECTION_TARGET_TERMINATION && in.state.stage == Stage::kTerminated);
     if (!ok)
       return RuleError("case.objection_target",

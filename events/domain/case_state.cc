@@ -1,5 +1,7 @@
 #include "events/domain/case_state.h"
 
+#include <algorithm>
+
 #include "events/domain/case_timing.h"
 #include "events/domain/corrections.h"
 #include "events/domain/matters.h"
@@ -60,6 +62,19 @@ const char* StageLabelZh(Stage s) {
       return "已转出";
   }
   return "未知";
+}
+
+int64_t PaidOnCase(const std::map<std::string, SubsidyState>& subsidies) {
+  int64_t paid = 0;
+  for (const auto& [id, sub] : subsidies)
+    if (sub.paid) paid += sub.paid_fen;
+  return paid;
+}
+
+bool CaseState::MinorCase() const {
+  if (notification_ground == v1::NOTIFICATION_GROUND_MINOR) return true;
+  if (applicant.age() > 0 && applicant.age() < 18) return true;
+  return std::find(key_groups.begin(), key_groups.end(), v1::KEY_GROUP_MINOR) != key_groups.end();
 }
 
 bool CaseState::OpenRectifications() const {
@@ -137,6 +152,7 @@ void EvolveCase(CaseState& s, const v1::Event& event) {
       break;
     case v1::EventPayload::kCommitmentFoundFalse:
       s.commitment_false = true;  // the consequence (refusal or termination) is its own event
+      s.obtained_falsely = true;
       break;
     case v1::EventPayload::kApplicationApproved:
       s.decided_version = event.stream_version();
@@ -175,6 +191,7 @@ void EvolveCase(CaseState& s, const v1::Event& event) {
         } else {
           s.stage = s.lawyer_id.empty() ? Stage::kApproved : Stage::kInHandling;
         }
+        s.termination_ground = v1::TERMINATION_GROUND_UNSPECIFIED;
       } else {
         s.stage = s.stage_before_objection;
       }
@@ -224,6 +241,9 @@ void EvolveCase(CaseState& s, const v1::Event& event) {
     case v1::EventPayload::kEntrustmentSigned:
       s.entrustment_signed_on = day;
       s.entrustment_version = event.stream_version();
+      break;
+    case v1::EventPayload::kAidCostRecoveryOrdered:
+      s.recovery_ordered = true;
       break;
     case v1::EventPayload::kComplaintFiled:
       s.complaints[p.complaint_filed().complaint_id()] = false;
@@ -285,7 +305,17 @@ void EvolveCase(CaseState& s, const v1::Event& event) {
       s.closing_review_version = event.stream_version();
       break;
     case v1::EventPayload::kAidTerminated:
+      switch (p.aid_terminated().ground()) {
+        case v1::TERMINATION_GROUND_FRAUD:
+        case v1::TERMINATION_GROUND_CONCEALMENT:
+        case v1::TERMINATION_GROUND_FALSE_COMMITMENT:
+          s.obtained_falsely = true;
+          break;
+        default:
+          break;
+      }
       s.stage = Stage::kTerminated;
+      s.termination_ground = p.aid_terminated().ground();
       s.decision_agency = event.actor().agency();
       break;
     case v1::EventPayload::kCaseTransferredOut:

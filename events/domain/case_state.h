@@ -52,6 +52,9 @@ struct SubsidyState {
   int64_t OutstandingFen() const { return paid ? amount_fen - paid_fen : 0; }
 };
 
+// What the case's subsidies actually paid out (Art. 64's costs).
+int64_t PaidOnCase(const std::map<std::string, SubsidyState>& subsidies);
+
 // A late entry (补录) as folded from its event, for supervisors.
 struct LateEntryRecord {
   uint64_t version = 0;
@@ -158,6 +161,13 @@ struct CaseState {
   uint64_t closed_version = 0;   // quality reviews before closure do not count
   uint64_t decided_version = 0;  // the latest approval or refusal
   bool commitment_false = false;
+  // Aid obtained by deception (a false commitment, or terminated for fraud
+  // or concealment): Art. 64 recovery may be ordered, once; after it
+  // nothing more is paid on the case.
+  bool obtained_falsely = false;
+  v1::TerminationGround termination_ground =
+      v1::TERMINATION_GROUND_UNSPECIFIED;  // while terminated
+  bool recovery_ordered = false;
   std::set<std::string> rectifications_confirmed;          // by a supervisor
   std::set<int> justified_delays;                          // v1::DelayedStep values
   std::set<std::string> handling_lawyers, handling_firms;  // every one ever assigned
@@ -176,6 +186,9 @@ struct CaseState {
     return notification_ground == v1::NOTIFICATION_GROUND_LIFE_OR_DEATH ||
            notification_ground == v1::NOTIFICATION_GROUND_DEATH_PENALTY_REVIEW;
   }
+  // A minor's case (notified as such, an applicant under 18, or flagged
+  // minor): only lawyers familiar with minors take it.
+  [[nodiscard]] bool MinorCase() const;
   // A rectification counts as closed only once a supervisor confirms it.
   [[nodiscard]] bool OpenRectifications() const;
 };

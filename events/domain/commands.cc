@@ -36,6 +36,8 @@ const std::vector<CommandSpec>& Table() {
       {C::kFileObjection, K::kCase, "登记异议", {kIntake, kSupervisor, kBureau}},
       // Art. 49: the judicial bureau, not the centre that decided.
       {C::kDecideObjection, K::kCase, "作出异议处理决定", {kBureau}},
+      // Art. 64: the judicial administration, not the centre.
+      {C::kOrderCostRecovery, K::kCase, "责令支付法律援助费用", {kBureau}},
       {C::kAssignLawyer, K::kCase, "指派律师", {kAssigner}},
       {C::kNotifyAssignment, K::kCase, "告知指派情况", {kAssigner}},
       {C::kReplaceLawyer, K::kCase, "更换律师", {kAssigner}},

@@ -66,14 +66,17 @@ TEST(CommandCatalogue, PartnersMayOnlyNotify) {
 
 // Art. 49: objections to the centre's decisions are decided by the judicial
 // bureau alone, and the bureau does nothing else but register them.
-TEST(CommandCatalogue, OnlyTheJudicialBureauDecidesObjections) {
+// The bureau's acts: objections (Art. 49) and Art. 64 recovery; the
+// decisions are its alone.
+TEST(CommandCatalogue, OnlyTheJudicialBureauDecidesObjectionsAndRecovery) {
   for (const CommandSpec& s : AllCommands()) {
     const bool bureau =
         std::find(s.roles.begin(), s.roles.end(), v1::ROLE_JUDICIAL_BUREAU) != s.roles.end();
-    EXPECT_EQ(bureau,
-              s.kind == v1::Command::kDecideObjection || s.kind == v1::Command::kFileObjection)
+    EXPECT_EQ(bureau, s.kind == v1::Command::kDecideObjection ||
+                          s.kind == v1::Command::kFileObjection ||
+                          s.kind == v1::Command::kOrderCostRecovery)
         << s.label_zh;
-    if (s.kind == v1::Command::kDecideObjection) {
+    if (s.kind == v1::Command::kDecideObjection || s.kind == v1::Command::kOrderCostRecovery) {
       EXPECT_EQ(s.roles, std::vector<v1::Role>{v1::ROLE_JUDICIAL_BUREAU});
     }
   }

@@ -61,6 +61,12 @@ const char* MatterLabelZh(v1::MatterType t) {
   return m ? m->label_zh : "未分类";
 }
 
+std::vector<v1::MatterType> AllMatterTypes() {
+  std::vector<v1::MatterType> out;
+  for (const Matter& m : kMatters) out.push_back(m.type);
+  return out;
+}
+
 std::string MatterChoices() {
   std::string out;
   for (const Matter& m : kMatters) {

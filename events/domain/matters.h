@@ -9,6 +9,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "aidtrail/v1/case_events.pb.h"
 
@@ -21,6 +22,8 @@ v1::MatterType MatterTypeOf(const v1::ApplicationReceived& application);
 
 const char* MatterCode(v1::MatterType type);
 const char* MatterLabelZh(v1::MatterType type);
+// Every type of the vocabulary, in its order (for tables that list them).
+std::vector<v1::MatterType> AllMatterTypes();
 // "wage-arrears（欠薪/劳动报酬）, …", for messages that list the choices.
 std::string MatterChoices();
 

@@ -22,6 +22,8 @@ bool Roster::Apply(const v1::Event& event) {
       l.practice_since_year = r.practice_since_year();
       l.specialties = {r.specialties().begin(), r.specialties().end()};
       l.teams = {r.teams().begin(), r.teams().end()};
+      l.criminal_defence_since_year = r.criminal_defence_since_year();
+      l.familiar_with_minors = r.familiar_with_minors();
       return true;
     }
     case v1::EventPayload::kLawyerProfileChanged: {
@@ -31,6 +33,9 @@ bool Roster::Apply(const v1::Event& event) {
       if (!r.firm_id().empty()) l.firm_id = r.firm_id();
       l.specialties = {r.specialties().begin(), r.specialties().end()};
       l.teams = {r.teams().begin(), r.teams().end()};
+      if (r.has_criminal_defence_since_year())
+        l.criminal_defence_since_year = r.criminal_defence_since_year();
+      if (r.has_familiar_with_minors()) l.familiar_with_minors = r.familiar_with_minors();
       return true;
     }
     case v1::EventPayload::kLawyerSuspended:
@@ -90,14 +95,20 @@ Status Roster::CheckEligible(const std::string& id, const AssignmentNeed& need) 
     return RuleError("assignment.team",
                      "lawyer " + id + " is not in the specialised team '" + need.team + "'",
                      "律师" + l->name + "（" + id + "）不属于“" + need.team + "”专门团队");
-  if (need.life_or_death && l->YearsOfPractice(need.year) < 3)
+  if (need.life_or_death && l->CriminalDefenceYears(need.year) < 3)
     return RuleError(
         "assignment.art26_experience",
-        "Art. 26: a case that may end in life imprisonment or death needs a lawyer with "
-        "3 or more years of practice; " +
-            id + " has " + std::to_string(l->YearsOfPractice(need.year)),
-        "依法第二十六条，可能判处无期徒刑、死刑的案件应指派具有三年以上执业经历的律师；" + l->name +
-            "执业" + std::to_string(l->YearsOfPractice(need.year)) + "年");
+        "Art. 26: a case that may end in life imprisonment or death needs a lawyer with 3 or "
+        "more years of criminal-defence experience; " +
+            id + " has " + std::to_string(l->CriminalDefenceYears(need.year)),
+        "依法第二十六条，可能判处无期徒刑、死刑的案件应指派具有三年以上刑事辩护经历的律师；" +
+            l->name + "刑事辩护经历" + std::to_string(l->CriminalDefenceYears(need.year)) + "年");
+  if (need.minor && !l->familiar_with_minors)
+    return RuleError(
+        "assignment.minors",
+        "a minor's case goes to a lawyer marked as familiar with minors; " + id + " is not",
+        "未成年人案件应指派熟悉未成年人身心特点的律师；" + l->name + "（" + id +
+            "）未登记为熟悉未成年人身心特点");
   return {};
 }
 
@@ -121,12 +132,28 @@ Result<LawyerChoice> Roster::Choose(const std::string& named, const AssignmentNe
       best_id = &id;
     }
   }
+  if (best == nullptr && need.minor) {
+    // Say so rather than leave the clerk guessing: would anyone fit but
+    // for familiarity with minors?
+    AssignmentNeed any = need;
+    any.minor = false;
+    for (const auto& [id, l] : lawyers_)
+      if (CheckEligible(id, any).ok())
+        return RuleError("assignment.no_minors_lawyer",
+                         "no lawyer familiar with minors is available for this minor's case; mark "
+                         "one in the roster (familiar_with_minors) or reinstate one",
+                         "没有熟悉未成年人身心特点的律师可承办本未成年人案件，请在律师名册中登记"
+                         "或恢复相应律师后再指派");
+  }
   if (best == nullptr)
-    return RuleError("assignment.no_eligible_lawyer",
-                     "no active lawyer fits this case (specialty, team, experience); register or "
-                     "reinstate one, or name a lawyer",
-                     "没有符合条件（专业、团队、执业年限）且可承办的律师，请登记或恢复律师后再指派"
-                     "，或由申请人选定律师");
+    return RuleError(
+        "assignment.no_eligible_lawyer",
+        "no active lawyer fits this case (specialty, team, criminal-defence experience, "
+        "minors); register or "
+        "reinstate one, or name a lawyer",
+        "没有符合条件（专业、团队、刑事辩护经历、熟悉未成年人）且可承办的律师，请登记或恢复律师后再"
+        "指派"
+        "，或由申请人选定律师");
   return LawyerChoice{
       *best_id, best->firm_id,
       need.team.empty() ? v1::ASSIGNMENT_METHOD_ROTATION : v1::ASSIGNMENT_METHOD_SPECIALTY_TEAM,
@@ -151,6 +178,13 @@ Result<Decision> DecideLawyer(const v1::Command& c, const LawyerState& l, const 
         return InputError("lawyer.practice_since_year",
                           "practice_since_year is not a plausible year", "执业起始年份不合理",
                           "register_lawyer.practice_since_year");
+      if (r.criminal_defence_since_year() != 0 &&
+          (r.criminal_defence_since_year() < r.practice_since_year() ||
+           r.criminal_defence_since_year() > 2100))
+        return InputError("lawyer.criminal_defence_since_year",
+                          "criminal_defence_since_year must be a year from the start of practice",
+                          "刑事辩护起始年份不得早于执业起始年份",
+                          "register_lawyer.criminal_defence_since_year");
       *e.mutable_lawyer_registered() = r;
       break;
     }
@@ -214,6 +248,8 @@ void Roster::Export(v1::SharedStateSnapshot& out) const {
     for (int s : l.specialties) x.add_specialties(s);
     for (const std::string& t : l.teams) x.add_teams(t);
     x.set_suspended(l.suspended);
+    x.set_criminal_defence_since_year(l.criminal_defence_since_year);
+    x.set_familiar_with_minors(l.familiar_with_minors);
     x.set_last_assigned_micros(l.last_assigned.first);
     x.set_last_assigned_order(l.last_assigned.second);
     x.set_assigned_cases(l.assigned_cases);
@@ -233,6 +269,8 @@ void Roster::Import(const v1::SharedStateSnapshot& in) {
     l.specialties = {x.specialties().begin(), x.specialties().end()};
     l.teams = {x.teams().begin(), x.teams().end()};
     l.suspended = x.suspended();
+    l.criminal_defence_since_year = x.criminal_defence_since_year();
+    l.familiar_with_minors = x.familiar_with_minors();
     l.last_assigned = {x.last_assigned_micros(), x.last_assigned_order()};
     l.assigned_cases = x.assigned_cases();
   }

@@ -23,6 +23,8 @@ struct LawyerState {
   int practice_since_year = 0;
   std::set<int> specialties;  // v1::CaseCategory values
   std::set<std::string> teams;
+  int criminal_defence_since_year = 0;  // 0: no criminal-defence experience recorded
+  bool familiar_with_minors = false;
   bool suspended = false;
   // When last assigned: the assignment's recorded_at, then the order it was
   // folded in (only ever deciding between events recorded in the same
@@ -34,12 +36,16 @@ struct LawyerState {
 
   [[nodiscard]] bool Exists() const { return version > 0; }
   [[nodiscard]] int YearsOfPractice(int year) const { return year - practice_since_year; }
+  [[nodiscard]] int CriminalDefenceYears(int year) const {
+    return criminal_defence_since_year > 0 ? year - criminal_defence_since_year : 0;
+  }
 };
 
 // What a case needs of its lawyer.
 struct AssignmentNeed {
   v1::CaseCategory category = v1::CASE_CATEGORY_UNSPECIFIED;
-  bool life_or_death = false;  // Art. 26: 3+ years of practice
+  bool life_or_death = false;  // Art. 26: 3+ years of criminal-defence experience
+  bool minor = false;          // a minor's case: a lawyer familiar with minors
   std::string team;            // specialised team, if asked for
   std::string exclude;         // the lawyer being replaced
   int year = 0;                // the year of the assignment

@@ -38,7 +38,13 @@ Roster Lawyers(int n) {
 TEST(Rotation, SpreadsCasesEvenly) {
   Roster r = Lawyers(7);
   std::map<std::string, int> load;
-  const AssignmentNeed need{v1::CASE_CATEGORY_CIVIL, false, "", "", 2024, {}};
+  const AssignmentNeed need{.category = v1::CASE_CATEGORY_CIVIL,
+                            .life_or_death = false,
+                            .minor = false,
+                            .team = "",
+                            .exclude = "",
+                            .year = 2024,
+                            .rejected = {}};
   for (int i = 0; i < 100; ++i) {
     auto choice = r.Choose("", need);
     ASSERT_TRUE(choice.ok()) << choice.error().ToString();
@@ -59,7 +65,13 @@ TEST(Rotation, SpreadsCasesEvenly) {
 // Applicants' choices do not break the rotation order for the others.
 TEST(Rotation, ChosenLawyersGoToTheBackOfTheQueue) {
   Roster r = Lawyers(3);
-  const AssignmentNeed need{v1::CASE_CATEGORY_CIVIL, false, "", "", 2024, {}};
+  const AssignmentNeed need{.category = v1::CASE_CATEGORY_CIVIL,
+                            .life_or_death = false,
+                            .minor = false,
+                            .team = "",
+                            .exclude = "",
+                            .year = 2024,
+                            .rejected = {}};
   v1::EventPayload p;
   p.mutable_lawyer_assigned()->set_lawyer_id("L10");
   r.Apply(Ev("case/X", 1, p));
@@ -72,7 +84,13 @@ TEST(Rotation, SeededRandomSuspensionsNeverYieldASuspendedLawyer) {
   Roster r = Lawyers(6);
   std::map<std::string, bool> suspended;
   std::map<std::string, uint64_t> versions;
-  const AssignmentNeed need{v1::CASE_CATEGORY_CIVIL, false, "", "", 2024, {}};
+  const AssignmentNeed need{.category = v1::CASE_CATEGORY_CIVIL,
+                            .life_or_death = false,
+                            .minor = false,
+                            .team = "",
+                            .exclude = "",
+                            .year = 2024,
+                            .rejected = {}};
   for (int i = 0; i < 300; ++i) {
     const std::string id = "L" + std::to_string(10 + rng() % 6);
     v1::EventPayload p;

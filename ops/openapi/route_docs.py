@@ -45,6 +45,11 @@ PARAMETERS = {
                      "缺失或迟延的闭环环节，any 为任一 A missing or late loop step, e.g. follow_up; any for any"),
     "late_entry": ("query", {"type": "boolean"},
                    "仅列出含补录的案件 Only cases with a late entry (补录)"),
+    "corrected": ("query", {"type": "boolean"},
+                  "仅列出含更正的案件 Only cases with a correction (更正)"),
+    "uncalendared": ("query", {"type": "boolean"},
+                     "仅列出有期限涉及未载入节假日安排年份的案件 Only cases with an open deadline "
+                     "counted in a year whose holiday calendar is not loaded"),
     "page": ("query", {"type": "string"}, "上一页返回的 nextPage The nextPage of the previous answer"),
     "limit": ("query", {"type": "integer", "minimum": 1, "maximum": 500, "default": 50},
               "每页条数 Cases per page"),
@@ -55,6 +60,9 @@ PARAMETERS = {
     "missing_page": ("query", {"type": "string"},
                      "缺失环节列表的下一页 Next page of the missing-step list"),
     "late_page": ("query", {"type": "string"}, "补录列表的下一页 Next page of the late-entry list"),
+    "corrected_page": ("query", {"type": "string"}, "更正列表的下一页 Next page of the corrected list"),
+    "uncalendared_page": ("query", {"type": "string"},
+                          "未载入节假日安排列表的下一页 Next page of the uncalendared list"),
     # query: the public notice
     "quarter": ("query", {"type": "integer", "minimum": 1, "maximum": 4},
                 "季度（不填为全年） Quarter (absent: the whole year)"),
@@ -97,7 +105,7 @@ ROUTES = {
     ("GET", "/v1/cases"): dict(
         tag="cases",
         query=["stage", "lawyer", "agency", "received_from", "received_to", "overdue",
-               "missing_step", "late_entry", "page", "limit", "as_of"],
+               "missing_step", "late_entry", "corrected", "uncalendared", "page", "limit", "as_of"],
         ok="aidtrail.api.CaseList", errors=[400]),
     ("GET", "/v1/cases/{case_id}"): dict(
         tag="cases", query=["as_of"], ok="aidtrail.v1.CaseSummary", errors=[400, 404]),
@@ -111,13 +119,16 @@ ROUTES = {
         tag="cases", query=["purpose", "fields"], ok="aidtrail.api.PersonalDataRead", errors=[400, 404, 422, 503]),
     ("GET", "/v1/supervision/queue"): dict(
         tag="supervision",
-        query=["as_of", "overdue", "missing_step", "overdue_page", "missing_page", "late_page", "limit"],
+        query=["as_of", "overdue", "missing_step", "overdue_page", "missing_page", "late_page",
+               "corrected_page", "uncalendared_page", "limit"],
         ok="aidtrail.api.SupervisionQueue", errors=[400]),
     ("GET", "/v1/home-visits/open"): dict(
         tag="supervision", query=["as_of"], ok="aidtrail.api.SupervisionQueue", errors=[400]),
     ("GET", "/v1/ledger/{year}"): dict(tag="money", ok="aidtrail.api.Ledger", errors=[400]),
     ("GET", "/v1/payments/{year}"): dict(tag="money", ok="aidtrail.api.Payments", errors=[400]),
     ("GET", "/v1/fairness/{year}"): dict(tag="money", ok="aidtrail.api.Fairness", errors=[400]),
+    ("GET", "/v1/green-channel/{year}"): dict(
+        tag="supervision", ok="aidtrail.api.GreenChannelReport", errors=[400]),
     ("GET", "/v1/notice-counters/{year}"): dict(tag="money", ok="aidtrail.api.Counts", errors=[400]),
     ("GET", "/v1/duty/{year}"): dict(tag="money", ok="aidtrail.api.Counts", errors=[400]),
     ("GET", "/v1/audit/payments/{case_id}/{subsidy_id}/inclusion"): dict(

@@ -67,6 +67,8 @@ std::vector<v1::Command> DistrictCommands() {
     l->set_firm_id("F1");
     l->set_licence_no(std::string("1440720") + id);
     l->set_practice_since_year(since);
+    l->set_criminal_defence_since_year(since);
+    l->set_familiar_with_minors(true);
     l->add_specialties(v1::CASE_CATEGORY_CRIMINAL);
     l->add_specialties(v1::CASE_CATEGORY_CIVIL);
     admin(c);
