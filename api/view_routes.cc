@@ -12,6 +12,7 @@
 #include "events/core/merkle.h"
 #include "events/core/person_refs.h"
 #include "events/domain/corrections.h"
+#include "events/domain/matters.h"
 #include "projections/audit_view.h"
 #include "projections/case_queries.h"
 #include "projections/green_channel.h"
@@ -114,6 +115,10 @@ void AddCorrections(Timeline& t) {
       if (c.field() == "occurred_on")  // the business day the step was recorded with
         out->set_original_value(
             CivilDate::Of(Instant::FromProto(original.occurred_at())).ToString());
+      else if (c.field() == "matter_type" && original.payload().has_application_received())
+        // the type the receipt counted under, typed or named by its text
+        out->set_original_value(
+            v1::MatterType_Name(domain::MatterTypeOf(original.payload().application_received())));
       else if (const auto* f = domain::FindCorrectableField(c.field()))
         out->set_original_value(
             PayloadValue(original, f->payload_field ? f->payload_field : f->name));

@@ -227,9 +227,10 @@ void NoticeView::Apply(const store::ScannedCommit& commit, Batch& batch) {
         count("received", "category", category);
         count("received", "channel", v1::Channel_Name(f.channel));
         count("received", "matter_type",
-              v1::MatterType_Name(x.has_application_received()
-                                      ? domain::MatterTypeOf(x.application_received())
-                                      : v1::MATTER_TYPE_CRIMINAL_DEFENCE));
+              v1::MatterType_Name(!x.has_application_received() ? v1::MATTER_TYPE_CRIMINAL_DEFENCE
+                                  : f.matter_type != v1::MATTER_TYPE_UNSPECIFIED
+                                      ? f.matter_type
+                                      : domain::MatterTypeOf(x.application_received())));
         if (x.has_application_received() &&
             x.application_received().channel() == v1::CHANNEL_TRANSFER_IN)
           count("received", "transfer", "in");

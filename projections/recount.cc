@@ -11,8 +11,9 @@ namespace aidtrail::projections {
 namespace {
 
 bool ChangesCounts(const v1::EventCorrected& c) {
-  return c.field() == "category" || c.field() == "quality_grade" ||
-         c.field() == "amount_recovered_fen" || c.field() == "occurred_on";
+  return c.field() == "category" || c.field() == "matter" || c.field() == "matter_type" ||
+         c.field() == "quality_grade" || c.field() == "amount_recovered_fen" ||
+         c.field() == "occurred_on";
 }
 
 // Folds the facts the counters use. Category through the case's own fold
@@ -24,6 +25,7 @@ class FactsFold {
     domain::EvolveCase(state_, e);
     facts_.category = state_.category;
     facts_.channel = state_.channel;
+    facts_.matter_type = state_.matter_type;
     if (!e.payload().has_event_corrected()) return;
     const auto& c = e.payload().event_corrected();
     const uint64_t target = c.corrected().stream_version();
@@ -84,6 +86,7 @@ CountedFacts CurrentFacts(const Batch& batch, const std::string& stream) {
   if (auto b = batch.Get(kCases, stream); b && s.ParseFromString(*b)) {
     f.category = s.category();
     f.channel = s.channel();
+    f.matter_type = s.matter_type();
   }
   return f;
 }

@@ -1,6 +1,7 @@
 // Figures that follow a correction (更正). The ledger, fairness and notice
 // views count a case's events under facts a correction can change: the
-// case's category, a quality review's grade, a closure's amount recovered.
+// case's category and matter type, a quality review's grade, a closure's
+// amount recovered.
 // From a correction on, every figure uses the corrected value: the
 // figures the case's earlier events counted are moved from the facts
 // before the correction to the facts after it, in the correction's own
@@ -27,9 +28,11 @@ namespace aidtrail::projections {
 struct CountedFacts {
   v1::CaseCategory category = v1::CASE_CATEGORY_UNSPECIFIED;
   v1::Channel channel = v1::CHANNEL_UNSPECIFIED;  // not correctable; counted beside the category
-  std::map<uint64_t, v1::QualityGrade> grades;    // review's version -> corrected grade
-  std::map<uint64_t, int64_t> recovered_fen;      // closure's version -> corrected amount
-  std::map<uint64_t, CivilDate> days;             // event's version -> corrected business day
+  // UNSPECIFIED: the type the receipt itself names (domain::MatterTypeOf).
+  v1::MatterType matter_type = v1::MATTER_TYPE_UNSPECIFIED;
+  std::map<uint64_t, v1::QualityGrade> grades;  // review's version -> corrected grade
+  std::map<uint64_t, int64_t> recovered_fen;    // closure's version -> corrected amount
+  std::map<uint64_t, CivilDate> days;           // event's version -> corrected business day
 };
 
 // The value an event counts under `facts`: a correction's if it has one.

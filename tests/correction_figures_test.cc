@@ -1,5 +1,5 @@
 // Corrections correct the figures: after seeded corrections of categories,
-// quality grades and amounts recovered on a generated district year, every
+// matter types, quality grades and amounts recovered on a generated district year, every
 // counted figure (notice, ledger, fairness, payment traces) equals what the
 // log gives when each case's events are counted under its corrected facts,
 // folded in one pass or in two (before and after the corrections).
@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include "events/domain/case_state.h"
+#include "events/domain/matters.h"
 #include "events/store/embedded_log.h"
 #include "events/store/log_scan.h"
 #include "projections/ledger_queries.h"
@@ -31,6 +32,7 @@ struct Reference {
   std::map<std::string, int64_t> received, closed, recovered_fen, grades;  // 2024
   std::map<std::string, int64_t> approved_fen, paid_fen;                   // all years, by category
   std::map<std::string, int64_t> assigned;                                 // 2024, by category
+  std::map<std::string, int64_t> matter_types;                             // 2024 received
   std::map<std::string, v1::CaseCategory> trace_category;                  // case\0subsidy
 };
 
@@ -71,8 +73,12 @@ Reference Count(store::EventLog& log) {
           day != corrected.end() ? day->second
                                  : CivilDate::Of(Instant::FromProto(e.occurred_at())).ToString());
       const bool in_2024 = year == "2024";
-      if (in_2024 && (x.has_application_received() || x.has_criminal_notification_received()))
+      if (in_2024 && (x.has_application_received() || x.has_criminal_notification_received())) {
         ++r.received[cat];
+        ++r.matter_types[v1::MatterType_Name(states[stream].notification
+                                                 ? v1::MATTER_TYPE_CRIMINAL_DEFENCE
+                                                 : states[stream].matter_type)];
+      }
       if (x.has_case_closed() && in_2024) {
         ++r.closed[quarter + "/" + cat];  // the quarter follows a corrected closing day
         const auto amount = fix("amount_recovered_fen");
@@ -110,6 +116,8 @@ Reference Read(const projections::ViewStore& store) {
       return at == std::string::npos ? "" : k.substr(at + key.size());
     };
     if (auto c = after("received"); !c.empty()) r.received[c] += n;
+    if (const size_t at = k.find("/received/matter_type/"); at != std::string::npos)
+      r.matter_types[k.substr(at + 22)] += n;
     if (auto c = after("closed"); !c.empty()) r.closed[k.substr(0, 2) + "/" + c] += n;
     if (auto c = after("recovered_fen"); !c.empty()) r.recovered_fen[c] += n;
     if (const size_t at = k.find("/quality_review/grade/"); at != std::string::npos)
@@ -142,6 +150,7 @@ void ExpectSame(const Reference& want, const Reference& got, const std::string& 
   EXPECT_EQ(NonZero(got.approved_fen), NonZero(want.approved_fen));
   EXPECT_EQ(NonZero(got.paid_fen), NonZero(want.paid_fen));
   EXPECT_EQ(NonZero(got.assigned), NonZero(want.assigned));
+  EXPECT_EQ(NonZero(got.matter_types), NonZero(want.matter_types));
   // Traces of paid subsidies (Payments lists paid ones) name the corrected category.
   for (const auto& [key, c] : got.trace_category)
     EXPECT_EQ(c, want.trace_category.at(key)) << key.substr(0, key.find('\0'));
@@ -190,7 +199,7 @@ TEST(CorrectionFigures, EveryFigureFollowsTheCorrectedFacts) {
   auto pipeline = ingest::Pipeline::Open(**log, {});
   ASSERT_TRUE(pipeline.ok());
   std::mt19937 rng(seed);
-  int accepted = 0, paid_moved = 0, n = 0;
+  int accepted = 0, paid_moved = 0, retyped = 0, n = 0;
   for (const auto& [stream, s] : states) {
     const auto roll = rng() % 4;
     std::vector<v1::Command> commands;
@@ -208,6 +217,15 @@ TEST(CorrectionFigures, EveryFigureFollowsTheCorrectedFacts) {
     } else if (roll % 2 == 1 && s.closed_version > 0) {
       commands.push_back(Correction(id, stream, s.closed_version, "amount_recovered_fen",
                                     std::to_string(100 * (rng() % 50000))));
+    }
+    // Matters re-typed, by the typed field or by a text of the vocabulary.
+    if (!s.notification && rng() % 4 == 0) {
+      const auto types = domain::AllMatterTypes();
+      const auto to = types[rng() % types.size()];
+      commands.push_back(
+          rng() % 2 ? Correction(id + "m", stream, 1, "matter_type", v1::MatterType_Name(to))
+                    : Correction(id + "m", stream, 1, "matter", domain::MatterLabelZh(to)));
+      ++retyped;
     }
     // Closing days moved back up to 80 days, often into another quarter
     // (refused where that would precede the assignment).
@@ -231,6 +249,7 @@ TEST(CorrectionFigures, EveryFigureFollowsTheCorrectedFacts) {
   }
   ASSERT_GT(accepted, 40) << "too few corrections were accepted to test anything";
   ASSERT_GT(paid_moved, 3) << "too few paid cases changed category";
+  ASSERT_GT(retyped, 10) << "too few cases were re-typed";
 
   const Reference want = Count(**log);
   ASSERT_TRUE((*two_pass)->CatchUp(**log).ok());

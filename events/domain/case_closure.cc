@@ -258,7 +258,8 @@ Result<Decision> Correct(const Input& in) {
                       "a correction needs the field corrected and the reason",
                       "更正须填写更正事项和理由", "correct_event");
   if (Status s = CheckCorrection(c, in.cmd.actor().role()); !s) return s.error();
-  if (Status s = CheckCorrectionTarget(in.state, c); !s) return s.error();
+  if (Status s = CheckCorrectionTarget(in.state, c, in.ctx.policy, in.cmd.actor().role()); !s)
+    return s.error();
   v1::EventPayload e;
   *e.mutable_event_corrected() = c;
   Decision d = One(std::move(e));

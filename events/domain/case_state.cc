@@ -160,6 +160,7 @@ void EvolveCase(CaseState& s, const v1::Event& event) {
       s.decided_on = day;
       s.approved_on = day;
       s.basis = p.application_approved().basis();
+      s.approved_ground = p.application_approved().ground();
       // Approved after aid-first: the lawyer is already at work.
       if (s.stage != Stage::kInHandling) s.stage = Stage::kApproved;
       break;

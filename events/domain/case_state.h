@@ -120,6 +120,7 @@ struct CaseState {
   std::optional<CivilDate> decided_on;
   std::optional<CivilDate> approved_on;
   v1::ApprovalBasis basis = v1::APPROVAL_BASIS_UNSPECIFIED;
+  v1::EligibilityGround approved_ground = v1::ELIGIBILITY_GROUND_UNSPECIFIED;
 
   Stage stage_before_objection = Stage::kNone;
   v1::ObjectionTarget objection_target = v1::OBJECTION_TARGET_UNSPECIFIED;

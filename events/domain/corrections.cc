@@ -5,6 +5,7 @@
 
 #include "events/domain/commands.h"
 #include "events/domain/decision.h"
+#include "events/domain/matters.h"
 
 namespace aidtrail::domain {
 namespace {
@@ -21,7 +22,11 @@ const std::vector<CorrectableField>& Table() {
       {"infringement_region", "侵权行为发生地", {kIntake, kReviewer, kSupervisor}},
       {"domicile_region", "申请人住所地", {kIntake, kReviewer, kSupervisor}},
       {"handling_authority_region", "办案机关所在地", {kIntake, kReviewer, kSupervisor}},
+      // The free text; a text that names a type of the vocabulary re-types
+      // the case too.
       {"matter", "申请事项", {kIntake, kReviewer, kSupervisor}},
+      // The type of the vocabulary (enum name, code or label).
+      {"matter_type", "案件事项类型", {kIntake, kReviewer, kSupervisor}},
       // Of the latest quality review, which the correction points at.
       {"quality_grade", "质量评查等级", {kSupervisor}, "grade"},
       // Of the closure (e.g. wages recovered), which the correction points at.
@@ -37,6 +42,7 @@ const google::protobuf::EnumDescriptor* EnumOf(std::string_view field) {
   if (field == "category") return v1::CaseCategory_descriptor();
   if (field == "criminal_stage") return v1::CriminalStage_descriptor();
   if (field == "quality_grade") return v1::QualityGrade_descriptor();
+  if (field == "matter_type") return v1::MatterType_descriptor();
   return nullptr;
 }
 
@@ -50,6 +56,7 @@ bool AllDigits(const std::string& v) {
 
 int EnumValue(std::string_view field, const std::string& value) {
   const auto* v = EnumOf(field)->FindValueByName(value);
+  if (v == nullptr && field == "matter_type") return MatterTypeFromText(value);
   return v ? v->number() : 0;
 }
 
@@ -87,8 +94,9 @@ Status CheckCorrection(const v1::EventCorrected& c, v1::Role role) {
     return InputError(
         "correction.value",
         "'" + v + "' is not a value of " + f->name +
-            (EnumOf(c.field())     ? " (use the enum name, e.g. CRIMINAL_STAGE_TRIAL)"
-             : IsRegion(c.field()) ? " (a six-digit region code)"
+            (c.field() == "matter_type" ? " (one of: " + MatterChoices() + ")"
+             : EnumOf(c.field())        ? " (use the enum name, e.g. CRIMINAL_STAGE_TRIAL)"
+             : IsRegion(c.field())      ? " (a six-digit region code)"
              : IsAmount(c.field()) ? " (a whole number of fen, e.g. 3000000 for 30,000.00 yuan)"
              : IsDate(c.field())   ? " (a date, YYYY-MM-DD)"
                                    : ""),
@@ -108,6 +116,12 @@ void ApplyCorrection(CaseState& s, const v1::EventCorrected& c) {
     if (s.closed_on) s.closed_stage = s.criminal_stage;
   } else if (f == "quality_grade") {
     s.quality_grade = static_cast<v1::QualityGrade>(EnumValue(f, v));
+  } else if (f == "matter_type") {
+    s.matter_type = static_cast<v1::MatterType>(EnumValue(f, v));
+  } else if (f == "matter") {
+    // A text of the vocabulary names the type; other text leaves it.
+    if (const v1::MatterType t = MatterTypeFromText(v); t != v1::MATTER_TYPE_UNSPECIFIED)
+      s.matter_type = t;
   } else if (f == "infringement_region") {
     s.infringement_region = v;
   } else if (f == "domicile_region") {
@@ -129,18 +143,49 @@ void ApplyCorrection(CaseState& s, const v1::EventCorrected& c) {
       s.received_on = day;
     }
   }
-  // "matter" and "amount_recovered_fen" are kept by no rule: the
-  // correction stands in the record, and the counted figures follow it
-  // (projections/recount.h).
+  // "amount_recovered_fen" is kept by no rule: the correction stands in
+  // the record, and the counted figures follow it (projections/recount.h).
 }
 
 namespace {
+
+// Moving the receipt day can move the application under another exemption
+// list. The reviewer who will apply the list may not choose it so: such a
+// move is a supervisor's, recorded with its reason; and once an approval
+// rested on a list's ground, the move would undo the basis of a decision
+// already taken, so it is refused outright.
+Status CheckReceiptListUnchanged(const CaseState& s, CivilDate day, const PolicyState& policy,
+                                 v1::Role role) {
+  const std::string from = policy.ExemptionListFrom(s.received_on);
+  const std::string to = policy.ExemptionListFrom(day);
+  if (from == to) return {};
+  const auto label = [](const std::string& f) { return f.empty() ? std::string("-") : f; };
+  if (s.basis == v1::APPROVAL_BASIS_EXEMPT && !IsStatutoryExemption(s.approved_ground))
+    return RuleError("correction.exemption_list_decided",
+                     "the approval rested on the exemption list in force on " +
+                         s.received_on.ToString() + " (from " + label(from) + "); moving the " +
+                         "receipt to " + day.ToString() + " would put it under the list from " +
+                         label(to),
+                     "本案已依受理之日（" + s.received_on.ToString() +
+                         "）施行的免予经济困难审查范围（" + label(from) + "起施行）给予援助，" +
+                         "将受理日期更正为" + day.ToString() + "将改变所适用的范围，不能更正",
+                     "correct_event.corrected_value");
+  if (role != v1::ROLE_SUPERVISOR)
+    return MakeError(ErrorKind::kForbidden, "correction.exemption_list_role",
+                     "moving the receipt to " + day.ToString() +
+                         " changes the exemption list the application is judged by (from " +
+                         label(from) + " to " + label(to) + "); only a supervisor may do that",
+                     "将受理日期更正为" + day.ToString() + "会改变所适用的免予经济困难审查范围（" +
+                         label(from) + "起施行 → " + label(to) + "起施行），须由监管人员更正");
+  return {};
+}
 
 // A corrected business date: of the receipt, the latest decision or the
 // closure; in their order (receipt, decision, closure); and never later
 // than the step was recorded: a step cannot have happened after it was
 // written down, and its deadline stays judged on when it was recorded too.
-Status CheckCorrectedDay(const CaseState& s, const v1::EventCorrected& c) {
+Status CheckCorrectedDay(const CaseState& s, const v1::EventCorrected& c, const PolicyState& policy,
+                         v1::Role role) {
   const uint64_t target = c.corrected().stream_version();
   const CivilDate day = *CivilDate::Parse(c.corrected_value());
   std::optional<CivilDate> not_before, not_after;
@@ -177,12 +222,14 @@ Status CheckCorrectedDay(const CaseState& s, const v1::EventCorrected& c) {
                      "更正后的日期" + day.ToString() + "晚于该事项的登记日期（" +
                          CivilDate::Of(it->second).ToString() + "），事项不可能发生在登记之后",
                      "correct_event.corrected_value");
+  if (step == TimedStep::kReceived) return CheckReceiptListUnchanged(s, day, policy, role);
   return {};
 }
 
 }  // namespace
 
-Status CheckCorrectionTarget(const CaseState& s, const v1::EventCorrected& c) {
+Status CheckCorrectionTarget(const CaseState& s, const v1::EventCorrected& c,
+                             const PolicyState& policy, v1::Role role) {
   const uint64_t target = c.corrected().stream_version();
   if (c.field() == "quality_grade" &&
       (s.quality_review_version == 0 || target != s.quality_review_version))
@@ -190,7 +237,13 @@ Status CheckCorrectionTarget(const CaseState& s, const v1::EventCorrected& c) {
                       "a grade is corrected on the case's latest quality review (version " +
                           std::to_string(s.quality_review_version) + ")",
                       "评查等级的更正须指向本案最近一次质量评查记录", "correct_event.corrected");
-  if (c.field() == "occurred_on") return CheckCorrectedDay(s, c);
+  if (c.field() == "occurred_on") return CheckCorrectedDay(s, c, policy, role);
+  if ((c.field() == "matter" || c.field() == "matter_type") && (target != 1 || s.notification))
+    return InputError("correction.target_kind",
+                      "a matter is corrected on the application's receipt (version 1); a "
+                      "notified defence has none",
+                      "申请事项的更正须指向本案的申请受理记录（第1条）；通知辩护案件无申请事项",
+                      "correct_event.corrected");
   if (c.field() == "amount_recovered_fen" && (s.closed_version == 0 || target != s.closed_version))
     return InputError("correction.target_kind",
                       "an amount recovered is corrected on the case's closure (version " +

@@ -13,6 +13,7 @@
 #include "aidtrail/v1/envelope.pb.h"
 #include "events/core/result.h"
 #include "events/domain/case_state.h"
+#include "events/domain/policy.h"
 
 namespace aidtrail::domain {
 
@@ -36,8 +37,12 @@ Status CheckCorrection(const v1::EventCorrected& correction, v1::Role role);
 
 // A grade is corrected on the case's latest quality review, an amount
 // recovered on its closure: the correction must point at that event, so
-// that the figure counted from it can follow the correction.
-Status CheckCorrectionTarget(const CaseState& s, const v1::EventCorrected& correction);
+// that the figure counted from it can follow the correction. A receipt day
+// moved across a change of exemption list (an application is judged by the
+// list in force on the day it was received) is a supervisor's correction,
+// and never one under an approval that rested on the list.
+Status CheckCorrectionTarget(const CaseState& s, const v1::EventCorrected& correction,
+                             const PolicyState& policy, v1::Role role);
 
 // Folds a correction into the case (EvolveCase). REQUIRES: it was checked.
 void ApplyCorrection(CaseState& s, const v1::EventCorrected& correction);

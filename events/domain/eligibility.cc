@@ -189,6 +189,8 @@ Result<v1::ApplicationApproved> DecideApproval(const v1::ReviewApplication::Appr
                        "review.approve.ground");
     if (Status s = CheckGroundFacts(ap.ground(), c); !s) return s.error();
     out.set_basis(v1::APPROVAL_BASIS_EXEMPT);
+    if (!IsStatutoryExemption(ap.ground()))
+      out.set_exemption_list_from(policy.ExemptionListFrom(c.received_on));
     return out;
   }
   if (ap.on_commitment()) {

@@ -58,6 +58,13 @@ bool PolicyState::IsExempt(v1::EligibilityGround ground, CivilDate day) const {
   return list != nullptr && list->count(ground) > 0;
 }
 
+std::string PolicyState::ExemptionListFrom(CivilDate day) const {
+  auto it = exempt_.upper_bound(day.days());
+  if (it == exempt_.begin() || std::prev(it)->first == std::numeric_limits<int32_t>::min())
+    return "";
+  return CivilDate::FromDays(std::prev(it)->first).ToString();
+}
+
 const std::set<int>* PolicyState::ExemptionListOn(CivilDate day) const {
   auto it = exempt_.upper_bound(day.days());
   if (it == exempt_.begin()) return nullptr;

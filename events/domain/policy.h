@@ -38,6 +38,10 @@ class PolicyState {
   // that day (a list applies from its effective_from, not from when it was
   // published).
   [[nodiscard]] bool IsExempt(v1::EligibilityGround ground, CivilDate day) const;
+  // The effective_from of the exemption list in force on `day` ("" when no
+  // list, or a list recorded without one, is in force). Two days are under
+  // the same list exactly when this is equal for both.
+  [[nodiscard]] std::string ExemptionListFrom(CivilDate day) const;
   [[nodiscard]] const v1::DeadlineRulesSet& rules() const { return rules_; }
   [[nodiscard]] const v1::JurisdictionSet& jurisdiction() const { return jurisdiction_; }
   [[nodiscard]] bool IsHoliday(CivilDate d) const { return holidays_.count(d.days()) > 0; }
