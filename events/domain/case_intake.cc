@@ -89,8 +89,8 @@ Result<Decision> Submit(const Input& in) {
         return InputError(
             "application.transfer_source", "a transfer needs the sending centre and its region",
             "转入案件须填写转出机构及其所在地区", "submit_application.transfer_source");
-      if (!in.ctx.policy.jurisdiction().city_regions().empty() &&
-          !in.ctx.policy.InCity(src.from_region()))
+      if (!in.ctx.policy.Jurisdiction(in.day).city_regions().empty() &&
+          !in.ctx.policy.InCity(src.from_region(), in.day))
         return RuleError(
             "application.transfer_outside_city",
             "city-wide handling takes transfers only from centres in this city; region " +

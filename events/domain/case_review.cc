@@ -46,9 +46,8 @@ Result<Decision> DoReview(const Input& in) {
           return InputError(
               "review.refuse_evidence", "a refusal on hardship needs the evidence it rests on",
               "以经济状况不符合为由不予援助，须填写经济困难审查材料", "review.refuse.evidence");
-        const std::string region = policy.jurisdiction().city_region().empty()
-                                       ? s.domicile_region
-                                       : policy.jurisdiction().city_region();
+        const std::string& city = policy.Jurisdiction(s.received_on).city_region();
+        const std::string region = city.empty() ? s.domicile_region : city;
         auto a = AssessHardship(rf.evidence(), region, s.received_on.year(), policy);
         if (!a.ok()) return a.error();
         if (a->met())
@@ -150,7 +149,8 @@ Result<Decision> TransferOut(const Input& in) {
     return InputError("case.transfer_incomplete",
                       "a transfer needs the receiving centre, its region and the reason",
                       "转出须填写接收机构、所在地区和转出理由", "transfer_out");
-  if (!in.ctx.policy.jurisdiction().city_regions().empty() && !in.ctx.policy.InCity(t.to_region()))
+  if (!in.ctx.policy.Jurisdiction(in.day).city_regions().empty() &&
+      !in.ctx.policy.InCity(t.to_region(), in.day))
     return RuleError("case.transfer_outside_city",
                      "city-wide handling transfers only to centres in this city",
                      "市域通办只能转至本市其他法律援助机构", "transfer_out.to_region");

@@ -150,9 +150,10 @@ Status CheckGroundFacts(v1::EligibilityGround ground, const CaseState& c) {
 }
 
 Status CheckJurisdiction(const CaseState& c, const PolicyState& policy) {
-  const auto& j = policy.jurisdiction();
+  // The jurisdiction in force on the day of receipt, as for the exemption list.
+  const auto& j = policy.Jurisdiction(c.received_on);
   if (j.city_regions().empty()) return {};  // no jurisdiction policy published: nothing to check
-  if (policy.InCity(c.infringement_region)) return {};  // 市域通办
+  if (policy.InCity(c.infringement_region, c.received_on)) return {};  // 市域通办
   if (c.domicile_region == j.centre_region() || c.handling_authority_region == j.centre_region())
     return {};
   return RuleError(
@@ -208,9 +209,8 @@ Result<v1::ApplicationApproved> DecideApproval(const v1::ReviewApplication::Appr
         "eligibility.no_basis",
         "state the exemption ground, approve on the signed commitment, or give hardship evidence",
         "请选择免审情形、依据告知承诺，或填写经济困难审查材料", "review.approve");
-  const std::string region = policy.jurisdiction().city_region().empty()
-                                 ? c.domicile_region
-                                 : policy.jurisdiction().city_region();
+  const std::string& city = policy.Jurisdiction(c.received_on).city_region();
+  const std::string region = city.empty() ? c.domicile_region : city;
   auto assessed = AssessHardship(ap.evidence(), region, c.received_on.year(), policy);
   if (!assessed.ok()) return assessed.error();
   if (!assessed->met()) {

@@ -124,9 +124,14 @@ void PolicyState::Apply(const v1::Event& event) {
     case v1::EventPayload::kDeadlineRulesSet:
       rules_ = p.deadline_rules_set();
       break;
-    case v1::EventPayload::kJurisdictionSet:
-      jurisdiction_ = p.jurisdiction_set();
+    case v1::EventPayload::kJurisdictionSet: {
+      // Like the exemption list: from its own effective day; without one,
+      // from the start.
+      auto from = CivilDate::Parse(p.jurisdiction_set().effective_from());
+      jurisdiction_[from.ok() ? from->days() : std::numeric_limits<int32_t>::min()] =
+          p.jurisdiction_set();
       break;
+    }
     default:
       break;
   }
@@ -145,8 +150,14 @@ const v1::SubsidyStandardSet* PolicyState::Subsidy(const std::string& key, Civil
   return &std::prev(v)->second;
 }
 
-bool PolicyState::InCity(const std::string& region) const {
-  const auto& regions = jurisdiction_.city_regions();
+const v1::JurisdictionSet& PolicyState::Jurisdiction(CivilDate day) const {
+  static const v1::JurisdictionSet kNone;
+  auto it = jurisdiction_.upper_bound(day.days());
+  return it == jurisdiction_.begin() ? kNone : std::prev(it)->second;
+}
+
+bool PolicyState::InCity(const std::string& region, CivilDate day) const {
+  const auto& regions = Jurisdiction(day).city_regions();
   return std::find(regions.begin(), regions.end(), region) != regions.end();
 }
 
@@ -231,6 +242,8 @@ Status ValidatePolicy(const v1::Command& c) {
         return InputError("policy.jurisdiction.incomplete",
                           "jurisdiction needs the centre's region and the city's regions",
                           "受理范围须填写本中心所在地区和本市各地区");
+      if (!j.effective_from().empty())
+        return CheckDate(j.effective_from(), "set_jurisdiction.effective_from");
       return {};
     }
     default:

@@ -43,11 +43,14 @@ class PolicyState {
   // the same list exactly when this is equal for both.
   [[nodiscard]] std::string ExemptionListFrom(CivilDate day) const;
   [[nodiscard]] const v1::DeadlineRulesSet& rules() const { return rules_; }
-  [[nodiscard]] const v1::JurisdictionSet& jurisdiction() const { return jurisdiction_; }
+  // The jurisdiction in force on `day` (empty when none was published for
+  // it: nothing to check).
+  [[nodiscard]] const v1::JurisdictionSet& Jurisdiction(CivilDate day) const;
   [[nodiscard]] bool IsHoliday(CivilDate d) const { return holidays_.count(d.days()) > 0; }
   [[nodiscard]] bool IsMakeUpWorkday(CivilDate d) const { return workdays_.count(d.days()) > 0; }
   [[nodiscard]] bool HasCalendar(int year) const { return calendars_.count(year) > 0; }
-  [[nodiscard]] bool InCity(const std::string& region) const;
+  // Whether `region` is in the city by the jurisdiction in force on `day`.
+  [[nodiscard]] bool InCity(const std::string& region, CivilDate day) const;
 
   // The policy deadlines are judged on for a step recorded at `t`: holiday
   // calendars and deadline rules recorded after `t` are not in it, so
@@ -69,7 +72,7 @@ class PolicyState {
   std::set<int32_t> holidays_;
   std::set<int32_t> workdays_;
   v1::DeadlineRulesSet rules_;
-  v1::JurisdictionSet jurisdiction_;
+  std::map<int32_t, v1::JurisdictionSet> jurisdiction_;  // effective_from day -> set
   // The state before each calendar or deadline-rule change, and when that
   // change was recorded; oldest first. Snapshots hold no history of their
   // own. Shared, so copying a PolicyState stays cheap.
