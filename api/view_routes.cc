@@ -368,6 +368,11 @@ void AddMoneyRoutes(Router& router, App& app) {
                   x->set_appropriated_fen(line.appropriated_fen);
                   x->set_adjusted_fen(line.adjusted_fen);
                   x->set_spent_fen(line.spent_fen);
+                  int64_t approved = 0;
+                  for (const auto& [k, v] : y.service_approved_fen)
+                    if (k.starts_with(name + "/")) approved += v;
+                  x->set_approved_fen(approved);
+                  x->set_unpaid_fen(y.ServiceUnpaidAt(name, 0));
                 }
                 AddAmounts(y.approved_fen, y.approved_count, l.mutable_approved());
                 AddAmounts(y.paid_fen, y.paid_count, l.mutable_paid());
@@ -385,6 +390,15 @@ void AddMoneyRoutes(Router& router, App& app) {
                 Payments p;
                 p.set_year(year);
                 for (auto& t : LedgerQueries(store).Payments(year))
+                  *p.add_payments() = std::move(t);
+                return Ok(p);
+              })});
+  router.Add({bhttp::verb::get, "/v1/service-payments/{year}", kMoney,
+              "某年度值班、咨询补贴的审批、支付及其溯源 Duty and consultation pay of a fiscal year",
+              ReadYear(app, [](const projections::ViewStore& store, int year) {
+                ServicePayments p;
+                p.set_year(year);
+                for (auto& t : LedgerQueries(store).ServicePayments(year))
                   *p.add_payments() = std::move(t);
                 return Ok(p);
               })});

@@ -82,6 +82,12 @@ DistrictGenerator::DistrictGenerator(GeneratorOptions options)
                                    : v1::CONSULTATION_CHANNEL_PHONE_12348);
     r->set_category(rng_() % 4 == 0 ? v1::CASE_CATEGORY_CRIMINAL : v1::CASE_CATEGORY_CIVIL);
     r->set_topic(rng_() % 2 ? "labour" : "family");
+    // One in three is answered by a lawyer on duty at the centre, who is
+    // paid per consultation (chosen by number: the draws stay the same).
+    if (i % 3 == 0) {
+      r->set_lawyer_id("L" + std::to_string(1 + i / 3 % std::max(1, o_.lawyers / 3)));
+      SchedulePay(c.stream_id(), s->at);
+    }
     Schedule(s);
   }
   for (int i = 0; i < o_.duty_services; ++i) {
@@ -112,6 +118,63 @@ DistrictGenerator::DistrictGenerator(GeneratorOptions options)
     }
     Schedule(s);
   }
+  // The duty days those services were given on: about three people a day,
+  // at the detention centre or the procuratorate, a quarter of them half
+  // days; each paid by its standard (the detention centre's is higher).
+  std::mt19937 duty_rng(o_.seed * 104729u + 17u);
+  for (int i = 0; i < DutyDays(); ++i) {
+    auto s = std::make_shared<Step>();
+    // The last is 20 November, so every year has a day approved in it and
+    // paid in the next.
+    const int64_t drawn = start + int64_t(2 + duty_rng() % 362) * kDay;
+    const int64_t day = i + 1 == DutyDays()
+                            ? int64_t(CivilDate::FromYmd(o_.year, 11, 20).days()) * kDay - 8 * 3600
+                            : drawn;
+    s->at = day + 17 * 3600 + 30 * 60;
+    v1::Command& c = s->command;
+    c.set_stream_id("service/DAY-" + std::to_string(o_.year) + "-" + std::to_string(i + 1));
+    const std::string lawyer =
+        "L" + std::to_string(1 + duty_rng() % uint32_t(std::max(1, o_.lawyers / 3)));
+    c.mutable_actor()->set_id(lawyer);
+    c.mutable_actor()->set_role(v1::ROLE_LAWYER);
+    auto* d = c.mutable_record_duty_session();
+    d->set_lawyer_id(lawyer);
+    d->set_station(duty_rng() % 3 == 0 ? v1::DUTY_STATION_DETENTION_CENTRE
+                                       : v1::DUTY_STATION_PROCURATORATE);
+    d->set_date(CivilDate::Of(Instant{s->at * 1'000'000}).ToString());
+    d->set_half_day(duty_rng() % 4 == 0);
+    SchedulePay(c.stream_id(), s->at);
+    Schedule(s);
+  }
+}
+
+int DistrictGenerator::DutyDays() const { return (o_.duty_services + 2) / 3; }
+
+// A service record's pay, in the centre's monthly round: a supervisor
+// approves the month's days and consultations on the 5th of the next month,
+// finance pays them on the 10th of the month after (November's are
+// approved in December and paid in January).
+void DistrictGenerator::SchedulePay(const std::string& stream, int64_t recorded) {
+  const std::string day = CivilDate::Of(Instant{recorded * 1'000'000}).ToString();
+  const int year = std::stoi(day.substr(0, 4)), month = std::stoi(day.substr(5, 2));
+  const auto at = [](int y, int m, unsigned d, int hour) {
+    while (m > 12) m -= 12, ++y;
+    return int64_t(CivilDate::FromYmd(y, unsigned(m), d).days()) * kDay - 8 * 3600 + hour * 3600;
+  };
+  auto approve = std::make_shared<Step>();
+  approve->at = at(year, month + 1, 5, 10);
+  approve->command.set_stream_id(stream);
+  approve->command.mutable_actor()->set_id("sup-1");
+  approve->command.mutable_actor()->set_role(v1::ROLE_SUPERVISOR);
+  approve->command.mutable_approve_service_pay();
+  Schedule(approve);
+  auto pay = std::make_shared<Step>();
+  pay->at = at(year, month + 2, 10, 15);
+  pay->command.set_stream_id(stream);
+  pay->command.mutable_actor()->set_id("fin-1");
+  pay->command.mutable_actor()->set_role(v1::ROLE_ADMIN);
+  pay->command.mutable_pay_service_pay()->set_payment_ref("国库-" + stream.substr(8));
+  Schedule(pay);
 }
 
 DistrictGenerator::~DistrictGenerator() = default;
@@ -204,6 +267,20 @@ void DistrictGenerator::Setup() {
     x->set_amount_fen(s.fen);
     x->set_effective_from(from);
   }
+  // Duty days and consultations (illustrative amounts, not an official
+  // schedule): a day anywhere, more at the detention centre, half days at
+  // half, a consultation per session.
+  for (const auto& [key, fen] :
+       std::vector<std::pair<std::string, int64_t>>{{"duty-day", 30000},
+                                                    {"duty-day/detention-centre", 40000},
+                                                    {"duty-half-day", 15000},
+                                                    {"duty-half-day/detention-centre", 20000},
+                                                    {"consultation", 5000}}) {
+    auto* x = admin("policy").mutable_set_subsidy_standard();
+    x->set_key(key);
+    x->set_amount_fen(fen);
+    x->set_effective_from(from);
+  }
   auto* ex = admin("policy").mutable_set_exemption_list();
   ex->set_effective_from(from);
   for (int g = v1::ELIGIBILITY_GROUND_MINOR_NO_FIXED_INCOME;
@@ -257,7 +334,13 @@ void DistrictGenerator::Setup() {
       auto* x = admin("budget/" + std::to_string(y)).mutable_appropriate_budget();
       x->set_fiscal_year(y);
       x->set_line(b.line);
-      x->set_amount_fen(b.per_case_fen * std::max(o_.cases, 10));
+      // Duty and consultation lines also cover every day and consultation
+      // the year pays at the highest rate, so no payment runs out of budget.
+      const int64_t services = b.line == v1::BUDGET_LINE_DUTY_SUBSIDY ? 40000 * int64_t(DutyDays())
+                               : b.line == v1::BUDGET_LINE_CONSULTATION_SUBSIDY
+                                   ? 5000 * int64_t(o_.consultations / 3 + 1)
+                                   : 0;
+      x->set_amount_fen(b.per_case_fen * std::max(o_.cases, 10) + services);
       x->set_document_ref("江财预〔" + std::to_string(y) + "〕1号");
     }
   }

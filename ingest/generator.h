@@ -71,6 +71,10 @@ class DistrictGenerator {
   void Setup();
   void ScheduleCase(int n);
   void Schedule(std::shared_ptr<Step> step);
+  // Approval and payment of a duty day's or consultation's pay.
+  void SchedulePay(const std::string& stream, int64_t recorded);
+  // Duty days in the year: about one per three duty services.
+  [[nodiscard]] int DutyDays() const;
 
   GeneratorOptions o_;
   std::mt19937 rng_;

@@ -70,6 +70,32 @@ int64_t YearLedger::UnpaidAt(int through_quarter) const {
   return unpaid;
 }
 
+int64_t YearLedger::ServiceUnpaidAt(const std::string& line, int through_quarter) const {
+  const int last = through_quarter >= 1 && through_quarter <= 4 ? through_quarter : 4;
+  const std::string head = line + "/";
+  int64_t unpaid = 0;
+  for (const auto& [k, v] : service_approved_fen)
+    if (k.starts_with(head) && QuarterOf(k.substr(head.size())) <= last) unpaid += v;
+  const std::string own = "/" + std::to_string(year);
+  for (const auto& [k, v] : service_settled_fen)
+    if (k.starts_with(head) && QuarterOf(k.substr(head.size())) <= last && k.ends_with(own))
+      unpaid -= v;
+  return unpaid;
+}
+
+int64_t YearLedger::ServicePaidForEarlierYears(const std::string& line, int quarter) const {
+  const std::string head = line + "/";
+  int64_t paid = 0;
+  for (const auto& [k, v] : service_settled_fen) {
+    if (!k.starts_with(head)) continue;
+    const std::string rest = k.substr(head.size());  // "Q1/2023"
+    const int approved_year = std::atoi(rest.substr(rest.find('/') + 1).c_str());
+    if ((quarter < 1 || quarter > 4 || QuarterOf(rest) == quarter) && approved_year < year)
+      paid += v;
+  }
+  return paid;
+}
+
 int64_t YearLedger::PaidForEarlierYears(int quarter) const {
   int64_t paid = 0;
   for (const auto& [k, v] : settled_fen) {
@@ -103,6 +129,8 @@ YearLedger LedgerQueries::Ledger(int year) const {
   l.paid_count = SumCounters(store_, kLedger, "paid_count" + kZ + y);
   l.paid_by_firm_fen = SumCounters(store_, kLedger, "paid_firm" + kZ + y);
   l.settled_fen = SumCounters(store_, kLedger, "settled" + kZ + y);
+  l.service_approved_fen = SumCounters(store_, kLedger, "svc_approved" + kZ + y);
+  l.service_settled_fen = SumCounters(store_, kLedger, "svc_settled" + kZ + y);
   return l;
 }
 
@@ -115,6 +143,18 @@ Result<v1::PaymentTrace> LedgerQueries::Trace(const std::string& case_stream,
                      "no subsidy " + subsidy_id + " on " + case_stream,
                      "案件" + case_stream + "没有补贴" + subsidy_id);
   return t;
+}
+
+std::vector<v1::ServicePayTrace> LedgerQueries::ServicePayments(int fiscal_year) const {
+  std::vector<v1::ServicePayTrace> out;
+  store_.Scan(kServicePayments, "", [&](const std::string&, const std::string& value) {
+    v1::ServicePayTrace t;
+    if (t.ParseFromString(value) &&
+        (t.fiscal_year() == fiscal_year || t.approved_fiscal_year() == fiscal_year))
+      out.push_back(std::move(t));
+    return true;
+  });
+  return out;
 }
 
 std::vector<v1::PaymentTrace> LedgerQueries::Payments(int fiscal_year) const {

@@ -33,6 +33,15 @@ struct YearLedger {
   // Paid in this year, by quarter and the fiscal year of the approval paid:
   // "Q1/2023" -> fen.
   std::map<std::string, int64_t> settled_fen;
+  // Duty days and consultations: approved in this year, "BUDGET_LINE_DUTY_SUBSIDY/Q1"
+  // -> fen; paid in this year, "BUDGET_LINE_DUTY_SUBSIDY/Q1/2023" -> fen (by
+  // the approval's year). Their payments are in lines[..].spent_fen.
+  std::map<std::string, int64_t> service_approved_fen;
+  std::map<std::string, int64_t> service_settled_fen;
+  // As UnpaidAt, for a duty or consultation line (by its BudgetLine name).
+  [[nodiscard]] int64_t ServiceUnpaidAt(const std::string& line, int through_quarter) const;
+  // As PaidForEarlierYears, for a duty or consultation line.
+  [[nodiscard]] int64_t ServicePaidForEarlierYears(const std::string& line, int quarter) const;
   [[nodiscard]] int64_t TotalPaid() const;
   // This year's approvals up to the end of `through_quarter` (1-4; 0: the
   // year), less what had been paid toward them by then. Never counts an
@@ -69,6 +78,8 @@ class LedgerQueries {
   [[nodiscard]] Result<v1::PaymentTrace> Trace(const std::string& case_stream,
                                                const std::string& subsidy_id) const;
   [[nodiscard]] std::vector<v1::PaymentTrace> Payments(int fiscal_year) const;
+  // Duty days' and consultations' pay approved or paid in `fiscal_year`.
+  [[nodiscard]] std::vector<v1::ServicePayTrace> ServicePayments(int fiscal_year) const;
   [[nodiscard]] FairnessReport Fairness(int year) const;
   // Public-notice counters of a year: "Q1/received/category/CASE_CATEGORY_CIVIL" -> n.
   [[nodiscard]] std::map<std::string, int64_t> NoticeCounts(int year) const;

@@ -114,6 +114,55 @@ void LedgerView::Apply(const store::ScannedCommit& commit, Batch& batch) {
                   1);
         break;
       }
+      case v1::EventPayload::kServicePayApproved: {
+        // Duty days and consultations: approved on their own line, traced
+        // to the record they pay.
+        const auto& a = x.service_pay_approved();
+        const std::string line = v1::BudgetLine_Name(a.line());
+        batch.Add(kLedger,
+                  CounterKey({"svc_approved", std::to_string(a.fiscal_year()), line, quarter}, p),
+                  a.amount_fen());
+        v1::ServicePayTrace t;
+        t.set_service_id(e.stream_id());
+        t.set_line(a.line());
+        t.set_lawyer_id(a.lawyer_id());
+        t.set_firm_id(a.firm_id());
+        t.set_amount_fen(a.amount_fen());
+        t.set_standard_key(a.standard_key());
+        t.set_standard_effective_from(a.standard_effective_from());
+        t.set_policy_version(e.policy_version());
+        t.set_service_day(a.service_day());
+        t.set_approved_fiscal_year(a.fiscal_year());
+        v1::Event record;
+        if (auto b = batch.Get(kTimeline, TimelineKey(e.stream_id(), 1));
+            b && record.ParseFromString(*b))
+          *t.mutable_record() = Ref(record);
+        *t.mutable_approval() = Ref(e);
+        batch.Put(kServicePayments, e.stream_id(), t.SerializeAsString());
+        break;
+      }
+      case v1::EventPayload::kServicePayPaid: {
+        // Spending of the line in the payment's quarter, like any other
+        // expenditure; settled toward the approval's own year.
+        const auto& pd = x.service_pay_paid();
+        const std::string line = v1::BudgetLine_Name(pd.line());
+        const std::string fy = std::to_string(pd.fiscal_year());
+        batch.Add(kLedger, CounterKey({"spent", fy, line, quarter}, p), pd.amount_fen());
+        batch.Add(kLedger, CounterKey({"spent_count", fy, line, quarter}, p), 1);
+        batch.Add(
+            kLedger,
+            CounterKey(
+                {"svc_settled", fy, line, quarter, std::to_string(pd.approved_fiscal_year())}, p),
+            pd.amount_fen());
+        v1::ServicePayTrace t;
+        if (auto b = batch.Get(kServicePayments, e.stream_id()); !b || !t.ParseFromString(*b))
+          break;
+        *t.mutable_payment() = Ref(e);
+        t.set_payment_ref(pd.payment_ref());
+        t.set_fiscal_year(pd.fiscal_year());
+        batch.Put(kServicePayments, e.stream_id(), t.SerializeAsString());
+        break;
+      }
       case v1::EventPayload::kSubsidyApproved: {
         const auto& a = x.subsidy_approved();
         v1::PaymentTrace t;

@@ -1,6 +1,7 @@
 // Money and fairness views: the funding ledger (budget, approved, paid, per
 // year, quarter, category, line) with a trace of every payment to its case,
-// its supervision evidence and its policy version; assignment fairness per
+// its supervision evidence and its policy version, and of every duty day's
+// and consultation's pay to its service record; assignment fairness per
 // lawyer; and the public-notice aggregates (counts only, no personal data).
 // Every counter is keyed by partition and summed at query time.
 //
@@ -14,6 +15,8 @@ namespace aidtrail::projections {
 
 inline constexpr char kLedger[] = "ledger";      // counters
 inline constexpr char kPayments[] = "payments";  // case \0 subsidy -> PaymentTrace
+// service stream -> ServicePayTrace (duty days and consultations)
+inline constexpr char kServicePayments[] = "service_payments";
 inline constexpr char kFairness[] = "fairness";  // counters
 inline constexpr char kNotice[] = "notice";      // counters
 
@@ -21,7 +24,9 @@ class LedgerView final : public View {
  public:
   [[nodiscard]] std::string name() const override { return "ledger"; }
   [[nodiscard]] std::vector<std::string> dependencies() const override { return {"cases"}; }
-  [[nodiscard]] std::vector<std::string> families() const override { return {kLedger, kPayments}; }
+  [[nodiscard]] std::vector<std::string> families() const override {
+    return {kLedger, kPayments, kServicePayments};
+  }
   void Apply(const store::ScannedCommit& commit, Batch& batch) override;
 };
 

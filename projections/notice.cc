@@ -184,11 +184,14 @@ v1::NoticeTable BudgetTable(const ViewStore& store, const YearLedger& l, int yea
         .Set("adjusted", b.adjusted_fen)
         .Set("budget", b.appropriated_fen + b.adjusted_fen)
         .Set("spent", At(spent, line.key))
-        .Set("unpaid", line.key == "BUDGET_LINE_CASE_SUBSIDY" ? unpaid : 0)
-        .Set("earlier", line.key == "BUDGET_LINE_CASE_SUBSIDY" ? earlier : 0);
+        .Set("unpaid",
+             line.key == "BUDGET_LINE_CASE_SUBSIDY" ? unpaid : l.ServiceUnpaidAt(line.key, quarter))
+        .Set("earlier", line.key == "BUDGET_LINE_CASE_SUBSIDY"
+                            ? earlier
+                            : l.ServicePaidForEarlierYears(line.key, quarter));
   }
   t.Note(
-      "办案补贴支出为本期实际支付的办案补贴（含支付以前年度核定的补贴）；"
+      "办案补贴、值班补贴、咨询补贴支出为本期实际支付的补贴（含支付以前年度核定的补贴）；"
       "已核定未支付仅计本年度核定、截至期末尚未支付的补贴；预算为全年数。");
   return t.Done();
 }
@@ -331,6 +334,36 @@ v1::NoticeTable FirmTable(const ViewStore& store, int year, int quarter) {
   return t.Done();
 }
 
+// Duty and consultation standards (events/domain/service_pay.h keys), with
+// their unit, since the table's amount column is per case for the rest.
+Label ServiceStandardLabel(const std::string& key) {
+  static const std::map<std::string, std::pair<std::string, std::string>> kStations = {
+      {"", {"", ""}},
+      {"court", {"法院工作站", "court station"}},
+      {"procuratorate", {"检察院工作站", "procuratorate station"}},
+      {"detention-centre", {"看守所工作站", "detention centre station"}},
+      {"arbitration", {"劳动人事争议仲裁院工作站", "arbitration station"}},
+      {"centre", {"法律援助中心", "legal aid centre"}}};
+  const auto slash = key.find('/');
+  const std::string head = key.substr(0, slash);
+  const std::string station = slash == std::string::npos ? "" : key.substr(slash + 1);
+  const auto st = kStations.find(station);
+  if (st == kStations.end()) return {};
+  const auto at = [&](const std::string& zh) {
+    return st->second.first.empty() ? zh : zh + "（" + st->second.first + "）";
+  };
+  const auto at_en = [&](const std::string& en) {
+    return st->second.second.empty() ? en : en + " (" + st->second.second + ")";
+  };
+  if (head == "duty-day")
+    return {key, at("值班律师补贴·元/日"), at_en("Duty lawyer, yuan per day")};
+  if (head == "duty-half-day")
+    return {key, at("值班律师补贴·元/半日"), at_en("Duty lawyer, yuan per half day")};
+  if (head == "consultation" && station.empty())
+    return {key, "法律咨询补贴·元/次", "Consultation, yuan per session"};
+  return {};
+}
+
 v1::NoticeTable StandardsTable(const ViewStore& store, int year, int quarter) {
   const std::string end = PeriodEnd(year, quarter);
   std::map<std::string, v1::SubsidyStandardSet> in_force;
@@ -349,6 +382,14 @@ v1::NoticeTable StandardsTable(const ViewStore& store, int year, int quarter) {
       .Col("amount", "补贴标准（元/件）", "Standard (yuan per case)", kAmount)
       .Col("effective_from", "执行日期", "In force from", kText);
   for (const auto& [key, s] : in_force) {
+    if (const Label svc = ServiceStandardLabel(key); !svc.zh.empty()) {
+      t.Row(svc)
+          .Text("category", svc.zh)
+          .Text("stage", "")
+          .Set("amount", s.amount_fen())
+          .Text("effective_from", s.effective_from());
+      continue;
+    }
     const Label cat = LabelOf(CategoryLabels(), v1::CaseCategory_Name(s.category()));
     const Label stage = LabelOf(CriminalStageLabels(), v1::CriminalStage_Name(s.criminal_stage()));
     t.Row({key, stage.zh.empty() ? cat.zh : cat.zh + "（" + stage.zh + "）",

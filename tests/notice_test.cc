@@ -20,6 +20,7 @@
 #include "events/core/hash_chain.h"
 #include "events/domain/model.h"
 #include "events/store/embedded_log.h"
+#include "events/store/log_scan.h"
 #include "ingest/generator.h"
 #include "tests/support/district_log.h"
 #include "tests/support/notice_formats.h"
@@ -402,6 +403,64 @@ TEST_F(NoticeTest, ADecemberApprovalPaidInJanuaryIsOwedByItsOwnYear) {
     EXPECT_NE(value.substr(0, 1), "-") << std::get<0>(cell) << " / " << std::get<1>(cell) << " / "
                                        << std::get<2>(cell) << " is negative: " << value;
   EXPECT_TRUE(Verify(n2026).failures.empty());
+}
+
+// Duty days and consultations are paid by their standards: on a generated
+// year, the notice's duty and consultation lines show spending that is not
+// zero and equals the sum of their payments in the log, "approved, unpaid"
+// is this year's approvals less what was paid of them this year, and the
+// notice still verifies.
+TEST_F(NoticeTest, DutyAndConsultationSpendingIsTheSumOfTheirPayments) {
+  ingest::DistrictGenerator gen({.seed = 13,
+                                 .year = 2027,
+                                 .cases = 60,
+                                 .consultations = 90,
+                                 .duty_services = 90,
+                                 .prefix = "SVC"});
+  const auto stats = testing::WriteDistrictYear(*log_, gen);
+  ASSERT_GT(stats.accepted, 0u);
+  std::map<v1::BudgetLine, int64_t> paid, approved, paid_of_own_year;
+  std::map<v1::BudgetLine, int> payments;
+  store::CommitValidator v;
+  ASSERT_TRUE(
+      store::ScanLog(*log_, v, [&](const store::ScannedCommit& c) {
+        if (c.verdict != store::Verdict::kValid) return;
+        for (const auto& e : c.commit.events()) {
+          const auto& x = e.payload();
+          if (x.has_service_pay_approved() && x.service_pay_approved().fiscal_year() == 2027)
+            approved[x.service_pay_approved().line()] += x.service_pay_approved().amount_fen();
+          if (!x.has_service_pay_paid() || x.service_pay_paid().fiscal_year() != 2027) continue;
+          const auto line = x.service_pay_paid().line();
+          paid[line] += x.service_pay_paid().amount_fen();
+          ++payments[line];
+          if (x.service_pay_paid().approved_fiscal_year() == 2027)
+            paid_of_own_year[line] += x.service_pay_paid().amount_fen();
+        }
+      }).ok());
+  ASSERT_GT(payments[v1::BUDGET_LINE_DUTY_SUBSIDY], 10);
+  ASSERT_GT(payments[v1::BUDGET_LINE_CONSULTATION_SUBSIDY], 10);
+  const auto yuan = [](int64_t fen) { return Fen(fen).ToYuan(); };
+  const v1::PublicNotice n = Notice(0, 2027);
+  const auto g = testing::GridOf(n);
+  for (const auto& [line, label] : std::vector<std::pair<v1::BudgetLine, std::string>>{
+           {v1::BUDGET_LINE_DUTY_SUBSIDY, "值班律师补贴"},
+           {v1::BUDGET_LINE_CONSULTATION_SUBSIDY, "咨询补贴"}}) {
+    SCOPED_TRACE(label);
+    EXPECT_EQ(g.at({kBudget, label, "本年度支出（元）"}), yuan(paid[line]));
+    EXPECT_EQ(g.at({kBudget, label, "本年度已核定未支付（元，截至期末）"}),
+              yuan(approved[line] - paid_of_own_year[line]));
+  }
+  // November's duty days are approved in December and paid in January.
+  EXPECT_GT(approved[v1::BUDGET_LINE_DUTY_SUBSIDY] - paid_of_own_year[v1::BUDGET_LINE_DUTY_SUBSIDY],
+            0);
+  // The standards are published with their unit.
+  EXPECT_EQ(g.at({"执行的办案补贴标准（期末有效）", "值班律师补贴·元/日（看守所工作站）",
+                  "补贴标准（元/件）"}),
+            "400.00");
+  EXPECT_TRUE(Verify(n).failures.empty());
+  // The next year pays December's days toward 2027's approvals.
+  const auto g2028 = testing::GridOf(Notice(0, 2028));
+  EXPECT_NE(g2028.at({kBudget, "值班律师补贴", "其中：支付以前年度核定（元）"}), "0.00");
 }
 
 TEST_F(NoticeTest, AQuarterCountsOnlyItsOwnEvents) {

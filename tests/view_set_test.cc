@@ -340,9 +340,10 @@ TEST(ServiceViews, OpenHomeVisitsAndDutyCountsForTheSupervisor) {
   EXPECT_EQ(open[0].service_id, "service/HV2");
   EXPECT_EQ(open[0].reason, "HOME_VISIT_REASON_AGE_70_PLUS");
   EXPECT_EQ(q.OpenHomeVisits("2024-12-31").size(), 2u);
-  int64_t services = 0;
-  for (const auto& [k, n] : q.DutyByLawyer(2024)) services += n;
+  int64_t services = 0, days = 0;
+  for (const auto& [k, n] : q.DutyByLawyer(2024)) (k.ends_with("/day") ? days : services) += n;
   EXPECT_EQ(services, 25);
+  EXPECT_EQ(days, 9);  // the generator's duty days: one per three services
 }
 
 }  // namespace

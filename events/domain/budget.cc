@@ -35,6 +35,11 @@ bool Budgets::Apply(const v1::Event& event) {
       years_[x.fiscal_year()].lines[v1::BUDGET_LINE_CASE_SUBSIDY].paid_fen += x.amount_fen();
       return true;
     }
+    case v1::EventPayload::kServicePayPaid: {
+      const auto& x = p.service_pay_paid();
+      years_[x.fiscal_year()].lines[x.line()].paid_fen += x.amount_fen();
+      return true;
+    }
     default:
       return false;
   }

@@ -73,6 +73,9 @@ const std::vector<CommandSpec>& Table() {
       {C::kRequestHomeVisit, K::kService, "预约上门服务", {kIntake}},
       {C::kCompleteHomeVisit, K::kService, "完成上门服务", {kIntake}},
       {C::kCancelHomeVisit, K::kService, "取消上门服务", {kIntake}},
+      // As for case subsidies: a supervisor approves, the admin pays.
+      {C::kApproveServicePay, K::kService, "审批值班、咨询补贴", {kSupervisor}},
+      {C::kPayServicePay, K::kService, "支付值班、咨询补贴", {kAdmin}},
       {C::kRegisterFirm, K::kFirm, "登记律师事务所", {kAdmin}},
       {C::kRegisterLawyer, K::kLawyer, "登记律师", {kAdmin}},
       {C::kChangeLawyerProfile, K::kLawyer, "变更律师信息", {kAdmin}},

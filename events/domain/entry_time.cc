@@ -35,6 +35,8 @@ int DefaultWindowMinutes(C::KindCase kind) {
     case C::kReplaceLawyer:
     case C::kApproveSubsidy:
     case C::kPaySubsidy:
+    case C::kApproveServicePay:
+    case C::kPayServicePay:
     case C::kCorrectEvent:
     case C::kRecordPersonalDataAccess:
       return 60;

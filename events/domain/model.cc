@@ -34,6 +34,7 @@ void Model::Apply(const v1::Event& event) {
     }
     case StreamKind::kService:
       EvolveService(services_[id], event);
+      shared_changes_ += budgets_.Apply(event);  // duty and consultation pay
       break;
     case StreamKind::kLawyer:
     case StreamKind::kFirm:
@@ -57,6 +58,9 @@ void Model::ApplyShared(const v1::Event& event) {
   switch (KindOfStream(id)) {
     case StreamKind::kCase:
       roster_.Apply(event);
+      budgets_.Apply(event);
+      break;
+    case StreamKind::kService:
       budgets_.Apply(event);
       break;
     case StreamKind::kLawyer:
@@ -203,7 +207,8 @@ Result<Decision> Model::DecideStream(const v1::Command& c) const {
     case StreamKind::kService: {
       static const ServiceState kEmpty;
       auto it = services_.find(id);
-      return DecideService(c, it == services_.end() ? kEmpty : it->second, roster_);
+      return DecideService(c, it == services_.end() ? kEmpty : it->second,
+                           CaseContext{policy_, roster_, budgets_});
     }
     case StreamKind::kLawyer: {
       static const LawyerState kEmpty;

@@ -126,6 +126,8 @@ ROUTES = {
         tag="supervision", query=["as_of"], ok="aidtrail.api.SupervisionQueue", errors=[400]),
     ("GET", "/v1/ledger/{year}"): dict(tag="money", ok="aidtrail.api.Ledger", errors=[400]),
     ("GET", "/v1/payments/{year}"): dict(tag="money", ok="aidtrail.api.Payments", errors=[400]),
+    ("GET", "/v1/service-payments/{year}"): dict(
+        tag="money", ok="aidtrail.api.ServicePayments", errors=[400]),
     ("GET", "/v1/fairness/{year}"): dict(tag="money", ok="aidtrail.api.Fairness", errors=[400]),
     ("GET", "/v1/green-channel/{year}"): dict(
         tag="supervision", ok="aidtrail.api.GreenChannelReport", errors=[400]),
