@@ -84,6 +84,7 @@ DistrictGenerator::DistrictGenerator(GeneratorOptions options)
     r->set_topic(rng_() % 2 ? "labour" : "family");
     // One in three is answered by a lawyer on duty at the centre, who is
     // paid per consultation (chosen by number: the draws stay the same).
+    if (i % 5 == 1) r->set_documents_drafted(1);  // 代写法律文书
     if (i % 3 == 0) {
       r->set_lawyer_id("L" + std::to_string(1 + i / 3 % std::max(1, o_.lawyers / 3)));
       SchedulePay(c.stream_id(), s->at);
@@ -434,6 +435,15 @@ void DistrictGenerator::ScheduleCase(int n) {
     }
     x->mutable_applicant()->set_subject_id("SUB-" + stream.substr(5));
     x->mutable_applicant()->set_age(age);
+    // Some wage claims are brought by several workers of one employer
+    // (共同受援人), by case number so the year stays the same draw.
+    if (migrant && n % 3 == 0)
+      for (int k = 1; k <= 1 + n % 4; ++k) {
+        auto* co = x->add_co_applicants();
+        co->set_subject_id("SUB-" + stream.substr(5) + "-C" + std::to_string(k));
+        co->set_age(25 + (n + k) % 30);
+        co->add_key_groups(v1::KEY_GROUP_MIGRANT_WORKER);
+      }
     if (roll(40)) x->mutable_applicant()->add_key_groups(v1::KEY_GROUP_WOMAN);
     x->set_infringement_region(kRegions[(*rng)() % kRegions.size()]);
     x->set_domicile_region("440703");

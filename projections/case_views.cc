@@ -38,6 +38,7 @@ v1::CaseSummary Summarize(const std::string& stream, const domain::CaseState& s,
   out.set_category(s.category);
   out.set_channel(s.channel);
   out.set_matter_type(s.notification ? v1::MATTER_TYPE_CRIMINAL_DEFENCE : s.matter_type);
+  out.set_persons(s.notification ? 1 : s.persons);
   out.set_notification(s.notification);
   out.set_priority(s.priority);
   for (auto g : s.key_groups) out.add_key_groups(g);

@@ -274,6 +274,9 @@ void NoticeView::Apply(const store::ScannedCommit& commit, Batch& batch) {
       case v1::EventPayload::kApplicationReceived:
       case v1::EventPayload::kCriminalNotificationReceived:
         count("received", "category", category);
+        // 受援人次: the applicant (or suspect) and the co-applicants.
+        count("persons", "category", category,
+              x.has_application_received() ? 1 + x.application_received().co_applicants_size() : 1);
         count("received", "channel", v1::Channel_Name(f.channel));
         count("received", "matter_type",
               v1::MatterType_Name(!x.has_application_received() ? v1::MATTER_TYPE_CRIMINAL_DEFENCE
@@ -319,6 +322,8 @@ void NoticeView::Apply(const store::ScannedCommit& commit, Batch& batch) {
       case v1::EventPayload::kConsultationRecorded:
         count("consultation", "channel",
               v1::ConsultationChannel_Name(x.consultation_recorded().channel()));
+        if (const int drafted = x.consultation_recorded().documents_drafted(); drafted > 0)
+          count("documents_drafted", "all", "all", drafted);
         break;
       default:
         break;

@@ -245,6 +245,32 @@ v1::NoticeTable SimpleCountTable(const std::string& key, const std::string& zh,
   return t.Done(total_zh);
 }
 
+// 服务总量: what the centre did, counted as published notices count it:
+// cases, persons aided (受援人次: applicants and co-applicants), legal help
+// (consultations and duty lawyers' help, in persons) and documents drafted.
+// Totals only, so no cell is small enough to single anyone out.
+v1::NoticeTable TotalsTable(const Counts& n) {
+  const auto sum = [&](const std::vector<Label>& labels, const std::string& metric,
+                       const std::string& dim) {
+    int64_t total = 0;
+    for (const Label& l : labels) total += n.Get(metric, dim, l.key);
+    return total;
+  };
+  Table t("service_totals", "服务总量", "Services in total", false);
+  t.Col("count", "数量", "Number", kCount);
+  t.Row({"cases", "办理法律援助案件（件）", "Legal-aid cases received"})
+      .Set("count", sum(CategoryLabels(), "received", "category"));
+  t.Row({"persons", "受援人次", "Persons aided"})
+      .Set("count", sum(CategoryLabels(), "persons", "category"));
+  t.Row({"consultations", "法律咨询（人次）", "Consultations (people)"})
+      .Set("count", sum(ConsultationChannelLabels(), "consultation", "channel"));
+  t.Row({"duty_help", "值班律师法律帮助（人次）", "Duty lawyers' legal help (people)"})
+      .Set("count", sum(DutyStationLabels(), "duty_service", "station"));
+  t.Row({"documents", "代写法律文书（件）", "Legal documents drafted"})
+      .Set("count", n.Get("documents_drafted", "all", "all"));
+  return t.Done("");
+}
+
 v1::NoticeTable QuarterTable(const Counts& all_year, const YearLedger& l,
                              const std::map<std::string, int64_t>& raw) {
   Table t("by_quarter", "分季度情况", "By quarter", true);
@@ -456,6 +482,7 @@ std::vector<v1::NoticeTable> BuildTables(const ViewStore& store, int year, int q
   t.push_back(BudgetTable(store, ledger, year, quarter));
   t.push_back(SubsidyTable(ledger, quarter));
   t.push_back(CaseTable(n));
+  t.push_back(TotalsTable(n));
   t.push_back(SimpleCountTable("cases_by_channel", "受理案件（按申请渠道）",
                                "Cases received by channel", ChannelLabels(), n, "received",
                                "channel", "受理件数", "Received"));

@@ -408,9 +408,10 @@ TEST_F(NoticeTest, ADecemberApprovalPaidInJanuaryIsOwedByItsOwnYear) {
 // Duty days and consultations are paid by their standards: on a generated
 // year, the notice's duty and consultation lines show spending that is not
 // zero and equals the sum of their payments in the log, "approved, unpaid"
-// is this year's approvals less what was paid of them this year, and the
-// notice still verifies.
-TEST_F(NoticeTest, DutyAndConsultationSpendingIsTheSumOfTheirPayments) {
+// is this year's approvals less what was paid of them this year, persons
+// aided, legal help and documents drafted are counted as the log gives
+// them, and the notice still verifies.
+TEST_F(NoticeTest, DutyConsultationAndPeopleAreCountedFromTheLog) {
   ingest::DistrictGenerator gen({.seed = 13,
                                  .year = 2027,
                                  .cases = 60,
@@ -438,6 +439,26 @@ TEST_F(NoticeTest, DutyAndConsultationSpendingIsTheSumOfTheirPayments) {
         }
       }).ok());
   ASSERT_GT(payments[v1::BUDGET_LINE_DUTY_SUBSIDY], 10);
+  // People, not only cases: persons aided count each application's
+  // co-applicants; legal help and documents drafted are their own lines.
+  int64_t cases = 0, persons = 0, consultations = 0, duty_help = 0, drafted = 0;
+  store::CommitValidator again;  // a judge remembers what it saw: a fresh one
+  ASSERT_TRUE(store::ScanLog(*log_, again, [&](const store::ScannedCommit& c) {
+                if (c.verdict != store::Verdict::kValid) return;
+                for (const auto& e : c.commit.events()) {
+                  if (CivilDate::Of(Instant::FromProto(e.occurred_at())).year() != 2027) continue;
+                  const auto& x = e.payload();
+                  if (x.has_application_received() || x.has_criminal_notification_received()) {
+                    ++cases;
+                    persons += 1 + x.application_received().co_applicants_size();
+                  }
+                  if (x.has_consultation_recorded()) {
+                    ++consultations;
+                    drafted += x.consultation_recorded().documents_drafted();
+                  }
+                  if (x.has_duty_service_recorded()) ++duty_help;
+                }
+              }).ok());
   ASSERT_GT(payments[v1::BUDGET_LINE_CONSULTATION_SUBSIDY], 10);
   const auto yuan = [](int64_t fen) { return Fen(fen).ToYuan(); };
   const v1::PublicNotice n = Notice(0, 2027);
@@ -453,6 +474,14 @@ TEST_F(NoticeTest, DutyAndConsultationSpendingIsTheSumOfTheirPayments) {
   // November's duty days are approved in December and paid in January.
   EXPECT_GT(approved[v1::BUDGET_LINE_DUTY_SUBSIDY] - paid_of_own_year[v1::BUDGET_LINE_DUTY_SUBSIDY],
             0);
+  const std::string kTotals = "服务总量";
+  EXPECT_EQ(g.at({kTotals, "办理法律援助案件（件）", "数量"}), std::to_string(cases));
+  EXPECT_EQ(g.at({kTotals, "受援人次", "数量"}), std::to_string(persons));
+  EXPECT_GT(persons, cases) << "some applications have co-applicants";
+  EXPECT_EQ(g.at({kTotals, "法律咨询（人次）", "数量"}), std::to_string(consultations));
+  EXPECT_EQ(g.at({kTotals, "值班律师法律帮助（人次）", "数量"}), std::to_string(duty_help));
+  EXPECT_EQ(g.at({kTotals, "代写法律文书（件）", "数量"}), std::to_string(drafted));
+  EXPECT_GT(drafted, 0);
   // The standards are published with their unit.
   EXPECT_EQ(g.at({"执行的办案补贴标准（期末有效）", "值班律师补贴·元/日（看守所工作站）",
                   "补贴标准（元/件）"}),

@@ -38,6 +38,35 @@ Status MustBeNew(const Input& in) {
                        "案件编号“" + in.cmd.stream_id() + "”已存在，请使用新的案件编号");
 }
 
+// Co-applicants are people, each named once: a subject id, not the
+// applicant's, not repeated; at most kMaxCoApplicants (a larger group is
+// several applications).
+constexpr int kMaxCoApplicants = 100;
+Status CheckCoApplicants(const v1::ApplicationReceived& a) {
+  if (a.co_applicants_size() > kMaxCoApplicants)
+    return InputError("application.co_applicants",
+                      "at most " + std::to_string(kMaxCoApplicants) +
+                          " co-applicants on one application; record a larger group as several",
+                      "一件申请最多登记" + std::to_string(kMaxCoApplicants) +
+                          "名共同受援人，人数更多的请分件受理",
+                      "submit_application.co_applicants");
+  std::set<std::string> seen = {a.applicant().subject_id()};
+  for (int i = 0; i < a.co_applicants_size(); ++i) {
+    const std::string& id = a.co_applicants(i).subject_id();
+    const std::string field = "submit_application.co_applicants[" + std::to_string(i) + "]";
+    if (id.empty())
+      return InputError("application.co_applicant",
+                        "co-applicant " + std::to_string(i + 1) + " has no subject id",
+                        "第" + std::to_string(i + 1) + "名共同受援人缺少人员编号",
+                        field + ".subject_id");
+    if (!seen.insert(id).second)
+      return InputError("application.co_applicant_repeated",
+                        "person " + id + " is named twice on this application",
+                        "人员" + id + "在本申请中重复登记", field + ".subject_id");
+  }
+  return {};
+}
+
 Result<Decision> Submit(const Input& in) {
   if (Status s = MustBeNew(in); !s) return s.error();
   const v1::ApplicationReceived& a = in.cmd.submit_application();
@@ -55,6 +84,7 @@ Result<Decision> Submit(const Input& in) {
                          "submit_application.applicant.subject_id", "the applicant", "申请人");
       !s)
     return s.error();
+  if (Status s = CheckCoApplicants(a); !s) return s.error();
   if (a.category() == v1::CASE_CATEGORY_CRIMINAL &&
       a.criminal_stage() == v1::CRIMINAL_STAGE_UNSPECIFIED)
     return InputError("application.criminal_stage",

@@ -101,6 +101,7 @@ void EvolveCase(CaseState& s, const v1::Event& event) {
       s.handling_authority_region = a.handling_authority_region();
       if (!a.applicant().subject_id().empty()) s.subject_ids.push_back(a.applicant().subject_id());
       s.matter_type = MatterTypeOf(a);
+      s.persons = 1 + a.co_applicants_size();
       s.applicant = a.applicant();
       s.applicant.clear_sealed_personal();
       s.received_at = at;

@@ -104,6 +104,7 @@ struct CaseState {
   // The facts exemption grounds rest on (eligibility.cc): the matter type
   // and the applicant's age, ticked key groups and proven entitlements.
   v1::MatterType matter_type = v1::MATTER_TYPE_UNSPECIFIED;
+  int persons = 0;          // persons aided: the applicant (or suspect) and co-applicants
   v1::PersonRef applicant;  // subject id and clear attributes only; sealed data dropped
 
   Instant received_at;
