@@ -254,6 +254,9 @@ Result<std::vector<v1::Command>> RowCommands(const Row& r) {
     if (!k.ok()) return k.error();
     a->mutable_applicant()->add_entitlements(*k);
   }
+  // 共同受援人: "S-2;S-3", their subject ids (the rules refuse repeats).
+  for (const std::string& co : SplitList(r.Get("co_applicants")))
+    a->add_co_applicants()->set_subject_id(co);
   a->set_infringement_region(r.Get("infringement_region"));
   a->set_domicile_region(r.Get("domicile_region"));
   if (!r.Get("criminal_stage").empty()) {

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "events/store/embedded_log.h"
+#include "events/store/log_scan.h"
 #include "events/store/verify.h"
 #include "ingest/importer.h"
 #include "tests/support/commands.h"
@@ -121,6 +122,31 @@ TEST_F(ImportTest, CsvRowsAreAtomicAndRejectsNameTheField) {
   ASSERT_TRUE(stats2.ok());
   EXPECT_EQ(stats2->already_imported, 2u);
   EXPECT_EQ(stats2->imported, 0u);
+}
+
+// Co-applicants (共同受援人) come in as subject ids; the applicant named
+// again among them is refused by the intake rule, row and reason named.
+TEST_F(ImportTest, CsvCoApplicantsAreRecordedAndRepeatsRefused) {
+  SetUpDistrict();
+  const std::string csv =
+      "case_id,received_at,channel,category,matter,subject_id,age,co_applicants\n"
+      "G-1,2023-03-01 09:00,window,civil,wage-arrears,S-1,45,S-1b; S-1c\n"
+      "G-2,2023-03-01 09:00,window,civil,wage-arrears,S-2,45,S-2b;S-2\n";
+  std::istringstream in(csv);
+  std::ostringstream rejects;
+  auto stats = ingest::ImportCasesCsv(*pipeline_, in, rejects);
+  ASSERT_TRUE(stats.ok()) << stats.error().ToString();
+  EXPECT_EQ(stats->imported, 1u) << rejects.str();
+  EXPECT_NE(rejects.str().find("3,G-2,application.co_applicant_repeated"), std::string::npos)
+      << rejects.str();
+  int co = -1;
+  store::CommitValidator v;
+  ASSERT_TRUE(store::ScanLog(*log_, v, [&](const store::ScannedCommit& s) {
+                for (const auto& e : s.commit.events())
+                  if (e.stream_id() == "case/G-1" && e.payload().has_application_received())
+                    co = e.payload().application_received().co_applicants_size();
+              }).ok());
+  EXPECT_EQ(co, 2);
 }
 
 TEST_F(ImportTest, BrokenCsvQuotingIsReportedWithTheLine) {
