@@ -390,6 +390,56 @@ Label ServiceStandardLabel(const std::string& key) {
   return {};
 }
 
+// Duty days' and consultations' pay by law firm: what each firm's lawyers
+// were paid in the period, by line. Firms are public, as for case subsidies;
+// unlike a case subsidy, a duty day or a consultation paid names no
+// recipient's case, so small figures are shown.
+v1::NoticeTable ServiceFirmTable(const ViewStore& store, int year, int quarter) {
+  const LedgerQueries lq(store);
+  const CaseQueries cq(store);
+  const auto quarters = Quarters(quarter);
+  struct Paid {
+    int64_t duty_n = 0, duty_fen = 0, consultation_n = 0, consultation_fen = 0;
+  };
+  std::map<std::string, Paid> by_firm;
+  for (const v1::ServicePayTrace& p : lq.ServicePayments(year)) {
+    if (p.fiscal_year() != year || !p.has_payment()) continue;
+    if (quarter) {
+      std::string q;
+      for (const v1::Event& e : cq.Timeline(p.payment().stream_id()))
+        if (e.event_id() == p.payment().event_id()) q = YearQuarter(e).second;
+      if (!quarters.count(q)) continue;
+    }
+    Paid& f = by_firm[p.firm_id()];
+    if (p.line() == v1::BUDGET_LINE_CONSULTATION_SUBSIDY) {
+      ++f.consultation_n;
+      f.consultation_fen += p.amount_fen();
+    } else {
+      ++f.duty_n;
+      f.duty_fen += p.amount_fen();
+    }
+  }
+  std::set<std::string> ids;
+  for (const auto& [id, v] : by_firm) ids.insert(id);
+  const auto names = FirmNames(cq, ids);
+  Table t("service_payments_by_firm", "值班律师、法律咨询补贴支付（按律师事务所）",
+          "Duty and consultation pay by law firm", false);
+  t.Col("duty_count", "值班（日次）", "Duty days paid", kCount)
+      .Col("duty_amount", "值班补贴（元）", "Duty pay (yuan)", kAmount)
+      .Col("consultation_count", "咨询（次）", "Consultations paid", kCount)
+      .Col("consultation_amount", "咨询补贴（元）", "Consultation pay (yuan)", kAmount);
+  for (const auto& [id, v] : by_firm) {
+    const auto it = names.find(id);
+    const std::string name = it == names.end() ? id : it->second;
+    t.Row({id, name, name})
+        .Set("duty_count", v.duty_n)
+        .Set("duty_amount", v.duty_fen)
+        .Set("consultation_count", v.consultation_n)
+        .Set("consultation_amount", v.consultation_fen);
+  }
+  return t.Done();
+}
+
 v1::NoticeTable StandardsTable(const ViewStore& store, int year, int quarter) {
   const std::string end = PeriodEnd(year, quarter);
   std::map<std::string, v1::SubsidyStandardSet> in_force;
@@ -503,6 +553,7 @@ std::vector<v1::NoticeTable> BuildTables(const ViewStore& store, int year, int q
                                "Files reviewed"));
   t.push_back(GreenChannelTable(store, year, quarter));
   t.push_back(FirmTable(store, year, quarter));
+  t.push_back(ServiceFirmTable(store, year, quarter));
   t.push_back(StandardsTable(store, year, quarter));
   return t;
 }

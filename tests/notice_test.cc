@@ -486,6 +486,13 @@ TEST_F(NoticeTest, DutyConsultationAndPeopleAreCountedFromTheLog) {
   EXPECT_EQ(g.at({"执行的办案补贴标准（期末有效）", "值班律师补贴·元/日（看守所工作站）",
                   "补贴标准（元/件）"}),
             "400.00");
+  // Paid by firm: the firms' rows add up to the lines' payments.
+  const std::string kByFirm = "值班律师、法律咨询补贴支付（按律师事务所）";
+  EXPECT_EQ(g.at({kByFirm, "合计", "值班补贴（元）"}), yuan(paid[v1::BUDGET_LINE_DUTY_SUBSIDY]));
+  EXPECT_EQ(g.at({kByFirm, "合计", "咨询补贴（元）"}),
+            yuan(paid[v1::BUDGET_LINE_CONSULTATION_SUBSIDY]));
+  EXPECT_EQ(g.at({kByFirm, "合计", "值班（日次）"}),
+            std::to_string(payments[v1::BUDGET_LINE_DUTY_SUBSIDY]));
   EXPECT_TRUE(Verify(n).failures.empty());
   // The next year pays December's days toward 2027's approvals.
   const auto g2028 = testing::GridOf(Notice(0, 2028));
