@@ -330,18 +330,21 @@ std::map<std::string, std::string> FirmNames(const CaseQueries& q,
   return names;
 }
 
+// The quarter ("Q1".."Q4") of the event `ref` names, from its stream's
+// timeline; "" when it is not there.
+std::string QuarterOf(const CaseQueries& cq, const v1::EventRef& ref) {
+  for (const v1::Event& e : cq.Timeline(ref.stream_id()))
+    if (e.event_id() == ref.event_id()) return YearQuarter(e).second;
+  return "";
+}
+
 v1::NoticeTable FirmTable(const ViewStore& store, int year, int quarter) {
   const LedgerQueries lq(store);
   const CaseQueries cq(store);
   const auto quarters = Quarters(quarter);
   std::map<std::string, std::pair<int64_t, int64_t>> by_firm;  // id -> (count, fen)
   for (const v1::PaymentTrace& p : lq.Payments(year)) {
-    if (quarter) {
-      std::string q;
-      for (const v1::Event& e : cq.Timeline(p.payment().stream_id()))
-        if (e.event_id() == p.payment().event_id()) q = YearQuarter(e).second;
-      if (!quarters.count(q)) continue;
-    }
+    if (quarter && !quarters.count(QuarterOf(cq, p.payment()))) continue;
     auto& f = by_firm[p.firm_id()];
     f.first += 1;
     f.second += p.amount_fen();
@@ -404,12 +407,7 @@ v1::NoticeTable ServiceFirmTable(const ViewStore& store, int year, int quarter) 
   std::map<std::string, Paid> by_firm;
   for (const v1::ServicePayTrace& p : lq.ServicePayments(year)) {
     if (p.fiscal_year() != year || !p.has_payment()) continue;
-    if (quarter) {
-      std::string q;
-      for (const v1::Event& e : cq.Timeline(p.payment().stream_id()))
-        if (e.event_id() == p.payment().event_id()) q = YearQuarter(e).second;
-      if (!quarters.count(q)) continue;
-    }
+    if (quarter && !quarters.count(QuarterOf(cq, p.payment()))) continue;
     Paid& f = by_firm[p.firm_id()];
     if (p.line() == v1::BUDGET_LINE_CONSULTATION_SUBSIDY) {
       ++f.consultation_n;
