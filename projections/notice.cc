@@ -338,6 +338,12 @@ std::string QuarterOf(const CaseQueries& cq, const v1::EventRef& ref) {
   return "";
 }
 
+// A firm's registered name, or its id where none was recorded.
+std::string FirmName(const std::map<std::string, std::string>& names, const std::string& id) {
+  const auto it = names.find(id);
+  return it == names.end() ? id : it->second;
+}
+
 v1::NoticeTable FirmTable(const ViewStore& store, int year, int quarter) {
   const LedgerQueries lq(store);
   const CaseQueries cq(store);
@@ -356,8 +362,7 @@ v1::NoticeTable FirmTable(const ViewStore& store, int year, int quarter) {
   t.Col("paid_count", "支付件数", "Payments (cases)", kCount)
       .Col("paid_amount", "支付金额（元）", "Paid (yuan)", kAmount, "paid_count");
   for (const auto& [id, v] : by_firm) {
-    const auto it = names.find(id);
-    const std::string name = it == names.end() ? id : it->second;
+    const std::string name = FirmName(names, id);
     t.Row({id, name, name}).Set("paid_count", v.first).Set("paid_amount", v.second);
   }
   return t.Done();
@@ -427,8 +432,7 @@ v1::NoticeTable ServiceFirmTable(const ViewStore& store, int year, int quarter) 
       .Col("consultation_count", "咨询（次）", "Consultations paid", kCount)
       .Col("consultation_amount", "咨询补贴（元）", "Consultation pay (yuan)", kAmount);
   for (const auto& [id, v] : by_firm) {
-    const auto it = names.find(id);
-    const std::string name = it == names.end() ? id : it->second;
+    const std::string name = FirmName(names, id);
     t.Row({id, name, name})
         .Set("duty_count", v.duty_n)
         .Set("duty_amount", v.duty_fen)

@@ -33,18 +33,23 @@ Roster Lawyers(int n) {
   return r;
 }
 
+// A civil case in 2024 with no special need: plain rotation.
+AssignmentNeed CivilNeed() {
+  return {.category = v1::CASE_CATEGORY_CIVIL,
+          .life_or_death = false,
+          .minor = false,
+          .team = "",
+          .exclude = "",
+          .year = 2024,
+          .rejected = {}};
+}
+
 // Rotation spreads work evenly: over many assignments no lawyer gets more
 // than one case above any other.
 TEST(Rotation, SpreadsCasesEvenly) {
   Roster r = Lawyers(7);
   std::map<std::string, int> load;
-  const AssignmentNeed need{.category = v1::CASE_CATEGORY_CIVIL,
-                            .life_or_death = false,
-                            .minor = false,
-                            .team = "",
-                            .exclude = "",
-                            .year = 2024,
-                            .rejected = {}};
+  const AssignmentNeed need = CivilNeed();
   for (int i = 0; i < 100; ++i) {
     auto choice = r.Choose("", need);
     ASSERT_TRUE(choice.ok()) << choice.error().ToString();
@@ -65,13 +70,7 @@ TEST(Rotation, SpreadsCasesEvenly) {
 // Applicants' choices do not break the rotation order for the others.
 TEST(Rotation, ChosenLawyersGoToTheBackOfTheQueue) {
   Roster r = Lawyers(3);
-  const AssignmentNeed need{.category = v1::CASE_CATEGORY_CIVIL,
-                            .life_or_death = false,
-                            .minor = false,
-                            .team = "",
-                            .exclude = "",
-                            .year = 2024,
-                            .rejected = {}};
+  const AssignmentNeed need = CivilNeed();
   v1::EventPayload p;
   p.mutable_lawyer_assigned()->set_lawyer_id("L10");
   r.Apply(Ev("case/X", 1, p));
@@ -84,13 +83,7 @@ TEST(Rotation, SeededRandomSuspensionsNeverYieldASuspendedLawyer) {
   Roster r = Lawyers(6);
   std::map<std::string, bool> suspended;
   std::map<std::string, uint64_t> versions;
-  const AssignmentNeed need{.category = v1::CASE_CATEGORY_CIVIL,
-                            .life_or_death = false,
-                            .minor = false,
-                            .team = "",
-                            .exclude = "",
-                            .year = 2024,
-                            .rejected = {}};
+  const AssignmentNeed need = CivilNeed();
   for (int i = 0; i < 300; ++i) {
     const std::string id = "L" + std::to_string(10 + rng() % 6);
     v1::EventPayload p;
