@@ -13,6 +13,7 @@
 #include <atomic>
 #include <future>
 #include <map>
+#include <random>
 #include <set>
 #include <thread>
 
@@ -166,6 +167,49 @@ TEST(KafkaLog, AppendsLandInTheStreamsPartitionAndReadBackInOrder) {
   ASSERT_TRUE(immediate.ok()) << immediate.error().ToString();
   ASSERT_EQ(immediate->size(), 1u);
   EXPECT_EQ(immediate->front().position, *again);
+}
+
+// Every read at a new place repositions the reader. Many of them in quick
+// succession, back and forth between partitions and offsets, must each
+// return exactly the record asked for (librdkafka 2.0's assignment machinery
+// aborted on a quick re-assign of a partition whose stop was still pending).
+TEST(KafkaLog, ManyQuickRepositioningsEachReadTheRecordAskedFor) {
+  auto log = OpenOrDie(Options(UniqueTopic("reposition"), 4));
+  ASSERT_NE(log, nullptr);
+  CommitMaker maker("reposition-" + store::kafka::RandomSuffix(6));
+  std::vector<v1::CommitRecord> commits;
+  for (int s = 0; s < 40; ++s) commits.push_back(maker.Next("case/JM-2024-" + std::to_string(s)));
+  AppendTracker tracker;
+  for (const auto& c : commits) log->AppendAsync(c, tracker.Track(c));
+  ASSERT_TRUE(tracker.WaitAll(60s)) << tracker.Summary();
+  ASSERT_EQ(tracker.succeeded(), commits.size()) << tracker.Summary();
+  std::map<Position, std::string> at;  // where each commit landed -> its stream
+  const auto outcomes = tracker.outcomes();
+  for (size_t i = 0; i < commits.size(); ++i)
+    at[outcomes[i].result->value()] = commits[i].stream_id();
+  std::vector<Position> places;
+  for (const auto& [pos, stream] : at) places.push_back(pos);
+
+  const uint32_t seed = std::random_device{}();
+  SCOPED_TRACE("seed " + std::to_string(seed));
+  std::mt19937 rng(seed);
+  // Reads at the end return at once, so these reposition within a
+  // millisecond or two of each other.
+  for (int i = 0; i < 100; ++i) {
+    const int32_t p = int32_t(rng() % 4);
+    const int64_t end = log->EndOffset(p).value();
+    auto got = log->Read(p, end, 10, 0ms);
+    ASSERT_TRUE(got.ok()) << "read at the end " << i << ": " << got.error().ToString();
+    EXPECT_TRUE(got->empty()) << "read at the end " << i;
+  }
+  for (int i = 0; i < 60; ++i) {
+    const Position want = places[rng() % places.size()];
+    auto got = log->Read(want.partition, want.offset, 1, 5s);
+    ASSERT_TRUE(got.ok()) << "read " << i << ": " << got.error().ToString();
+    ASSERT_EQ(got->size(), 1u) << "read " << i;
+    EXPECT_EQ(got->front().position, want) << "read " << i;
+    EXPECT_EQ(got->front().key, at[want]) << "read " << i;
+  }
 }
 
 TEST(KafkaLog, CreatesItsTopicToKeepEverything) {

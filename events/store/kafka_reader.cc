@@ -4,8 +4,6 @@ namespace aidtrail::store::kafka {
 namespace {
 
 using Message = std::unique_ptr<rd_kafka_message_t, Deleter<rd_kafka_message_destroy>>;
-using PartitionList = std::unique_ptr<rd_kafka_topic_partition_list_t,
-                                      Deleter<rd_kafka_topic_partition_list_destroy>>;
 using Clock = std::chrono::steady_clock;
 
 // Records the broker says exist must arrive within this; otherwise the read
@@ -20,13 +18,10 @@ int RemainingMillis(Clock::time_point deadline) {
 }  // namespace
 
 Settings ReaderSettings(const std::string& bootstrap, const std::string& client_id,
-                        const std::string& purpose, int fetch_wait_ms) {
+                        int fetch_wait_ms) {
   return {
       {"bootstrap.servers", bootstrap},
       {"client.id", client_id},
-      // assign() needs a group id, but we never subscribe, join or commit:
-      // a unique one keeps readers from ever meeting in a group.
-      {"group.id", client_id + "-" + purpose + "-" + RandomSuffix()},
       {"enable.auto.commit", "false"},
       {"enable.auto.offset.store", "false"},
       {"enable.partition.eof", "false"},
@@ -48,34 +43,43 @@ Settings ReaderSettings(const std::string& bootstrap, const std::string& client_
 Result<std::unique_ptr<PartitionReader>> PartitionReader::Create(
     const std::string& bootstrap, const std::string& topic, const std::string& client_id,
     std::chrono::milliseconds request_timeout) {
-  auto conf = NewConf(ReaderSettings(bootstrap, client_id, "reader", 100));
+  // No group id: without one the client has no consumer group machinery,
+  // and the simple consumer calls below position it directly.
+  auto conf = NewConf(ReaderSettings(bootstrap, client_id, 100));
   if (!conf.ok()) return conf.error();
   auto rk = NewClient(RD_KAFKA_CONSUMER, std::move(conf).value());
   if (!rk.ok()) return rk.error();
   std::unique_ptr<PartitionReader> reader(new PartitionReader());
   reader->consumer_.reset(std::move(rk).value().release());
-  reader->topic_ = topic;
+  reader->topic_name_ = topic;
+  reader->topic_.reset(rd_kafka_topic_new(reader->consumer_.get(), topic.c_str(), nullptr));
+  if (!reader->topic_)
+    return KafkaError(rd_kafka_last_error(), "opening topic " + topic, "打开 Kafka 主题 " + topic);
   reader->request_timeout_ = request_timeout;
-  // Errors and logs go to the consumer queue that Read polls, instead of
-  // piling up in a main queue nobody serves.
-  rd_kafka_poll_set_consumer(reader->consumer_.get());
   return reader;
 }
 
-Status PartitionReader::Assign(int32_t partition, int64_t offset) {
-  PartitionList list(rd_kafka_topic_partition_list_new(1));
-  rd_kafka_topic_partition_list_add(list.get(), topic_.c_str(), partition)->offset = offset;
+PartitionReader::~PartitionReader() { Stop(); }
+
+void PartitionReader::Stop() {
+  if (partition_ < 0) return;
+  // Blocks until the fetcher has stopped (a local step of the client, no
+  // broker round trip), so the next start never overlaps it.
+  rd_kafka_consume_stop(topic_.get(), partition_);
   partition_ = -1;
-  const rd_kafka_resp_err_t err = rd_kafka_assign(consumer_.get(), list.get());
-  if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
-    return KafkaError(err, "positioning the reader", "定位日志读取位置");
+}
+
+Status PartitionReader::Assign(int32_t partition, int64_t offset) {
+  Stop();
+  if (rd_kafka_consume_start(topic_.get(), partition, offset) == -1)
+    return KafkaError(rd_kafka_last_error(), "positioning the reader", "定位日志读取位置");
   partition_ = partition;
   next_ = offset;
   return Status::Ok();
 }
 
 Result<int64_t> PartitionReader::EndOffset(int32_t partition, std::chrono::milliseconds timeout) {
-  return HighWatermark(consumer_.get(), topic_, partition, timeout);
+  return HighWatermark(consumer_.get(), topic_name_, partition, timeout);
 }
 
 Result<std::vector<LogRecord>> PartitionReader::Read(int32_t partition, int64_t from, size_t max,
@@ -91,7 +95,10 @@ Result<std::vector<LogRecord>> PartitionReader::Read(int32_t partition, int64_t 
   while (out.size() < max) {
     // Once something has arrived, take only what is already here.
     const int timeout = out.empty() ? RemainingMillis(deadline) : 0;
-    Message msg(rd_kafka_consumer_poll(consumer_.get(), timeout));
+    rd_kafka_poll(consumer_.get(), 0);  // serves the client's own events (logs, errors)
+    // Messages of an earlier start of this partition are dropped by the
+    // client (each start is a new fetch version).
+    Message msg(rd_kafka_consume(topic_.get(), partition_, timeout));
     if (!msg) {
       if (!out.empty()) break;
       if (Clock::now() < deadline) continue;
@@ -128,7 +135,7 @@ Result<std::vector<LogRecord>> PartitionReader::Read(int32_t partition, int64_t 
         continue;
       }
       if (ours && out_of_range) {
-        partition_ = -1;  // the fetcher stopped; the next read re-assigns
+        Stop();  // the fetcher stopped on the error; the next read starts it again
         auto end = EndOffset(partition, request_timeout_);
         if (!end.ok()) return end.error();
         if (from >= *end) return out;  // beyond the end: nothing there yet

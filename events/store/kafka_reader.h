@@ -1,9 +1,15 @@
-// Reads one partition of the log topic at a time with a consumer that we
-// position ourselves (assign at an offset): no consumer group membership,
-// no offset commits — the readers of the log store their own positions.
+// Reads one partition of the log topic at a time with librdkafka's simple
+// consumer, positioned by us (start at an offset): no consumer group, no
+// offset commits — the readers of the log store their own positions.
 // The reader stays where the previous Read stopped, so a caller that reads
 // on from there (tailing) gets prefetched records without a new fetch;
-// any other position re-assigns.
+// any other position stops the fetcher and starts it again there.
+//
+// Why not assign(): a reader repositions often, and librdkafka 2.0's
+// assignment state machine can abort the process (rd_kafka_assignment.c,
+// "rktp->rktp_started") when a partition is re-assigned while the stop of
+// its previous assignment is still pending. consume_stop waits for the
+// stop, so two fetchers of one reader never overlap.
 //
 // Thread safety: none; the owner serialises calls.
 #pragma once
@@ -19,11 +25,11 @@
 
 namespace aidtrail::store::kafka {
 
-// The consumer settings of every reader of ours: never in a group, never
-// committing, an out-of-range position an error rather than a jump.
-// `purpose` names the group id's kind; fetch_wait_ms bounds tailing latency.
+// The consumer settings of every reader of ours: never committing, an
+// out-of-range position an error rather than a jump. fetch_wait_ms bounds
+// tailing latency. No group id: a client that needs one adds it.
 Settings ReaderSettings(const std::string& bootstrap, const std::string& client_id,
-                        const std::string& purpose, int fetch_wait_ms);
+                        int fetch_wait_ms);
 
 class PartitionReader {
  public:
@@ -44,16 +50,22 @@ class PartitionReader {
   // The partition's high watermark, asked of its leader.
   Result<int64_t> EndOffset(int32_t partition, std::chrono::milliseconds timeout);
 
+  ~PartitionReader();
+  PartitionReader(const PartitionReader&) = delete;
+  PartitionReader& operator=(const PartitionReader&) = delete;
+
  private:
   PartitionReader() = default;
   Status Assign(int32_t partition, int64_t offset);
+  void Stop();  // stops the fetcher of partition_, if any, and waits for it
 
+  // Declared in this order so the topic handle goes before the client.
   ConsumerHandle consumer_;
-  std::string topic_;
+  std::unique_ptr<rd_kafka_topic_t, Deleter<rd_kafka_topic_destroy>> topic_;
+  std::string topic_name_;
   std::chrono::milliseconds request_timeout_{10000};
   int32_t partition_ = -1;  // assigned partition, -1 for none
   int64_t next_ = 0;        // offset of the next record the consumer will hand out
-  bool at_end_ = false;     // the consumer reported that next_ is the partition's end
 };
 
 }  // namespace aidtrail::store::kafka

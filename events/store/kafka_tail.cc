@@ -19,7 +19,12 @@ Result<std::unique_ptr<TopicTail>> TopicTail::Create(const std::string& bootstra
                                                      std::vector<int64_t> from) {
   // A follower acknowledges commands by what it reads: fetches are
   // answered as soon as anything is there.
-  auto conf = NewConf(ReaderSettings(bootstrap, client_id, "tail", 10));
+  Settings settings = ReaderSettings(bootstrap, client_id, 10);
+  // assign() needs a group id, but we never subscribe, join or commit: a
+  // unique one keeps tails from ever meeting in a group. The tail assigns
+  // once, so the re-assign hazard of PartitionReader does not arise.
+  settings.push_back({"group.id", client_id + "-tail-" + RandomSuffix()});
+  auto conf = NewConf(settings);
   if (!conf.ok()) return conf.error();
   auto rk = NewClient(RD_KAFKA_CONSUMER, std::move(conf).value());
   if (!rk.ok()) return rk.error();
