@@ -282,6 +282,28 @@ void DistrictGenerator::Setup() {
     x->set_amount_fen(fen);
     x->set_effective_from(from);
   }
+  // The rest of the subsidy formula, Guangdong's structure with
+  // illustrative figures: the centre's regional factor, the quality
+  // adjustment, and the shares of unfinished work.
+  {
+    auto* m = admin("policy").mutable_set_subsidy_method();
+    m->set_effective_from(from);
+    m->set_source("示例数据：依《广东省法律援助补贴办法》的结构设定，非正式标准");
+    auto* r = m->add_region_factors();
+    r->set_region_prefix("4407");
+    r->set_permille(1050);
+    r->set_label("江门市");
+    for (const auto& [grade, permille] :
+         std::vector<std::pair<v1::QualityGrade, int32_t>>{{v1::QUALITY_GRADE_EXCELLENT, 1100},
+                                                           {v1::QUALITY_GRADE_GOOD, 1000},
+                                                           {v1::QUALITY_GRADE_PASS, 900}}) {
+      auto* g = m->add_grade_factors();
+      g->set_grade(grade);
+      g->set_permille(permille);
+    }
+    m->set_replaced_permille(500);
+    m->set_terminated_permille(300);
+  }
   auto* ex = admin("policy").mutable_set_exemption_list();
   ex->set_effective_from(from);
   for (int g = v1::ELIGIBILITY_GROUND_MINOR_NO_FIXED_INCOME;
@@ -557,6 +579,19 @@ void DistrictGenerator::ScheduleCase(int n) {
       term->command.mutable_terminate_aid()->set_reasons("受援人自行委托律师");
       Schedule(term);
       owed_per_lawyer(assigned, assigned_late, term->at);
+      // The work done before the termination (the entrustment signed) is
+      // paid at the method's share; by case number, not a draw.
+      if (n % 2 == 0) {
+        auto approve = sup();
+        approve->at = term->at + 20 * kDay;
+        approve->command.mutable_approve_subsidy()->set_subsidy_id("SUB1");
+        Schedule(approve);
+        auto pay = make(v1::ROLE_ADMIN, "fin-1");
+        pay->at = approve->at + 10 * kDay;
+        pay->command.mutable_pay_subsidy()->set_subsidy_id("SUB1");
+        pay->command.mutable_pay_subsidy()->set_payment_ref("国库-" + stream.substr(5));
+        Schedule(pay);
+      }
       return;
     }
     if (litigation && roll(80)) {
@@ -598,7 +633,10 @@ void DistrictGenerator::ScheduleCase(int n) {
             : (o < 40   ? v1::CASE_OUTCOME_WON
                : o < 70 ? v1::CASE_OUTCOME_MEDIATED
                         : v1::CASE_OUTCOME_PARTIALLY_WON));
-    if (category == v1::CASE_CATEGORY_CRIMINAL) c->set_criminal_stage(stage);
+    // Some defences go on to trial: each stage is paid (by case number).
+    if (category == v1::CASE_CATEGORY_CRIMINAL)
+      c->set_criminal_stage(
+          n % 7 == 3 && stage < v1::CRIMINAL_STAGE_TRIAL ? v1::CRIMINAL_STAGE_TRIAL : stage);
     if (category == v1::CASE_CATEGORY_CIVIL && roll(30))
       c->set_amount_recovered_fen(2000000 + int64_t((*rng)() % 2000000));
     Schedule(close);

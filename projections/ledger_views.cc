@@ -178,6 +178,8 @@ void LedgerView::Apply(const store::ScannedCommit& commit, Batch& batch) {
         t.set_category(facts.category);
         t.set_approved_fiscal_year(a.fiscal_year());
         t.set_adjusted_amount_fen(a.amount_fen());
+        *t.mutable_lines() = a.lines();  // how the amount was computed
+        t.set_method_effective_from(a.method_effective_from());
         batch.Put(kPayments, e.stream_id() + std::string(1, '\0') + a.subsidy_id(),
                   t.SerializeAsString());
         break;

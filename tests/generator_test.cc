@@ -7,6 +7,7 @@
 #include <map>
 
 #include "events/core/person_refs.h"
+#include "events/domain/subsidy_formula.h"
 #include "events/store/embedded_log.h"
 #include "ingest/personal_vault.h"
 #include "ingest/pipeline.h"
@@ -25,7 +26,9 @@ TEST(DistrictGenerator, ItsYearPassesTheRules) {
   ASSERT_TRUE(pipeline.ok());
   std::map<std::string, int> rejected;
   int accepted = 0, late = 0, simulated = 0, events = 0, adjusted_after_payment = 0;
-  std::map<std::string, int> corrected;  // field -> corrections recorded
+  std::map<std::string, int> corrected;    // field -> corrections recorded
+  std::map<v1::SubsidyShare, int> shares;  // subsidy lines by the share paid
+  int multi_stage = 0, graded_up = 0;
   while (auto c = gen.Next()) {
     auto r = (*pipeline)->Execute(*c);
     if (r.ok()) {
@@ -36,6 +39,22 @@ TEST(DistrictGenerator, ItsYearPassesTheRules) {
         late += e.has_late_entry();
         simulated += e.simulated_clock();
         if (e.payload().has_event_corrected()) ++corrected[e.payload().event_corrected().field()];
+        if (e.payload().has_subsidy_approved()) {
+          // Every approved amount is its lines, each line its inputs.
+          const auto& a = e.payload().subsidy_approved();
+          int64_t sum = 0;
+          for (const auto& l : a.lines()) {
+            ++shares[l.share()];
+            graded_up += l.grade_permille() > 1000;
+            EXPECT_EQ(l.amount_fen(),
+                      domain::SubsidyLineAmount(l.base_fen(), l.region_permille(),
+                                                l.grade_permille(), l.share_permille()))
+                << e.stream_id();
+            sum += l.amount_fen();
+          }
+          EXPECT_EQ(sum, a.amount_fen()) << e.stream_id();
+          multi_stage += a.lines_size() > 1;
+        }
         adjusted_after_payment +=
             e.payload().has_subsidy_adjusted() && e.payload().subsidy_adjusted().after_payment();
       }
@@ -64,6 +83,12 @@ TEST(DistrictGenerator, ItsYearPassesTheRules) {
   EXPECT_GT(corrected["amount_recovered_fen"], 0);
   EXPECT_GT(corrected["criminal_stage"], 0);
   EXPECT_GT(adjusted_after_payment, 0);
+  // The subsidy formula at work: stages paid one by one, a quality
+  // adjustment, and terminated cases paid for the work done.
+  EXPECT_GT(shares[v1::SUBSIDY_SHARE_COMPLETED], 100);
+  EXPECT_GT(shares[v1::SUBSIDY_SHARE_TERMINATED], 0);
+  EXPECT_GT(multi_stage, 0);
+  EXPECT_GT(graded_up, 0);
 }
 
 std::vector<v1::Command> AllCommands(ingest::GeneratorOptions o,

@@ -4,34 +4,10 @@
 #include "events/domain/case_rules.h"
 #include "events/domain/closed_loop.h"
 #include "events/domain/corrections.h"
+#include "events/domain/subsidy_formula.h"
 
 namespace aidtrail::domain::case_rules {
 namespace {
-
-std::string StandardKey(const CaseState& s) {
-  switch (s.category) {
-    case v1::CASE_CATEGORY_CRIMINAL: {
-      const auto stage =
-          s.closed_stage != v1::CRIMINAL_STAGE_UNSPECIFIED ? s.closed_stage : s.criminal_stage;
-      switch (stage) {
-        case v1::CRIMINAL_STAGE_INVESTIGATION:
-          return "criminal/investigation";
-        case v1::CRIMINAL_STAGE_PROSECUTION_REVIEW:
-          return "criminal/prosecution-review";
-        case v1::CRIMINAL_STAGE_DEATH_REVIEW:
-          return "criminal/death-review";
-        default:
-          return "criminal/trial";
-      }
-    }
-    case v1::CASE_CATEGORY_CIVIL:
-      return "civil";
-    case v1::CASE_CATEGORY_ADMINISTRATIVE:
-      return "administrative";
-    default:
-      return "non-litigation";
-  }
-}
 
 Result<Decision> Close(const Input& in) {
   if (Status st = RequireStage(in, {Stage::kInHandling}); !st) return st.error();
@@ -139,10 +115,14 @@ Status NotObtainedFalsely(const Input& in) {
                    "不再审批或支付补贴");
 }
 
+// Approves one lawyer's subsidy on a closed case, or on a terminated one
+// for the work done (subsidy_formula.h computes it; the event carries the
+// formula's inputs). A lawyer replaced mid-case is approved separately.
 Result<Decision> ApproveSubsidy(const Input& in) {
-  if (Status st = RequireStage(in, {Stage::kClosed}); !st) return st.error();
+  if (Status st = RequireStage(in, {Stage::kClosed, Stage::kTerminated}); !st) return st.error();
   const CaseState& s = in.state;
-  const std::string& id = in.cmd.approve_subsidy().subsidy_id();
+  const auto& cmd = in.cmd.approve_subsidy();
+  const std::string& id = cmd.subsidy_id();
   if (id.empty())
     return InputError("subsidy.id", "a subsidy needs an id", "请填写补贴编号",
                       "approve_subsidy.subsidy_id");
@@ -150,26 +130,43 @@ Result<Decision> ApproveSubsidy(const Input& in) {
     return ConflictError("subsidy.exists", "this subsidy id is already used", "该补贴编号已存在");
   if (Status st = NotObtainedFalsely(in); !st) return st.error();
   if (Status st = LoopClosedFor(in); !st) return st.error();
-  const std::string key = StandardKey(s);
+  const std::string lawyer = cmd.lawyer_id().empty() ? s.lawyer_id : cmd.lawyer_id();
+  if (!s.handling_lawyers.count(lawyer))
+    return NotFoundError("subsidy.lawyer_not_on_case",
+                         "lawyer " + lawyer + " never handled this case",
+                         "律师 " + lawyer + " 未承办本案，不能为其审批补贴");
   for (const auto& [other, sub] : s.subsidies)
-    if (sub.standard_key == key)
-      return ConflictError("subsidy.duplicate",
-                           "a subsidy for " + key + " was already approved as " + other,
-                           "本案该阶段的补贴已审批（" + other + "）");
-  const v1::SubsidyStandardSet* standard = in.ctx.policy.Subsidy(key, *s.closed_on);
-  if (standard == nullptr)
+    if ((sub.lawyer_id.empty() ? s.lawyer_id : sub.lawyer_id) == lawyer)
+      return ConflictError(
+          "subsidy.duplicate",
+          "lawyer " + lawyer + "'s subsidy on this case was already approved as " + other,
+          "本案律师 " + lawyer + " 的补贴已审批（" + other + "）");
+  auto computed = ComputeSubsidy(s, in.ctx.policy, lawyer);
+  if (!computed.ok()) return computed.error();
+  if (computed->lines.empty())
     return RuleError(
-        "subsidy.no_standard",
-        "no subsidy standard '" + key + "' is in force on " + s.closed_on->ToString(),
-        "结案日" + s.closed_on->ToString() + "没有适用的补贴标准（" + key + "），请管理员先公布");
+        "subsidy.nothing_earned",
+        s.stage == Stage::kTerminated
+            ? "the aid was terminated and the subsidy method in force pays nothing for this "
+              "lawyer's work (no share for terminated cases, or no work on record: an "
+              "entrustment signed or a hearing held)"
+            : "this lawyer was replaced before finishing a stage and the subsidy method in "
+              "force pays nothing for unfinished work (or no work is on record)",
+        s.stage == Stage::kTerminated
+            ? "本案已终止法律援助，现行补贴办法对该律师已做工作不予计发（未规定终止案件计发比例，"
+              "或没有已签委托协议、已开庭等工作记录）"
+            : "该律师在办结诉讼阶段前被更换，现行补贴办法对未办结部分不予计发（或没有工作记录）",
+        "approve_subsidy.lawyer_id");
   v1::EventPayload e;
   auto* a = e.mutable_subsidy_approved();
   a->set_subsidy_id(id);
-  a->set_lawyer_id(s.lawyer_id);
-  a->set_firm_id(s.firm_id);
-  a->set_amount_fen(standard->amount_fen());
+  a->set_lawyer_id(lawyer);
+  a->set_firm_id(computed->firm_id);
+  a->set_amount_fen(computed->amount_fen);
   a->set_fiscal_year(in.day.year());
-  a->set_standard_key(key);
+  a->set_standard_key(computed->StandardKey());
+  for (auto& line : computed->lines) *a->add_lines() = std::move(line);
+  a->set_method_effective_from(computed->method_effective_from);
   for (uint64_t v :
        {s.closing_review_version, s.follow_up_version, s.quality_review_version,
         s.authority_opinion_version, s.entrustment_version, s.authority_informed_version}) {
@@ -267,30 +264,30 @@ Result<Decision> Correct(const Input& in) {
   // corrected record may imply another amount. The difference is made
   // explicit in the same commit (SubsidyAdjusted) rather than left standing
   // silently: recomputed with the approval's own lookup, at the closing day.
-  if (in.state.subsidies.empty() || !in.state.closed_on) return d;
+  if (in.state.subsidies.empty() || (!in.state.closed_on && !in.state.terminated_on)) return d;
   CaseState corrected = in.state;
   ApplyCorrection(corrected, c);
-  const std::string key = StandardKey(corrected);
-  const v1::SubsidyStandardSet* standard = in.ctx.policy.Subsidy(key, *corrected.closed_on);
-  if (standard == nullptr)
-    return RuleError("correction.no_standard",
-                     "the corrected record falls under subsidy standard '" + key +
-                         "', which is not in force on " + corrected.closed_on->ToString() +
-                         "; the approved subsidy could not be adjusted",
-                     "更正后本案适用补贴标准（" + key + "），结案日" +
-                         corrected.closed_on->ToString() +
-                         "无此标准，已审批的补贴无法调整，请管理员先公布");
   for (const auto& [id, sub] : in.state.subsidies) {
-    if (sub.amount_fen == standard->amount_fen()) continue;
+    const std::string& lawyer = sub.lawyer_id.empty() ? in.state.lawyer_id : sub.lawyer_id;
+    auto computed = ComputeSubsidy(corrected, in.ctx.policy, lawyer);
+    if (!computed.ok()) {
+      Error err = computed.error();
+      err.code = "correction.no_standard";
+      err.message =
+          "after the correction: " + err.message + "; the approved subsidy could not be adjusted";
+      err.message_zh = "更正后：" + err.message_zh + "，已审批的补贴无法调整";
+      return err;
+    }
+    if (sub.amount_fen == computed->amount_fen) continue;
     v1::EventPayload adj;
     auto* a = adj.mutable_subsidy_adjusted();
     a->set_subsidy_id(id);
     a->set_previous_amount_fen(sub.amount_fen);
-    a->set_amount_fen(standard->amount_fen());
-    a->set_difference_fen(standard->amount_fen() - sub.amount_fen);
+    a->set_amount_fen(computed->amount_fen);
+    a->set_difference_fen(computed->amount_fen - sub.amount_fen);
     a->set_reason(c.reason());
     a->set_fiscal_year(in.day.year());
-    a->set_standard_key(key);
+    a->set_standard_key(computed->lines.empty() ? sub.standard_key : computed->StandardKey());
     a->mutable_correction()->set_stream_id(in.cmd.stream_id());
     a->mutable_correction()->set_stream_version(in.state.version + 1);  // the EventCorrected above
     a->set_after_payment(sub.paid);

@@ -49,6 +49,22 @@ Result<Decision> Replace(const Input& in) {
   if (r.reason() == v1::REPLACEMENT_REASON_UNSPECIFIED)
     return InputError("case.replace_reason", "choose the reason for replacing the lawyer",
                       "请选择更换律师的原因", "replace_lawyer.reason");
+  // The handover stage divides a criminal case's subsidy between the two
+  // lawyers (subsidy_formula.h); a case does not go back a stage.
+  if (r.criminal_stage() != v1::CRIMINAL_STAGE_UNSPECIFIED) {
+    if (in.state.category != v1::CASE_CATEGORY_CRIMINAL)
+      return InputError("case.replace_stage", "only a criminal case has procedural stages",
+                        "只有刑事案件区分诉讼阶段", "replace_lawyer.criminal_stage");
+    const LawyerTenure* now = in.state.tenures.empty() ? nullptr : &in.state.tenures.back();
+    const v1::CriminalStage current = now && now->from_stage != v1::CRIMINAL_STAGE_UNSPECIFIED
+                                          ? now->from_stage
+                                          : in.state.criminal_stage;
+    if (r.criminal_stage() < current)
+      return InputError("case.replace_stage",
+                        "the case is already at a later stage than the one named for the handover",
+                        "案件已处于更后的诉讼阶段，更换时所处阶段填写有误",
+                        "replace_lawyer.criminal_stage");
+  }
   // Art. 56: the replacement comes from the same specialised team, and is
   // never a lawyer the recipient already rejected.
   auto choice =
@@ -63,6 +79,7 @@ Result<Decision> Replace(const Input& in) {
   out->set_reason(r.reason());
   out->set_note(r.note());
   out->set_team(in.state.team);
+  out->set_criminal_stage(r.criminal_stage());
   return One(std::move(e));
 }
 

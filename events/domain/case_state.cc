@@ -83,6 +83,23 @@ bool CaseState::OpenRectifications() const {
   return false;
 }
 
+namespace {
+
+// Ends the lawyer's open tenure. A replacement or termination fixes the
+// stage it happened in (the stage the case was in when none is named); a
+// closure is read at the stage of closure when the subsidy is computed.
+void EndTenure(CaseState& s, LawyerTenure::End end, v1::CriminalStage at) {
+  if (s.tenures.empty() || s.tenures.back().end != LawyerTenure::End::kOpen) return;
+  LawyerTenure& t = s.tenures.back();
+  t.end = end;
+  if (end == LawyerTenure::End::kClosed) return;
+  const v1::CriminalStage current =
+      t.from_stage != v1::CRIMINAL_STAGE_UNSPECIFIED ? t.from_stage : s.criminal_stage;
+  t.to_stage = at != v1::CRIMINAL_STAGE_UNSPECIFIED ? at : current;
+}
+
+}  // namespace
+
 void EvolveCase(CaseState& s, const v1::Event& event) {
   const TimedSteps before = TimedStepsOf(s);
   s.version = event.stream_version();
@@ -211,6 +228,7 @@ void EvolveCase(CaseState& s, const v1::Event& event) {
       s.stage = Stage::kInHandling;
       s.handling_lawyers.insert(s.lawyer_id);
       s.handling_firms.insert(s.firm_id);
+      s.tenures.push_back({.lawyer_id = s.lawyer_id, .firm_id = s.firm_id});
       break;
     case v1::EventPayload::kLawyerReplaced:
       switch (p.lawyer_replaced().reason()) {
@@ -222,8 +240,13 @@ void EvolveCase(CaseState& s, const v1::Event& event) {
         default:  // unable or suspended: may take the case again later
           break;
       }
+      EndTenure(s, LawyerTenure::End::kReplaced, p.lawyer_replaced().criminal_stage());
       s.lawyer_id = p.lawyer_replaced().lawyer_id();
       s.firm_id = p.lawyer_replaced().firm_id();
+      s.tenures.push_back({.lawyer_id = s.lawyer_id,
+                           .firm_id = s.firm_id,
+                           .from_stage = s.tenures.empty() ? v1::CRIMINAL_STAGE_UNSPECIFIED
+                                                           : s.tenures.back().to_stage});
       s.lawyer_assigned_on = day;
       s.lawyer_replaced = true;
       s.authority_informed_on.reset();
@@ -243,6 +266,7 @@ void EvolveCase(CaseState& s, const v1::Event& event) {
     case v1::EventPayload::kEntrustmentSigned:
       s.entrustment_signed_on = day;
       s.entrustment_version = event.stream_version();
+      if (!s.tenures.empty()) s.tenures.back().worked = true;
       break;
     case v1::EventPayload::kAidCostRecoveryOrdered:
       s.recovery_ordered = true;
@@ -259,6 +283,7 @@ void EvolveCase(CaseState& s, const v1::Event& event) {
       break;
     case v1::EventPayload::kHearingHeld:
       s.hearings[p.hearing_held().hearing_id()].held = true;
+      if (!s.tenures.empty()) s.tenures.back().worked = true;
       break;
     case v1::EventPayload::kHearingAttended:
       s.hearings[p.hearing_attended().hearing_id()].attended = true;
@@ -295,6 +320,7 @@ void EvolveCase(CaseState& s, const v1::Event& event) {
       s.closed_on = day;
       s.closed_stage = p.case_closed().criminal_stage();
       s.closed_version = event.stream_version();
+      EndTenure(s, LawyerTenure::End::kClosed, v1::CRIMINAL_STAGE_UNSPECIFIED);
       break;
     case v1::EventPayload::kClosingFilesSubmitted:
       s.closing_submitted_on = day;
@@ -317,6 +343,8 @@ void EvolveCase(CaseState& s, const v1::Event& event) {
           break;
       }
       s.stage = Stage::kTerminated;
+      s.terminated_on = day;
+      EndTenure(s, LawyerTenure::End::kTerminated, v1::CRIMINAL_STAGE_UNSPECIFIED);
       s.termination_ground = p.aid_terminated().ground();
       s.decision_agency = event.actor().agency();
       break;
@@ -326,7 +354,7 @@ void EvolveCase(CaseState& s, const v1::Event& event) {
     case v1::EventPayload::kSubsidyApproved: {
       const auto& a = p.subsidy_approved();
       s.subsidies[a.subsidy_id()] =
-          SubsidyState{a.standard_key(), a.amount_fen(), a.fiscal_year(), false};
+          SubsidyState{a.lawyer_id(), a.standard_key(), a.amount_fen(), a.fiscal_year(), false};
       break;
     }
     case v1::EventPayload::kSubsidyPaid: {

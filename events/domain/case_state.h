@@ -40,7 +40,24 @@ struct HearingState {
   bool attended = false;
 };
 
+// One lawyer's time on the case, for the subsidy formula (subsidy_formula.h).
+struct LawyerTenure {
+  enum class End { kOpen, kReplaced, kClosed, kTerminated };
+  std::string lawyer_id, firm_id;
+  // Criminal cases: the stage the lawyer took the case on in (unspecified
+  // for the first lawyer: the stage of receipt, read when computing so a
+  // correction of it counts) and, once replaced or terminated, the stage it
+  // was in then. A closed tenure ends at the stage of closure.
+  v1::CriminalStage from_stage = v1::CRIMINAL_STAGE_UNSPECIFIED;
+  v1::CriminalStage to_stage = v1::CRIMINAL_STAGE_UNSPECIFIED;
+  End end = End::kOpen;
+  // Work of this lawyer is on record: the entrustment agreement signed or
+  // a hearing held while the lawyer held the case.
+  bool worked = false;
+};
+
 struct SubsidyState {
+  std::string lawyer_id;  // whose share (older logs: the approval's lawyer_id)
   std::string standard_key;
   int64_t amount_fen = 0;
   int32_t fiscal_year = 0;
@@ -173,6 +190,8 @@ struct CaseState {
   std::set<std::string> rectifications_confirmed;          // by a supervisor
   std::set<int> justified_delays;                          // v1::DelayedStep values
   std::set<std::string> handling_lawyers, handling_firms;  // every one ever assigned
+  std::vector<LawyerTenure> tenures;                       // in order
+  std::optional<CivilDate> terminated_on;
   std::string decision_agency;  // the agency that refused or terminated (objections)
   // Business time against the writer's clock (entry_time.h): every late
   // entry, and when each step a deadline is judged on was recorded (its

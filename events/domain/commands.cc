@@ -91,6 +91,7 @@ const std::vector<CommandSpec>& Table() {
       {C::kSetHolidayCalendar, K::kPolicy, "公布节假日安排", {kAdmin}},
       {C::kSetDeadlineRules, K::kPolicy, "设置期限规则", {kAdmin}},
       {C::kSetJurisdiction, K::kPolicy, "设置受理范围", {kAdmin}},
+      {C::kSetSubsidyMethod, K::kPolicy, "公布补贴计算办法", {kAdmin}},
   };
   return table;
 }

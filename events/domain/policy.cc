@@ -95,6 +95,11 @@ void PolicyState::Apply(const v1::Event& event) {
       subsidy_[s.key()][from.ok() ? from->days() : 0] = s;
       break;
     }
+    case v1::EventPayload::kSubsidyMethodSet: {
+      auto from = CivilDate::Parse(p.subsidy_method_set().effective_from());
+      subsidy_method_[from.ok() ? from->days() : 0] = p.subsidy_method_set();
+      break;
+    }
     case v1::EventPayload::kExemptionListSet: {
       // A list replaces the one before it from its own effective day; a
       // list recorded without one (older logs) applies from the start.
@@ -150,6 +155,11 @@ const v1::SubsidyStandardSet* PolicyState::Subsidy(const std::string& key, Civil
   return &std::prev(v)->second;
 }
 
+const v1::SubsidyMethodSet* PolicyState::SubsidyMethod(CivilDate day) const {
+  auto it = subsidy_method_.upper_bound(day.days());
+  return it == subsidy_method_.begin() ? nullptr : &std::prev(it)->second;
+}
+
 const v1::JurisdictionSet& PolicyState::Jurisdiction(CivilDate day) const {
   static const v1::JurisdictionSet kNone;
   auto it = jurisdiction_.upper_bound(day.days());
@@ -171,6 +181,55 @@ Status CheckDate(const std::string& text, const std::string& field) {
     return e;
   }
   return {};
+}
+
+// Factors are per mille of the base amount: up to three times it, which is
+// beyond any published factor and catches a factor typed as a percentage
+// of a percentage. Shares of unfinished work are at most the whole.
+Status CheckSubsidyMethod(const v1::SubsidyMethodSet& m) {
+  constexpr int32_t kMaxFactor = 3000;
+  std::set<std::string> prefixes;
+  for (const auto& r : m.region_factors()) {
+    const bool digits = !r.region_prefix().empty() &&
+                        std::all_of(r.region_prefix().begin(), r.region_prefix().end(),
+                                    [](char ch) { return ch >= '0' && ch <= '9'; });
+    if (!digits)
+      return InputError("policy.subsidy_method.region",
+                        "a regional factor needs the leading digits of a region code, e.g. 4407",
+                        "地区系数须填写行政区划代码前几位（如 4407）",
+                        "set_subsidy_method.region_factors");
+    if (!prefixes.insert(r.region_prefix()).second)
+      return InputError(
+          "policy.subsidy_method.region", "region " + r.region_prefix() + " has two factors",
+          "地区 " + r.region_prefix() + " 填写了两个系数", "set_subsidy_method.region_factors");
+    if (r.permille() <= 0 || r.permille() > kMaxFactor)
+      return InputError("policy.subsidy_method.factor",
+                        "a regional factor is in per mille, between 1 and 3000 (1000 = the base)",
+                        "地区系数以千分比填写，须在 1 至 3000 之间（1000 即按基准计发）",
+                        "set_subsidy_method.region_factors");
+  }
+  std::set<int> grades;
+  for (const auto& g : m.grade_factors()) {
+    if (g.grade() == v1::QUALITY_GRADE_UNSPECIFIED || !grades.insert(g.grade()).second)
+      return InputError("policy.subsidy_method.grade", "each quality grade has at most one factor",
+                        "每个质量等级只能填写一个调整系数", "set_subsidy_method.grade_factors");
+    if (g.permille() < 0 || g.permille() > kMaxFactor)
+      return InputError("policy.subsidy_method.factor",
+                        "a quality factor is in per mille, between 0 and 3000 (1000 = the base)",
+                        "质量调整系数以千分比填写，须在 0 至 3000 之间（1000 即按基准计发）",
+                        "set_subsidy_method.grade_factors");
+  }
+  for (int32_t share : {m.replaced_permille(), m.terminated_permille()})
+    if (share < 0 || share > 1000)
+      return InputError("policy.subsidy_method.share",
+                        "the share of unfinished work is in per mille, between 0 and 1000",
+                        "未办结部分的计发比例以千分比填写，须在 0 至 1000 之间",
+                        "set_subsidy_method");
+  if (m.source().empty())
+    return InputError("policy.subsidy_method.source",
+                      "name the policy document the method comes from",
+                      "请填写补贴办法的文件依据（文号）", "set_subsidy_method.source");
+  return CheckDate(m.effective_from(), "set_subsidy_method.effective_from");
 }
 
 Status ValidatePolicy(const v1::Command& c) {
@@ -197,6 +256,8 @@ Status ValidatePolicy(const v1::Command& c) {
                           "补贴标准须填写类别和大于零的金额");
       return CheckDate(s.effective_from(), "set_subsidy_standard.effective_from");
     }
+    case v1::Command::kSetSubsidyMethod:
+      return CheckSubsidyMethod(c.set_subsidy_method());
     case v1::Command::kSetExemptionList:
       // Art. 42's grounds stay whatever the list says (IsStatutoryExemption);
       // the list can only add to them.
@@ -263,6 +324,9 @@ Result<Decision> DecidePolicy(const v1::Command& c, const PolicyState& state) {
       break;
     case v1::Command::kSetSubsidyStandard:
       *e.mutable_subsidy_standard_set() = c.set_subsidy_standard();
+      break;
+    case v1::Command::kSetSubsidyMethod:
+      *e.mutable_subsidy_method_set() = c.set_subsidy_method();
       break;
     case v1::Command::kSetExemptionList:
       *e.mutable_exemption_list_set() = c.set_exemption_list();

@@ -33,6 +33,8 @@ class PolicyState {
   [[nodiscard]] const v1::HardshipStandardSet* Hardship(const std::string& region, int year) const;
   // The subsidy standard for `key` in force on `day`.
   [[nodiscard]] const v1::SubsidyStandardSet* Subsidy(const std::string& key, CivilDate day) const;
+  // The subsidy method (factors and shares) in force on `day`; null: none.
+  [[nodiscard]] const v1::SubsidyMethodSet* SubsidyMethod(CivilDate day) const;
   // Whether `ground` spares the hardship test for an application received
   // on `day`: Art. 42's grounds always, the others by the list in force
   // that day (a list applies from its effective_from, not from when it was
@@ -64,6 +66,7 @@ class PolicyState {
   std::map<std::pair<std::string, int>, v1::HardshipStandardSet> hardship_;
   // key -> (effective_from day -> standard)
   std::map<std::string, std::map<int32_t, v1::SubsidyStandardSet>> subsidy_;
+  std::map<int32_t, v1::SubsidyMethodSet> subsidy_method_;  // effective_from day -> method
   [[nodiscard]] const std::set<int>* ExemptionListOn(CivilDate day) const;
 
   std::map<int32_t, std::set<int>> exempt_;  // effective_from day -> grounds
