@@ -40,6 +40,8 @@ void AddViewRoutes(Router& router, App& app);
 void AddNoticeRoutes(Router& router, App& app);
 // GET /v1/cases/{case_id}/personal: recorded reads of personal data.
 void AddPersonalRoute(Router& router, App& app);
+// GET /v1/cases/{case_id}/documents[/{version}]: the centre's documents.
+void AddDocumentRoutes(Router& router, App& app);
 // /healthz, /readyz, /metrics, /openapi.json.
 void AddOpsRoutes(Router& router, App& app);
 

@@ -36,6 +36,7 @@ void AddAllRoutes(Router& router, App& app) {
   AddCommandRoutes(router, app);
   AddViewRoutes(router, app);
   AddPersonalRoute(router, app);
+  AddDocumentRoutes(router, app);
   AddNoticeRoutes(router, app);
   AddOpsRoutes(router, app);
 }

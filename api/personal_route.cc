@@ -8,6 +8,7 @@
 
 #include "api/app.h"
 #include "api/json.h"
+#include "api/personal_read.h"
 #include "events/core/masking.h"
 #include "events/core/person_refs.h"
 #include "projections/case_queries.h"
@@ -19,8 +20,6 @@ namespace bhttp = boost::beast::http;
 namespace {
 
 const std::vector<std::string> kAllFields{"name", "id_number", "phone", "address"};
-
-bool SeesMasked(v1::Role role) { return role == v1::ROLE_AUDITOR || role == v1::ROLE_ADMIN; }
 
 Result<std::vector<std::string>> FieldsOf(const Context& ctx) {
   const std::string text = ctx.Query("fields");
@@ -52,13 +51,12 @@ v1::PersonalData Select(const v1::PersonalData& p, const std::vector<std::string
   return out;
 }
 
-struct Sealed {
-  std::string subject_id, source, sealed;
-};
+}  // namespace
 
-// Every person named on the case's timeline, latest sealing first seen.
-std::vector<Sealed> PeopleOf(std::vector<v1::Event> timeline) {
-  std::vector<Sealed> out;
+bool SeesMasked(v1::Role role) { return role == v1::ROLE_AUDITOR || role == v1::ROLE_ADMIN; }
+
+std::vector<SealedPerson> PeopleOf(std::vector<v1::Event> timeline) {
+  std::vector<SealedPerson> out;
   for (auto& e : timeline) {
     const auto* field =
         e.payload().GetDescriptor()->FindFieldByNumber(int(e.payload().kind_case()));
@@ -66,7 +64,7 @@ std::vector<Sealed> PeopleOf(std::vector<v1::Event> timeline) {
     ForEachPersonRef(*e.mutable_payload(), [&](v1::PersonRef& p) {
       if (p.subject_id().empty()) return;
       auto it = std::find_if(out.begin(), out.end(),
-                             [&](const Sealed& s) { return s.subject_id == p.subject_id(); });
+                             [&](const SealedPerson& s) { return s.subject_id == p.subject_id(); });
       if (it == out.end()) {
         out.push_back({p.subject_id(), source, p.sealed_personal()});
       } else if (!p.sealed_personal().empty()) {
@@ -77,7 +75,62 @@ std::vector<Sealed> PeopleOf(std::vector<v1::Event> timeline) {
   return out;
 }
 
-}  // namespace
+void RecordAndOpen(App& app, const Context& ctx, const std::string& case_stream,
+                   std::vector<SealedPerson> people, std::vector<std::string> fields,
+                   const std::string& purpose, std::function<void(Result<OpenedRead>)> done) {
+  const bool masked = SeesMasked(ctx.principal->role);
+  const std::string access_stream = "access/" + case_stream.substr(case_stream.find('/') + 1);
+  static std::atomic<uint64_t> seq{0};
+  const std::string read_id = "read-" + ctx.principal->actor_id + "-" +
+                              std::to_string(ctx.now.micros) + "-" +
+                              std::to_string(seq.fetch_add(1));
+  std::vector<v1::Command> commands;
+  for (const auto& p : people) {
+    v1::Command c;
+    c.set_command_id(read_id + "-" + p.subject_id);
+    c.set_stream_id(access_stream);
+    c.mutable_actor()->set_id(ctx.principal->actor_id);
+    c.mutable_actor()->set_role(ctx.principal->role);
+    c.mutable_actor()->set_agency(ctx.principal->agency);
+    c.mutable_occurred_at()->set_seconds(ctx.now.micros / 1'000'000);
+    c.mutable_occurred_at()->set_nanos(int32_t(ctx.now.micros % 1'000'000) * 1000);
+    auto* a = c.mutable_record_personal_data_access();
+    a->set_case_stream_id(case_stream);
+    a->set_subject_id(p.subject_id);
+    a->set_purpose(purpose);
+    for (const auto& f : fields) a->add_fields(f);
+    a->set_masked(masked);
+    commands.push_back(std::move(c));
+  }
+  // A read of personal data is recorded first; a replica cannot record.
+  if (app.pipeline == nullptr) return done(ReadOnlyError(app));
+  app.pipeline->ExecuteBatchAsync(
+      read_id, std::move(commands),
+      [&app, people = std::move(people), fields = std::move(fields), masked,
+       done = std::move(done)](Result<ingest::CommandResult> r) {
+        if (!r.ok()) return done(r.error());
+        OpenedRead out;
+        out.access_version = r->last_version;
+        out.masked = masked;
+        for (const auto& p : people) {
+          Person& person = out.people.emplace_back();
+          person.set_subject_id(p.subject_id);
+          person.set_source(p.source);
+          if (p.sealed.empty()) {
+            person.set_unavailable("personal.not_recorded");
+            continue;
+          }
+          auto opened = app.vault.Open(p.subject_id, p.sealed);
+          if (!opened.ok()) {
+            person.set_unavailable(opened.error().code);
+            continue;
+          }
+          const auto chosen = Select(*opened, fields);
+          *person.mutable_personal() = masked ? MaskPersonalData(chosen) : chosen;
+        }
+        done(std::move(out));
+      });
+}
 
 void AddPersonalRoute(Router& router, App& app) {
   router.Add({bhttp::verb::get,
@@ -97,7 +150,7 @@ void AddPersonalRoute(Router& router, App& app) {
                       "查阅个人信息须说明用途：请在 purpose 参数中填写（将被记录）", "purpose")));
                 auto fields = FieldsOf(ctx);
                 if (!fields.ok()) return reply(ErrorResponse(fields.error()));
-                std::vector<Sealed> people;
+                std::vector<SealedPerson> people;
                 {
                   const auto engine = app.views.Snapshot();
                   projections::CaseQueries q(engine->store());
@@ -111,63 +164,19 @@ void AddPersonalRoute(Router& router, App& app) {
                                                          "没有这个案件：" + stream, "case_id")));
                   people = PeopleOf(q.Timeline(stream));
                 }
-                const bool masked = SeesMasked(ctx.principal->role);
                 PersonalDataRead out;
                 out.set_case_id(stream);
-                out.set_masked(masked);
+                out.set_masked(SeesMasked(ctx.principal->role));
                 out.set_purpose(purpose);
                 out.set_access_stream("access/" + case_id);
                 if (people.empty()) return reply(JsonResponse(bhttp::status::ok, out));
-
-                // One access event per person, all in one commit.
-                static std::atomic<uint64_t> seq{0};
-                const std::string read_id = "read-" + ctx.principal->actor_id + "-" +
-                                            std::to_string(ctx.now.micros) + "-" +
-                                            std::to_string(seq.fetch_add(1));
-                std::vector<v1::Command> commands;
-                for (const auto& p : people) {
-                  v1::Command c;
-                  c.set_command_id(read_id + "-" + p.subject_id);
-                  c.set_stream_id(out.access_stream());
-                  c.mutable_actor()->set_id(ctx.principal->actor_id);
-                  c.mutable_actor()->set_role(ctx.principal->role);
-                  c.mutable_actor()->set_agency(ctx.principal->agency);
-                  c.mutable_occurred_at()->set_seconds(ctx.now.micros / 1'000'000);
-                  c.mutable_occurred_at()->set_nanos(int32_t(ctx.now.micros % 1'000'000) * 1000);
-                  auto* a = c.mutable_record_personal_data_access();
-                  a->set_case_stream_id(stream);
-                  a->set_subject_id(p.subject_id);
-                  a->set_purpose(purpose);
-                  for (const auto& f : *fields) a->add_fields(f);
-                  a->set_masked(masked);
-                  commands.push_back(std::move(c));
-                }
-                // A read of personal data is recorded first; a replica cannot record.
-                if (app.pipeline == nullptr) return reply(ErrorResponse(ReadOnlyError(app)));
-                app.pipeline->ExecuteBatchAsync(
-                    read_id, std::move(commands),
-                    [&app, reply, out, people, fields = *fields,
-                     masked](Result<ingest::CommandResult> r) mutable {
-                      if (!r.ok()) return reply(ErrorResponse(r.error()));
-                      out.set_access_version(r->last_version);
-                      for (const auto& p : people) {
-                        auto* person = out.add_people();
-                        person->set_subject_id(p.subject_id);
-                        person->set_source(p.source);
-                        if (p.sealed.empty()) {
-                          person->set_unavailable("personal.not_recorded");
-                          continue;
-                        }
-                        auto opened = app.vault.Open(p.subject_id, p.sealed);
-                        if (!opened.ok()) {
-                          person->set_unavailable(opened.error().code);
-                          continue;
-                        }
-                        const auto chosen = Select(*opened, fields);
-                        *person->mutable_personal() = masked ? MaskPersonalData(chosen) : chosen;
-                      }
-                      reply(JsonResponse(bhttp::status::ok, out));
-                    });
+                RecordAndOpen(app, ctx, stream, std::move(people), std::move(fields).value(),
+                              purpose, [reply, out](Result<OpenedRead> r) mutable {
+                                if (!r.ok()) return reply(ErrorResponse(r.error()));
+                                out.set_access_version(r->access_version);
+                                for (auto& p : r->people) *out.add_people() = std::move(p);
+                                reply(JsonResponse(bhttp::status::ok, out));
+                              });
               }});
 }
 

@@ -316,6 +316,8 @@ void DistrictGenerator::Setup() {
     cal->add_holidays(std::to_string(o_.year) + "-10-0" + std::to_string(d));
   auto* j = admin("policy").mutable_set_jurisdiction();
   j->set_centre_region("440703");
+  j->set_centre_name("江门市蓬江区法律援助处");
+  j->set_document_code("江蓬法援");
   j->set_city_region("440700");
   for (const char* r : kRegions) j->add_city_regions(r);
 
@@ -509,6 +511,14 @@ void DistrictGenerator::ScheduleCase(int n) {
     return s;
   };
   auto sup = [make]() { return make(v1::ROLE_SUPERVISOR, "sup-1"); };
+  // The centre's document for a step, issued by the role that took it
+  // soon after (no draw: the year's other draws stay as they were).
+  auto issue = [make, this](v1::DocumentKind kind, v1::Role role, const char* actor, int64_t at) {
+    auto d = make(role, actor);
+    d->at = at;
+    d->command.mutable_issue_document()->set_kind(kind);
+    Schedule(d);
+  };
   // A correction (更正) of the case, pointing at `version` (0: its closure,
   // filled in when emitted). Chosen by case number, not by a draw, so
   // every other draw of the year stays as it was.
@@ -578,6 +588,7 @@ void DistrictGenerator::ScheduleCase(int n) {
       term->command.mutable_terminate_aid()->set_ground(v1::TERMINATION_GROUND_OWN_LAWYER);
       term->command.mutable_terminate_aid()->set_reasons("受援人自行委托律师");
       Schedule(term);
+      issue(v1::DOCUMENT_KIND_TERMINATION_DECISION, v1::ROLE_REVIEWER, "rev-1", term->at + 3600);
       owed_per_lawyer(assigned, assigned_late, term->at);
       // The work done before the termination (the entrustment signed) is
       // paid at the method's share; by case number, not a draw.
@@ -593,6 +604,34 @@ void DistrictGenerator::ScheduleCase(int n) {
         Schedule(pay);
       }
       return;
+    }
+    // A lawyer who cannot go on is replaced four days in (by case number):
+    // the new lawyer signs again, the authority of a notified case is told
+    // again, and the recipient and the new firm get their notices.
+    if (n % 29 == 6) {
+      auto rep = make(v1::ROLE_ASSIGNER, "asg-1");
+      rep->at = assigned + 4 * kDay;
+      rep->command.mutable_replace_lawyer()->set_reason(v1::REPLACEMENT_REASON_LAWYER_UNABLE);
+      rep->command.mutable_replace_lawyer()->set_note("原承办律师因病长期休假");
+      Schedule(rep);
+      issue(v1::DOCUMENT_KIND_REPLACEMENT_NOTICE, v1::ROLE_ASSIGNER, "asg-1", rep->at + 1800);
+      issue(v1::DOCUMENT_KIND_ASSIGNMENT_NOTICE, v1::ROLE_ASSIGNER, "asg-1", rep->at + 2400);
+      auto sign = by_lawyer();
+      sign->at = rep->at + kDay;
+      sign->command.mutable_sign_entrustment()->set_agreement_ref("委托协议-" + stream.substr(5) +
+                                                                  "-2");
+      sign->command.mutable_sign_entrustment()->set_signed_by("recipient");
+      Schedule(sign);
+      // (A case whose first letter went out late, after the handover, has
+      // told the authority of the new lawyer with it.)
+      if (notification && n % 37 != 8) {
+        auto inform = make(v1::ROLE_ASSIGNER, "asg-1");
+        inform->at = rep->at + 3600;
+        inform->command.mutable_inform_authority()->set_method(v1::CONTACT_METHOD_ONLINE);
+        Schedule(inform);
+        issue(v1::DOCUMENT_KIND_AUTHORITY_LETTER, v1::ROLE_ASSIGNER, "asg-1", rep->at + 3000);
+      }
+      t = rep->at;
     }
     if (litigation && roll(80)) {
       const bool sampled = roll(15);
@@ -774,6 +813,9 @@ void DistrictGenerator::ScheduleCase(int n) {
     auto* al = a->command.mutable_assign_lawyer();
     if (named) al->set_named_lawyer_id("L" + std::to_string(named_l));
     a->then = [=](int64_t assigned) {
+      issue(v1::DOCUMENT_KIND_ASSIGNMENT_NOTICE, v1::ROLE_ASSIGNER, "asg-1", assigned + 1800);
+      if (notification)
+        issue(v1::DOCUMENT_KIND_AUTHORITY_LETTER, v1::ROLE_ASSIGNER, "asg-1", assigned + 2400);
       if (late) justify(assigned, v1::DELAYED_STEP_ASSIGNMENT);
       if (late_review) justify(assigned, v1::DELAYED_STEP_REVIEW);
       handle(assigned, late);
@@ -793,6 +835,7 @@ void DistrictGenerator::ScheduleCase(int n) {
       req->at = t + days(1, 2);
       req->command.mutable_request_materials()->add_items("收入证明");
       Schedule(req);
+      issue(v1::DOCUMENT_KIND_MATERIALS_NOTICE, v1::ROLE_REVIEWER, "rev-1", req->at + 1800);
       auto sup_m = make(v1::ROLE_INTAKE, "clerk-1");
       sup_m->at = req->at + days(2, 10);
       sup_m->command.mutable_supply_materials()->add_items("收入证明");
@@ -808,6 +851,7 @@ void DistrictGenerator::ScheduleCase(int n) {
       r->set_reason(v1::REFUSAL_REASON_NOT_LEGAL_AID_MATTER);
       r->set_written_reasons("申请事项不属于法律援助范围");
       rev->then = [=, this](int64_t decided) {
+        issue(v1::DOCUMENT_KIND_REFUSAL_DECISION, v1::ROLE_REVIEWER, "rev-1", decided + 3600);
         if (!roll(25)) return;
         auto obj = make(v1::ROLE_INTAKE, "clerk-1");
         obj->at = decided + days(2, 10);
@@ -832,7 +876,10 @@ void DistrictGenerator::ScheduleCase(int n) {
         ap->mutable_evidence()->set_monthly_income_per_member_fen(60000 +
                                                                   int64_t((*rng)() % 140000));
       }
-      rev->then = [=](int64_t decided) { assign(decided, roll(5), late_review); };
+      rev->then = [=](int64_t decided) {
+        issue(v1::DOCUMENT_KIND_GRANT_DECISION, v1::ROLE_REVIEWER, "rev-1", decided + 1800);
+        assign(decided, roll(5), late_review);
+      };
     }
     Schedule(rev);
   };

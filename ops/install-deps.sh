@@ -17,7 +17,7 @@ packages=(
   clang-format
   prometheus
   maven default-jre-headless
-  chromium fonts-wqy-microhei python3-venv wrk
+  chromium fonts-wqy-microhei poppler-utils python3-venv wrk
 )
 
 missing=()

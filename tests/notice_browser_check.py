@@ -16,15 +16,8 @@ import struct
 import sys
 import zipfile
 
-failures = []
-
-
-def check(ok, what, detail=""):
-    if ok:
-        print(f"ok: {what}")
-    else:
-        failures.append(what)
-        print(f"FAIL: {what}" + (f"\n      {detail}" if detail else ""), file=sys.stderr)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "support"))
+from checks import check, failures  # noqa: E402
 
 
 def yuan(fen):

@@ -348,9 +348,13 @@ TEST_F(ProjectionTest, LedgerFairnessAndNoticeAddUpToTheLog) {
             some_paid_case = e.stream_id();
             some_subsidy = x.subsidy_paid().subsidy_id();
           }
-          if (x.has_lawyer_assigned() && e.occurred_at().seconds() < 1735660800) {
-            (x.lawyer_assigned().method() == v1::ASSIGNMENT_METHOD_ROTATION ? rotation : choice) +=
-                1;
+          // Fairness counts every choice of a lawyer: assignments and
+          // replacements alike.
+          if ((x.has_lawyer_assigned() || x.has_lawyer_replaced()) &&
+              e.occurred_at().seconds() < 1735660800) {
+            const auto method = x.has_lawyer_assigned() ? x.lawyer_assigned().method()
+                                                        : x.lawyer_replaced().method();
+            (method == v1::ASSIGNMENT_METHOD_ROTATION ? rotation : choice) += 1;
           }
           if (x.has_application_received() || x.has_criminal_notification_received()) ++cases;
           if (x.has_criminal_notification_received()) notified.insert(e.stream_id());

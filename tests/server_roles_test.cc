@@ -56,7 +56,8 @@ std::string Target(const std::string& path) {
                                                             {"{subsidy_id}", "SUB-1"},
                                                             {"{year}", "2024"},
                                                             {"{kind}", "lawyer"},
-                                                            {"{id}", "L1"}};
+                                                            {"{id}", "L1"},
+                                                            {"{version}", "1"}};
   std::string out = path;
   for (const auto& [param, value] : values)
     for (size_t at; (at = out.find(param)) != std::string::npos;)

@@ -1,34 +1,11 @@
+#include "api/html_escape.h"
 #include "api/notice/render.h"
 #include "projections/notice.h"
 
 namespace aidtrail::api::notice {
 namespace {
 
-std::string Esc(const std::string& s) {
-  std::string o;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        o += "&amp;";
-        break;
-      case '<':
-        o += "&lt;";
-        break;
-      case '>':
-        o += "&gt;";
-        break;
-      case '"':
-        o += "&quot;";
-        break;
-      case '\'':
-        o += "&#39;";
-        break;
-      default:
-        o += c;
-    }
-  }
-  return o;
-}
+std::string Esc(const std::string& s) { return HtmlEscape(s); }
 
 constexpr char kStyle[] = R"(
 @page { size: A4; margin: 15mm }

@@ -75,6 +75,8 @@ Result<Decision> DecideCase(const v1::Command& cmd, const CaseState& state,
     case C::kOrderCostRecovery:
     case C::kCorrectEvent:
       return case_rules::Closure(in);
+    case C::kIssueDocument:
+      return case_rules::Documents(in);
     default:
       return case_rules::Handling(in);
   }

@@ -7,6 +7,7 @@
 #include "events/domain/budget.h"
 #include "events/domain/case_state.h"
 #include "events/domain/decision.h"
+#include "events/domain/documents.h"
 #include "events/domain/policy.h"
 #include "events/domain/roster.h"
 
@@ -16,9 +17,11 @@ struct CaseContext {
   const PolicyState& policy;
   const Roster& roster;
   const Budgets& budgets;
+  const DocumentRegister& documents;
 };
 
 // REQUIRES: Authorize(command) succeeded and command.stream_id is a case stream.
-Result<Decision> DecideCase(const v1::Command& command, const CaseState& state, const CaseContext& ctx);
+Result<Decision> DecideCase(const v1::Command& command, const CaseState& state,
+                            const CaseContext& ctx);
 
 }  // namespace aidtrail::domain

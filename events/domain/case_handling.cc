@@ -55,11 +55,7 @@ Result<Decision> Replace(const Input& in) {
     if (in.state.category != v1::CASE_CATEGORY_CRIMINAL)
       return InputError("case.replace_stage", "only a criminal case has procedural stages",
                         "只有刑事案件区分诉讼阶段", "replace_lawyer.criminal_stage");
-    const LawyerTenure* now = in.state.tenures.empty() ? nullptr : &in.state.tenures.back();
-    const v1::CriminalStage current = now && now->from_stage != v1::CRIMINAL_STAGE_UNSPECIFIED
-                                          ? now->from_stage
-                                          : in.state.criminal_stage;
-    if (r.criminal_stage() < current)
+    if (r.criminal_stage() < in.state.CurrentCriminalStage())
       return InputError("case.replace_stage",
                         "the case is already at a later stage than the one named for the handover",
                         "案件已处于更后的诉讼阶段，更换时所处阶段填写有误",

@@ -93,12 +93,16 @@ void EndTenure(CaseState& s, LawyerTenure::End end, v1::CriminalStage at) {
   LawyerTenure& t = s.tenures.back();
   t.end = end;
   if (end == LawyerTenure::End::kClosed) return;
-  const v1::CriminalStage current =
-      t.from_stage != v1::CRIMINAL_STAGE_UNSPECIFIED ? t.from_stage : s.criminal_stage;
-  t.to_stage = at != v1::CRIMINAL_STAGE_UNSPECIFIED ? at : current;
+  t.to_stage = at != v1::CRIMINAL_STAGE_UNSPECIFIED ? at : s.CurrentCriminalStage();
 }
 
 }  // namespace
+
+v1::CriminalStage CaseState::CurrentCriminalStage() const {
+  const LawyerTenure* now = tenures.empty() ? nullptr : &tenures.back();
+  return now && now->from_stage != v1::CRIMINAL_STAGE_UNSPECIFIED ? now->from_stage
+                                                                  : criminal_stage;
+}
 
 void EvolveCase(CaseState& s, const v1::Event& event) {
   const TimedSteps before = TimedStepsOf(s);
@@ -106,6 +110,7 @@ void EvolveCase(CaseState& s, const v1::Event& event) {
   const Instant at = Instant::FromProto(event.occurred_at());
   const CivilDate day = CivilDate::Of(at);
   const v1::EventPayload& p = event.payload();
+  s.last_version_of[int(p.kind_case())] = event.stream_version();
   switch (p.kind_case()) {
     case v1::EventPayload::kApplicationReceived: {
       const auto& a = p.application_received();
@@ -117,6 +122,10 @@ void EvolveCase(CaseState& s, const v1::Event& event) {
       s.domicile_region = a.domicile_region();
       s.handling_authority_region = a.handling_authority_region();
       if (!a.applicant().subject_id().empty()) s.subject_ids.push_back(a.applicant().subject_id());
+      // Co-applicants are people of the case too: staff may read their
+      // data (a recorded read), as the applicant's.
+      for (const auto& co : a.co_applicants())
+        if (!co.subject_id().empty()) s.subject_ids.push_back(co.subject_id());
       s.matter_type = MatterTypeOf(a);
       s.persons = 1 + a.co_applicants_size();
       s.applicant = a.applicant();
@@ -263,6 +272,11 @@ void EvolveCase(CaseState& s, const v1::Event& event) {
       s.authority_informed_on = day;
       s.authority_informed_version = event.stream_version();
       break;
+    case v1::EventPayload::kDocumentIssued: {
+      const auto& d = p.document_issued();
+      s.documents[{int(d.kind()), d.basis_version()}] = d.number();
+      break;
+    }
     case v1::EventPayload::kEntrustmentSigned:
       s.entrustment_signed_on = day;
       s.entrustment_version = event.stream_version();

@@ -191,6 +191,11 @@ struct CaseState {
   std::set<int> justified_delays;                          // v1::DelayedStep values
   std::set<std::string> handling_lawyers, handling_firms;  // every one ever assigned
   std::vector<LawyerTenure> tenures;                       // in order
+  // The version of the latest event of each payload kind
+  // (v1::EventPayload::KindCase), for the documents that state a step;
+  // and the documents issued, by (v1::DocumentKind, basis version).
+  std::map<int, uint64_t> last_version_of;
+  std::map<std::pair<int, uint64_t>, std::string> documents;  // -> number
   std::optional<CivilDate> terminated_on;
   std::string decision_agency;  // the agency that refused or terminated (objections)
   // Business time against the writer's clock (entry_time.h): every late
@@ -212,6 +217,10 @@ struct CaseState {
   [[nodiscard]] bool MinorCase() const;
   // A rectification counts as closed only once a supervisor confirms it.
   [[nodiscard]] bool OpenRectifications() const;
+  // The criminal stage the case is in now: where the current lawyer took it
+  // on, or the stage of receipt for the first lawyer (UNSPECIFIED for other
+  // categories). Handovers and the subsidy's stages both start from it.
+  [[nodiscard]] v1::CriminalStage CurrentCriminalStage() const;
 };
 
 // Folds one event of the case's own stream.

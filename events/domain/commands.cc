@@ -42,6 +42,8 @@ const std::vector<CommandSpec>& Table() {
       {C::kNotifyAssignment, K::kCase, "告知指派情况", {kAssigner}},
       {C::kReplaceLawyer, K::kCase, "更换律师", {kAssigner}},
       {C::kInformAuthority, K::kCase, "告知办案机关承办律师", {kAssigner}},
+      // Which kind each role issues is the document's rule (documents.cc).
+      {C::kIssueDocument, K::kCase, "出具法律文书", {kIntake, kReviewer, kAssigner, kSupervisor}},
       // The lawyer records the agreement signed; the assigner may enter it
       // from the paper the lawyer files.
       {C::kSignEntrustment, K::kCase, "签订委托协议", {kLawyer, kAssigner}},

@@ -27,9 +27,10 @@ void Model::Apply(const v1::Event& event) {
   switch (KindOfStream(id)) {
     case StreamKind::kCase: {
       EvolveCase(cases_[id], event);
-      const bool rotation = roster_.Apply(event);  // assignments drive the rotation
-      const bool budget = budgets_.Apply(event);   // payments consume the budget
-      shared_changes_ += rotation || budget;
+      const bool rotation = roster_.Apply(event);     // assignments drive the rotation
+      const bool budget = budgets_.Apply(event);      // payments consume the budget
+      const bool numbered = documents_.Apply(event);  // documents take the next number
+      shared_changes_ += rotation || budget || numbered;
       break;
     }
     case StreamKind::kService:
@@ -59,6 +60,7 @@ void Model::ApplyShared(const v1::Event& event) {
     case StreamKind::kCase:
       roster_.Apply(event);
       budgets_.Apply(event);
+      documents_.Apply(event);
       break;
     case StreamKind::kService:
       budgets_.Apply(event);
@@ -84,11 +86,13 @@ void Model::ApplyShared(const v1::Event& event) {
 void Model::ExportShared(v1::SharedStateSnapshot& out) const {
   roster_.Export(out);
   budgets_.Export(out);
+  documents_.Export(out);
 }
 
 void Model::ImportShared(const v1::SharedStateSnapshot& in) {
   roster_.Import(in);
   budgets_.Import(in);
+  documents_.Import(in);
 }
 
 bool Model::Resident(const std::string& stream_id) const { return versions_.count(stream_id) > 0; }
@@ -141,6 +145,7 @@ Model::Savepoint Model::Save(const std::string& stream_id) const {
   sp.policy = policy_;
   sp.roster = roster_;
   sp.budgets = budgets_;
+  sp.documents = documents_;
   return sp;
 }
 
@@ -163,6 +168,7 @@ void Model::Restore(Savepoint sp) {
   policy_ = std::move(sp.policy);
   roster_ = std::move(sp.roster);
   budgets_ = std::move(sp.budgets);
+  documents_ = std::move(sp.documents);
 }
 
 uint64_t Model::Version(const std::string& stream_id) const {
@@ -202,13 +208,13 @@ Result<Decision> Model::DecideStream(const v1::Command& c) const {
       static const CaseState kEmpty;
       auto it = cases_.find(id);
       return DecideCase(c, it == cases_.end() ? kEmpty : it->second,
-                        CaseContext{policy_, roster_, budgets_});
+                        CaseContext{policy_, roster_, budgets_, documents_});
     }
     case StreamKind::kService: {
       static const ServiceState kEmpty;
       auto it = services_.find(id);
       return DecideService(c, it == services_.end() ? kEmpty : it->second,
-                           CaseContext{policy_, roster_, budgets_});
+                           CaseContext{policy_, roster_, budgets_, documents_});
     }
     case StreamKind::kLawyer: {
       static const LawyerState kEmpty;

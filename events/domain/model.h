@@ -23,6 +23,7 @@
 #include "events/domain/budget.h"
 #include "events/domain/case_state.h"
 #include "events/domain/decision.h"
+#include "events/domain/documents.h"
 #include "events/domain/policy.h"
 #include "events/domain/roster.h"
 #include "events/domain/services.h"
@@ -42,7 +43,7 @@ class Model {
   [[nodiscard]] Result<Decision> Decide(const v1::Command& command, Instant recorded_at) const;
 
   // What one stream's decisions can change: that stream, and the shared
-  // roster, budgets and policy. Restoring undoes commands folded since.
+  // roster, budgets, document register and policy. Restoring undoes commands folded since.
   struct Savepoint {
     std::string stream_id;
     std::optional<CaseState> case_state;
@@ -51,6 +52,7 @@ class Model {
     PolicyState policy;
     Roster roster;
     Budgets budgets;
+    DocumentRegister documents;
   };
   [[nodiscard]] Savepoint Save(const std::string& stream_id) const;
   void Restore(Savepoint savepoint);
@@ -94,6 +96,7 @@ class Model {
   [[nodiscard]] Result<Decision> DecideStream(const v1::Command& command) const;
 
   Budgets budgets_;
+  DocumentRegister documents_;
   std::map<std::string, CaseState> cases_;
   std::map<std::string, ServiceState> services_;
   std::map<std::string, uint64_t> versions_;

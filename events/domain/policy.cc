@@ -303,6 +303,14 @@ Status ValidatePolicy(const v1::Command& c) {
         return InputError("policy.jurisdiction.incomplete",
                           "jurisdiction needs the centre's region and the city's regions",
                           "受理范围须填写本中心所在地区和本市各地区");
+      // Both are printed on every document; a number must stay one line.
+      if (j.centre_name().size() > 90 || j.document_code().size() > 30 ||
+          j.document_code().find_first_of(" \t\n/") != std::string::npos)
+        return InputError("policy.jurisdiction.document_code",
+                          "the centre's name is at most 30 characters and its document code at "
+                          "most 10, without spaces or slashes",
+                          "机构名称不超过30个字，文书代字不超过10个字且不含空格或斜杠",
+                          "set_jurisdiction.document_code");
       if (!j.effective_from().empty())
         return CheckDate(j.effective_from(), "set_jurisdiction.effective_from");
       return {};

@@ -27,6 +27,8 @@ PARAMETERS = {
     "case_id": ("path", {"type": "string", "example": "JM-2025-1"},
                 "案件编号（记录流 case/<case_id>） The case id: the stream is case/<case_id>"),
     "subsidy_id": ("path", {"type": "string"}, "补贴编号 The subsidy id"),
+    "version": ("path", {"type": "integer", "format": "int64", "minimum": 1},
+                "文书的记录序号（见文书列表） The document's stream version, from the list"),
     "kind": ("path", {"type": "string", "example": "lawyer"},
              "记录流类型：case、lawyer、firm、service、budget The stream kind"),
     "id": ("path", {"type": "string"}, "记录流编号 The stream id within its kind"),
@@ -117,6 +119,11 @@ ROUTES = {
         tag="cases", ok="aidtrail.api.Timeline", errors=[404]),
     ("GET", "/v1/cases/{case_id}/personal"): dict(
         tag="cases", query=["purpose", "fields"], ok="aidtrail.api.PersonalDataRead", errors=[400, 404, 422, 503]),
+    ("GET", "/v1/cases/{case_id}/documents"): dict(
+        tag="cases", ok="aidtrail.api.DocumentList", errors=[404]),
+    ("GET", "/v1/cases/{case_id}/documents/{version}"): dict(
+        tag="cases", query=["purpose"], errors=[400, 404, 503],
+        content={"text/html": {"schema": {"type": "string"}}}),
     ("GET", "/v1/supervision/queue"): dict(
         tag="supervision",
         query=["as_of", "overdue", "missing_step", "overdue_page", "missing_page", "late_page",
