@@ -7,10 +7,12 @@
 #include "events/core/civil_date.h"
 #include "events/core/hash_chain.h"
 #include "events/core/types.h"
+#include "events/domain/subsidy_formula.h"
 #include "projections/case_queries.h"
 #include "projections/green_channel.h"
 #include "projections/ledger_queries.h"
 #include "projections/ledger_views.h"
+#include "projections/notice_audit.h"
 #include "projections/notice_labels.h"
 #include "projections/notice_privacy.h"
 
@@ -84,7 +86,8 @@ class Table {
       }
       *t_.add_rows() = std::move(total);
     }
-    Suppress(t_);
+    // The small-cell rule runs over the whole notice (SuppressNotice), so
+    // that each table is protected against what the others publish.
     return std::move(t_);
   }
 
@@ -248,7 +251,7 @@ v1::NoticeTable SimpleCountTable(const std::string& key, const std::string& zh,
 // 服务总量: what the centre did, counted as published notices count it:
 // cases, persons aided (受援人次: applicants and co-applicants), legal help
 // (consultations and duty lawyers' help, in persons) and documents drafted.
-// Totals only, so no cell is small enough to single anyone out.
+// Totals only; one under 5 is withheld like any small cell.
 v1::NoticeTable TotalsTable(const Counts& n) {
   const auto sum = [&](const std::vector<Label>& labels, const std::string& metric,
                        const std::string& dim) {
@@ -268,7 +271,17 @@ v1::NoticeTable TotalsTable(const Counts& n) {
       .Set("count", sum(DutyStationLabels(), "duty_service", "station"));
   t.Row({"documents", "代写法律文书（件）", "Legal documents drafted"})
       .Set("count", n.Get("documents_drafted", "all", "all"));
-  return t.Done("");
+  v1::NoticeTable out = t.Done("");
+  // A total of 1..4 is a small cell too, and the tables that split it
+  // withhold their own total then (notice_privacy.h).
+  for (auto& row : *out.mutable_rows()) {
+    v1::NoticeCell& cell = *row.mutable_cells(0);
+    if (cell.value() > 0 && cell.value() < kMinCellCases) {
+      cell.set_value(0);
+      cell.set_suppressed(true);
+    }
+  }
+  return out;
 }
 
 v1::NoticeTable QuarterTable(const Counts& all_year, const YearLedger& l,
@@ -481,6 +494,46 @@ v1::NoticeTable StandardsTable(const ViewStore& store, int year, int quarter) {
   return t.Done("");
 }
 
+// The subsidy method in force at period end (Guangdong's 补贴办法): the
+// regional factor that applies to this centre, the quality adjustment by
+// grade and the shares of unfinished work, so that anyone can recompute
+// what a case's subsidy can be — and the small-cell rule is checked
+// against that knowledge too (notice_audit.h).
+v1::NoticeTable SubsidyMethodTable(const ViewStore& store, int year, int quarter) {
+  const auto end = CivilDate::Parse(PeriodEnd(year, quarter));
+  const domain::PolicyState policy = CaseQueries(store).Policy();
+  const v1::SubsidyMethodSet* m = end.ok() ? policy.SubsidyMethod(*end) : nullptr;
+  Table t("subsidy_method", "办案补贴计算办法（期末有效）", "Subsidy method in force at period end",
+          false);
+  t.Col("permille", "系数（‰）", "Factor (per mille)", kCount)
+      .Col("basis", "说明", "Applies to", kText);
+  if (m == nullptr) {
+    t.Note("期末无有效的补贴计算办法：按补贴标准全额计算，未办结的工作不予补贴。");
+    return t.Done("");
+  }
+  const auto region = domain::RegionOf(m, policy.Jurisdiction(*end).centre_region());
+  t.Row({"region", "地区系数", "Regional factor"})
+      .Set("permille", region.permille)
+      .Text("basis",
+            region.prefix.empty() ? "本中心所在地区无地区系数" : "地区代码 " + region.prefix);
+  for (const Label& g : QualityGradeLabels()) {
+    v1::QualityGrade grade = v1::QUALITY_GRADE_UNSPECIFIED;
+    v1::QualityGrade_Parse(g.key, &grade);
+    t.Row({"grade/" + g.key, "质量等级系数·" + g.zh, "Quality factor, " + g.en})
+        .Set("permille", domain::GradeFactor(m, grade))
+        .Text("basis", "仅适用于办结案件的承办律师");
+  }
+  t.Row({"replaced", "被更换律师·交接阶段补贴比例", "Replaced lawyer, share of the handover stage"})
+      .Set("permille", m->replaced_permille())
+      .Text("basis", "须已签订委托协议或出庭");
+  t.Row({"terminated", "终止援助·所处阶段补贴比例", "Terminated aid, share of the stage cut short"})
+      .Set("permille", m->terminated_permille())
+      .Text("basis", "须已签订委托协议或出庭");
+  t.Note("补贴 = 各阶段补贴标准 × 地区系数 × 质量等级系数 × 补贴比例，逐项四舍五入到分。执行日期 " +
+         m->effective_from() + "；依据：" + m->source());
+  return t.Done("");
+}
+
 // 绿色通道: the waits of key groups against everyone else, in days. Every
 // figure of a group with fewer than 5 cases is withheld: a median of one or
 // two cases is that person's wait.
@@ -557,6 +610,8 @@ std::vector<v1::NoticeTable> BuildTables(const ViewStore& store, int year, int q
   t.push_back(FirmTable(store, year, quarter));
   t.push_back(ServiceFirmTable(store, year, quarter));
   t.push_back(StandardsTable(store, year, quarter));
+  t.push_back(SubsidyMethodTable(store, year, quarter));
+  SuppressNotice(t);
   return t;
 }
 

@@ -11,16 +11,21 @@
 //
 // Operates on a table whose ITEM and TOTAL rows hold true values; after
 // Suppress, withheld cells read 0 with `suppressed` set, so the true value
-// is not in the published notice at all.
+// is not in the published notice at all. Withheld cells are also chosen so
+// that no reader of the whole notice can work one out (notice_audit.h):
+// merged categories whose published subsidy rates differ, for instance,
+// can give their counts away through the merged amount.
 #pragma once
 
 #include <cstdint>
+#include <set>
+#include <string>
+#include <vector>
 
 #include "aidtrail/v1/notice.pb.h"
+#include "projections/notice_audit.h"
 
 namespace aidtrail::projections {
-
-inline constexpr int64_t kMinCellCases = 5;
 
 inline constexpr char kOtherRowKey[] = "OTHER";
 inline constexpr char kOtherRowLabelZh[] = "其他（合并小于5件的类别）";
@@ -31,7 +36,19 @@ extern const char kSuppressionRuleZh[];
 extern const char kSuppressionRuleEn[];
 
 // Applies the rule to `table` in place if it is protected_counts; fills
-// AVERAGE cells (fen, rounded half up) in any table.
-void Suppress(v1::NoticeTable& table, int64_t k = kMinCellCases);
+// AVERAGE cells (fen, rounded half up) in any table. Beyond the cells the
+// rule names, it withholds the next smallest cells of a column for as long
+// as `reader` (what the rest of the notice tells: notice_audit.h) could pin
+// a withheld cell to one value; reader.k is the rule's k.
+// Count columns in `hidden` (and the amounts following them) are withheld
+// whole: a quantity another table had to withhold (SuppressNotice).
+void Suppress(v1::NoticeTable& table, const ReaderKnowledge& reader = {},
+              const std::set<std::string>& hidden = {});
+
+// The rule over a whole notice: each table protected against what the
+// others publish (their totals, the subsidy standards and method); a
+// total that would still let a reader pin a withheld cell is withheld,
+// with its column, in every table that publishes it.
+void SuppressNotice(std::vector<v1::NoticeTable>& tables);
 
 }  // namespace aidtrail::projections

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <tuple>
 
 #include "api/notice/changes.h"
 #include "api/notice/render.h"
@@ -22,8 +23,10 @@
 #include "events/store/embedded_log.h"
 #include "events/store/log_scan.h"
 #include "ingest/generator.h"
+#include "projections/notice_audit.h"
 #include "tests/support/district_log.h"
 #include "tests/support/notice_formats.h"
+#include "tests/support/seed.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/views.h"
 
@@ -581,6 +584,105 @@ TEST_F(NoticeTest, WithheldCellsCannotBeRecoveredByAnySubtraction) {
       }
     }
   }
+}
+
+// Everything the notice publishes — totals, "other" rows, the other tables'
+// totals of the same quantity, and the subsidy standards and method as
+// rates — still leaves every withheld count two values or more
+// (projections/notice_audit.h works them out).
+// Returns how many cells were withheld.
+int ExpectNothingPinned(const v1::PublicNotice& n) {
+  const std::vector<v1::NoticeTable> tables(n.tables().begin(), n.tables().end());
+  int withheld = 0;
+  for (const auto& t : tables)
+    for (const auto& cell : projections::WithheldValues(t, projections::KnowledgeFor(tables, t))) {
+      ++withheld;
+      EXPECT_GE(cell.values.size(), 2u)
+          << t.key() << "/" << cell.row << "/" << cell.column << " can only be "
+          << *cell.values.begin() << (getenv("DUMP") ? t.DebugString() : "");
+      EXPECT_TRUE(cell.amounts_used) << t.key() << "/" << cell.row << ": amounts not checked";
+    }
+  return withheld;
+}
+
+TEST_F(NoticeTest, NoWithheldCellIsPinnedByAnythingTheNoticePublishes) {
+  int withheld = 0;
+  for (int quarter = 0; quarter <= 4; ++quarter) {
+    SCOPED_TRACE("quarter " + std::to_string(quarter));
+    withheld += ExpectNothingPinned(Notice(quarter));
+  }
+  EXPECT_GT(withheld, 0) << "the hand-made year has small cells to withhold";
+}
+
+// The leak the rates opened: 2 administrative cases paid 2,000.00 and 3
+// non-litigation ones paid 1,000.00, merged into "other" as 5 cases and
+// 7,000.00, with both rates published — only 2 and 3 fit.
+TEST_F(NoticeTest, MergedCategoriesWithDifferentRatesKeepTheirCounts) {
+  OpenLog(dir_.path() / "rates");
+  Scenario s(*log_, "R");
+  const std::vector<std::tuple<const char*, v1::CaseCategory, int64_t>> rates = {
+      {"civil", v1::CASE_CATEGORY_CIVIL, 200'000},
+      {"administrative", v1::CASE_CATEGORY_ADMINISTRATIVE, 200'000},
+      {"non-litigation", v1::CASE_CATEGORY_NON_LITIGATION, 100'000}};
+  for (const auto& [key, category, fen] : rates) {
+    v1::EventPayload standard;
+    auto* st = standard.mutable_subsidy_standard_set();
+    st->set_key(key);
+    st->set_category(category);
+    st->set_amount_fen(fen);
+    st->set_effective_from("2025-01-01");
+    s.Put("policy", "2025-01-02", {standard});
+  }
+  const auto add = [&](v1::CaseCategory category, int n, int64_t fen) {
+    for (int i = 0; i < n; ++i)
+      s.AddCase({.category = category,
+                 .channel = v1::CHANNEL_WINDOW,
+                 .date = "2025-03-10",
+                 .subsidy_fen = fen,
+                 .firm = "F1"});
+  };
+  add(v1::CASE_CATEGORY_CIVIL, 30, 200'000);
+  add(v1::CASE_CATEGORY_ADMINISTRATIVE, 2, 200'000);
+  add(v1::CASE_CATEGORY_NON_LITIGATION, 3, 100'000);
+  const v1::PublicNotice n = Notice();
+  const std::vector<v1::NoticeTable> tables(n.tables().begin(), n.tables().end());
+  const v1::NoticeTable* subsidies = nullptr;
+  for (const auto& t : tables)
+    if (t.key() == "subsidies_by_category") subsidies = &t;
+  ASSERT_NE(subsidies, nullptr);
+  const auto reader = projections::KnowledgeFor(tables, *subsidies);
+  EXPECT_EQ(reader.per_case_fen.at("CASE_CATEGORY_NON_LITIGATION"), (std::vector<int64_t>{100'000}))
+      << "the reader knows the published rates";
+  int withheld = 0;
+  for (const auto& cell : projections::WithheldValues(*subsidies, reader)) {
+    if (cell.column != "paid_count") continue;
+    ++withheld;
+    EXPECT_GE(cell.values.size(), 2u) << cell.row << " can only be " << *cell.values.begin();
+  }
+  EXPECT_GE(withheld, 2);
+  ExpectNothingPinned(n);
+}
+
+TEST_F(NoticeTest, NoWithheldCellIsPinnedInGeneratedYears) {
+  const uint32_t seed = testing::TestSeed();
+  SCOPED_TRACE(testing::SeedNote(seed));
+  int withheld = 0;
+  for (int district = 0; district < 3; ++district) {
+    OpenLog(dir_.path() / ("generated-" + std::to_string(district)));
+    ingest::DistrictGenerator gen({.seed = seed + uint32_t(district),
+                                   .year = 2025,
+                                   .cases = 40 + 30 * district,
+                                   .consultations = 20,
+                                   .duty_services = 20,
+                                   .prefix = "GEN"});
+    testing::WriteDistrictYear(*log_, gen);
+    for (int quarter = 0; quarter <= 4; ++quarter) {
+      SCOPED_TRACE("district " + std::to_string(district) + " quarter " + std::to_string(quarter));
+      withheld += ExpectNothingPinned(Notice(quarter));
+      if (::testing::Test::HasFailure()) return;
+    }
+  }
+  EXPECT_GT(withheld, 10) << "small districts' quarters have small cells";
 }
 
 TEST_F(NoticeTest, ACorrectNoticeVerifies) {

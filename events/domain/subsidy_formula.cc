@@ -13,10 +13,7 @@ bool IsStage(int v) {
   return v >= v1::CRIMINAL_STAGE_INVESTIGATION && v <= v1::CRIMINAL_STAGE_DEATH_REVIEW;
 }
 
-struct RegionFactor {
-  std::string prefix;
-  int32_t permille = kWhole;
-};
+}  // namespace
 
 RegionFactor RegionOf(const v1::SubsidyMethodSet* m, const std::string& region) {
   RegionFactor best;
@@ -33,8 +30,6 @@ int32_t GradeFactor(const v1::SubsidyMethodSet* m, v1::QualityGrade grade) {
     if (f.grade() == grade) return f.permille();
   return kWhole;
 }
-
-}  // namespace
 
 std::string SubsidyStandardKey(v1::CaseCategory category, v1::CriminalStage stage) {
   switch (category) {

@@ -31,6 +31,16 @@ struct SubsidyComputation {
   [[nodiscard]] std::string StandardKey() const;  // the latest stage's key
 };
 
+// The regional factor of a centre's region: the method's longest matching
+// prefix; none (or no method): 1000 and an empty prefix.
+struct RegionFactor {
+  std::string prefix;
+  int32_t permille = 1000;
+};
+RegionFactor RegionOf(const v1::SubsidyMethodSet* method, const std::string& region);
+// The quality adjustment of a grade; 1000 without a method or a grade.
+int32_t GradeFactor(const v1::SubsidyMethodSet* method, v1::QualityGrade grade);
+
 // The standard key of a category and criminal stage, e.g. "criminal/trial".
 std::string SubsidyStandardKey(v1::CaseCategory category, v1::CriminalStage stage);
 
