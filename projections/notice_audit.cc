@@ -313,9 +313,13 @@ const std::vector<std::vector<QuantityPlace>>& SameQuantities() {
       {{"subsidies_by_category", "paid_count"},
        {"by_quarter", "paid_count"},
        {"payments_by_firm", "paid_count"}},
+      // The budget's spending on the case subsidy line is the subsidies
+      // paid (and any other expenditure booked on that line). Spending is
+      // what the notice is for: never withheld.
       {{"subsidies_by_category", "paid_amount"},
        {"by_quarter", "paid_amount"},
-       {"payments_by_firm", "paid_amount"}},
+       {"payments_by_firm", "paid_amount"},
+       {"budget", "spent", "BUDGET_LINE_CASE_SUBSIDY", false}},
       {{"cases_by_category", "received"},
        {"cases_by_channel", "received"},
        {"cases_by_matter_type", "received"},

@@ -280,7 +280,8 @@ void SuppressNotice(std::vector<v1::NoticeTable>& tables) {
   for (size_t round = 0; round <= SameQuantities().size(); ++round) {
     std::map<std::string, std::set<std::string>> hidden;  // table -> columns
     for (int g : hidden_groups)
-      for (const QuantityPlace& p : SameQuantities()[size_t(g)]) hidden[p.table].insert(p.column);
+      for (const QuantityPlace& p : SameQuantities()[size_t(g)])
+        if (p.hideable) hidden[p.table].insert(p.column);
     tables = truth;
     std::vector<v1::NoticeTable> done;
     for (size_t i : order) {
@@ -289,7 +290,7 @@ void SuppressNotice(std::vector<v1::NoticeTable>& tables) {
       if (!t.protected_counts())  // a published total of a hidden quantity
         for (int g : hidden_groups)
           for (const QuantityPlace& p : SameQuantities()[size_t(g)])
-            if (p.table == t.key())
+            if (p.hideable && p.table == t.key())
               for (auto& row : *t.mutable_rows())
                 for (int c = 0; c < t.columns_size(); ++c)
                   if (row.key() == p.row && t.columns(c).key() == p.column)
