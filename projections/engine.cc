@@ -210,7 +210,12 @@ Result<uint64_t> Engine::StepUpTo(store::EventLog& log, size_t max_records,
   // Partitions are independent (a stream lives in one; cross-stream
   // counters are keyed by partition), so they are folded in parallel.
   const int32_t n = log.partitions();
-  const int workers = int(std::max(1u, std::min(std::thread::hardware_concurrency(), unsigned(n))));
+  // Read once: the library asks the kernel (a file read) on every call.
+  static const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  // A tailer that found nothing last time most likely finds nothing again:
+  // it looks with no worker threads, and folds in parallel again once
+  // there is work.
+  const int workers = idle_.load() ? 1 : int(std::min(cores, unsigned(std::max(n, 1))));
   std::vector<Result<uint64_t>> results(size_t(n), uint64_t{0});
   std::atomic<int32_t> next{0};
   auto work = [&] {
@@ -230,6 +235,7 @@ Result<uint64_t> Engine::StepUpTo(store::EventLog& log, size_t max_records,
     }
     total += *r;
   }
+  idle_.store(total == 0);
   return total;
 }
 

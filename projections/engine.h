@@ -101,6 +101,7 @@ class Engine {
   // Shared with the engine that adopts this one's views.
   std::vector<std::shared_ptr<View>> views_;
   std::atomic<bool> retired_{false};
+  std::atomic<bool> idle_{false};  // the last step folded nothing
 };
 
 // Key helpers shared by the views.
