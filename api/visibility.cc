@@ -1,11 +1,22 @@
 #include "api/visibility.h"
 
+#include <algorithm>
+
 namespace aidtrail::api {
 
 VisibilityWaiter::VisibilityWaiter(projections::ViewSet& views, std::chrono::milliseconds limit)
-    : views_(views), limit_(limit), thread_([this] { Loop(); }) {}
+    : views_(views), limit_(limit), thread_([this] { Loop(); }) {
+  views_.SetFoldListener([this] {
+    {
+      std::lock_guard lock(mu_);
+      changed_ = true;
+    }
+    wake_.notify_all();
+  });
+}
 
 void VisibilityWaiter::Shutdown() {
+  views_.SetFoldListener({});
   {
     std::lock_guard lock(mu_);
     stop_ = true;
@@ -19,6 +30,7 @@ void VisibilityWaiter::Wait(store::Position position, std::function<void()> done
   {
     std::lock_guard lock(mu_);
     waiting_.push_back({position, std::chrono::steady_clock::now() + limit_, std::move(done)});
+    changed_ = true;
   }
   views_.Wake();  // the tailer may be sleeping; this record is ours to show
   wake_.notify_all();
@@ -27,7 +39,16 @@ void VisibilityWaiter::Wait(store::Position position, std::function<void()> done
 void VisibilityWaiter::Loop() {
   std::unique_lock lock(mu_);
   while (true) {
-    wake_.wait(lock, [this] { return stop_ || !waiting_.empty(); });
+    // Until a fold, a new waiter, the nearest deadline, or the stop.
+    const auto woken = [this] { return stop_ || changed_; };
+    if (waiting_.empty()) {
+      wake_.wait(lock, woken);
+    } else {
+      auto until = waiting_.front().deadline;
+      for (const auto& w : waiting_) until = std::min(until, w.deadline);
+      wake_.wait_until(lock, until, woken);
+    }
+    changed_ = false;
     std::vector<std::function<void()>> ready;
     const auto engine = views_.Snapshot();
     const auto now = std::chrono::steady_clock::now();
@@ -44,7 +65,6 @@ void VisibilityWaiter::Loop() {
     lock.unlock();
     for (auto& f : ready) f();
     if (stopping) return;
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
     lock.lock();
     if (stop_ && waiting_.empty()) return;
   }

@@ -1,6 +1,8 @@
 // Read-your-writes: a command's answer is sent once the views have folded
 // its commit, so a clerk who records something and then opens the case sees
-// it. One thread watches the projection positions for the commands waiting;
+// it. One thread watches the projection positions for the commands waiting,
+// woken by each fold of the views (ViewSet::SetFoldListener), a new waiter
+// or the nearest deadline — never by a polling timer;
 // a command whose commit is not visible within the time limit is answered
 // anyway (it is durable; only the views are behind, which /readyz and the
 // lag metric report).
@@ -45,6 +47,7 @@ class VisibilityWaiter {
   std::condition_variable wake_;
   std::vector<Waiting> waiting_;
   bool stop_ = false;
+  bool changed_ = false;  // a fold or a new waiter since the last look
   std::thread thread_;
 };
 

@@ -92,12 +92,25 @@ void ViewSet::StartTailing(std::chrono::milliseconds idle_poll) {
         auto n = Snapshot()->Step(log_, 512);
         folded = n.ok() ? *n : 0;
       }
-      if (folded > 0) continue;
+      if (folded > 0) {
+        Folded();
+        continue;
+      }
       std::unique_lock lock(wake_mu_);
       wake_cv_.wait_for(lock, idle_poll, [&] { return woken_ || !tailing_; });
       woken_ = false;
     }
   });
+}
+
+void ViewSet::SetFoldListener(std::function<void()> listener) {
+  std::lock_guard lock(listener_mu_);
+  listener_ = std::move(listener);
+}
+
+void ViewSet::Folded() {
+  std::lock_guard lock(listener_mu_);
+  if (listener_) listener_();
 }
 
 void ViewSet::Wake() {
@@ -170,6 +183,7 @@ Status ViewSet::Rebuild(const std::function<void(const RebuildProgress&)>& progr
       current_ = engine;
       generation_ = next;
     }
+    Folded();
     std::weak_ptr<Engine> watch = old;
     old.reset();  // readers still holding it keep it alive until they finish
     // Delete the old generation now if nobody reads it; otherwise the next

@@ -56,12 +56,18 @@ class ViewSet {
   // A record was just appended here: fold now, not after the idle sleep.
   // Thread-safe, never blocks.
   void Wake();
+  // Calls `listener` after every step of the tailing thread that folded
+  // records (on that thread: it must not block), so a waiter is woken by
+  // the fold rather than polling the positions. One listener; an empty
+  // function removes it, and returns only once no call is running.
+  void SetFoldListener(std::function<void()> listener);
   // Folds everything in the log now (for tools and tests).
   Result<uint64_t> CatchUp();
   // Records in the log not yet folded; -1 if the log cannot be read.
   [[nodiscard]] int64_t Lag() const;
 
-  // Rebuilds every view into a new generation and swaps it in.
+  // Rebuilds every view into a new generation and swaps it in (the fold
+  // listener is called after the swap).
   Status Rebuild(const std::function<void(const RebuildProgress&)>& progress = {});
   // Rebuilds the view named `view` (see view_names()) into fresh column
   // families and swaps them in; error "views.unknown" for other names.
@@ -90,6 +96,9 @@ class ViewSet {
 
   std::atomic<bool> tailing_{false};
   std::thread tail_;
+  std::mutex listener_mu_;  // guards listener_; held while it runs
+  std::function<void()> listener_;
+  void Folded();
   std::mutex wake_mu_;  // guards woken_
   std::condition_variable wake_cv_;
   bool woken_ = false;
