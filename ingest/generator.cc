@@ -673,9 +673,9 @@ void DistrictGenerator::ScheduleCase(int n) {
                : o < 70 ? v1::CASE_OUTCOME_MEDIATED
                         : v1::CASE_OUTCOME_PARTIALLY_WON));
     // Some defences go on to trial: each stage is paid (by case number).
-    if (category == v1::CASE_CATEGORY_CRIMINAL)
-      c->set_criminal_stage(
-          n % 7 == 3 && stage < v1::CRIMINAL_STAGE_TRIAL ? v1::CRIMINAL_STAGE_TRIAL : stage);
+    const v1::CriminalStage closed_stage =
+        n % 7 == 3 && stage < v1::CRIMINAL_STAGE_TRIAL ? v1::CRIMINAL_STAGE_TRIAL : stage;
+    if (category == v1::CASE_CATEGORY_CRIMINAL) c->set_criminal_stage(closed_stage);
     if (category == v1::CASE_CATEGORY_CIVIL && roll(30))
       c->set_amount_recovered_fen(2000000 + int64_t((*rng)() % 2000000));
     Schedule(close);
@@ -783,10 +783,13 @@ void DistrictGenerator::ScheduleCase(int n) {
         Schedule(pay);
         // A closing stage entered wrong and found after payment: the
         // difference is recorded as payable to the lawyer or to recover.
+        // A case that went on to trial was in fact closed where it began
+        // (to recover); any other was closed one stage later (payable).
         if (category == v1::CASE_CATEGORY_CRIMINAL && n % 41 == 9)
           Schedule(correct(v1::ROLE_SUPERVISOR, "sup-1", pay->at + 15 * kDay, 0, "criminal_stage",
-                           v1::CriminalStage_Name(stage == v1::CRIMINAL_STAGE_TRIAL
-                                                      ? v1::CRIMINAL_STAGE_PROSECUTION_REVIEW
+                           v1::CriminalStage_Name(closed_stage > stage ? stage
+                                                  : stage == v1::CRIMINAL_STAGE_TRIAL
+                                                      ? v1::CRIMINAL_STAGE_DEATH_REVIEW
                                                       : v1::CRIMINAL_STAGE_TRIAL),
                            "结案阶段录入错误，以判决书载明的诉讼阶段为准"));
       }

@@ -110,10 +110,15 @@ void ApplyCorrection(CaseState& s, const v1::EventCorrected& c) {
   if (f == "category") {
     s.category = static_cast<v1::CaseCategory>(EnumValue(f, v));
   } else if (f == "criminal_stage") {
-    // The stage the case is in; once closed, the stage it was closed in,
-    // which fixes the subsidy standard.
-    s.criminal_stage = static_cast<v1::CriminalStage>(EnumValue(f, v));
-    if (s.closed_on) s.closed_stage = s.criminal_stage;
+    // Pointing at the closure: the stage it was closed in, which ends the
+    // finishing lawyer's stages. Otherwise the stage of receipt, where the
+    // first lawyer's stages begin (subsidy_formula.h); a closed case keeps
+    // each end where it was.
+    const auto stage = static_cast<v1::CriminalStage>(EnumValue(f, v));
+    if (s.closed_on && c.corrected().stream_version() == s.closed_version)
+      s.closed_stage = stage;
+    else
+      s.criminal_stage = stage;
   } else if (f == "quality_grade") {
     s.quality_grade = static_cast<v1::QualityGrade>(EnumValue(f, v));
   } else if (f == "matter_type") {
