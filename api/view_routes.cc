@@ -382,6 +382,8 @@ void AddMoneyRoutes(Router& router, App& app) {
                 l.set_case_subsidy_remaining_fen(y.CaseSubsidyRemaining());
                 l.set_unpaid_fen(y.UnpaidAt(0));
                 l.set_paid_for_earlier_years_fen(y.PaidForEarlierYears(0));
+                for (const auto& [quarter, fen] : y.recovered_fen)
+                  l.set_recovered_fen(l.recovered_fen() + fen);
                 return Ok(l);
               })});
   router.Add({bhttp::verb::get, "/v1/payments/{year}", kMoney,

@@ -131,6 +131,7 @@ YearLedger LedgerQueries::Ledger(int year) const {
   l.settled_fen = SumCounters(store_, kLedger, "settled" + kZ + y);
   l.service_approved_fen = SumCounters(store_, kLedger, "svc_approved" + kZ + y);
   l.service_settled_fen = SumCounters(store_, kLedger, "svc_settled" + kZ + y);
+  l.recovered_fen = SumCounters(store_, kLedger, "recovered" + kZ + y);
   return l;
 }
 

@@ -38,6 +38,8 @@ struct YearLedger {
   // the approval's year). Their payments are in lines[..].spent_fen.
   std::map<std::string, int64_t> service_approved_fen;
   std::map<std::string, int64_t> service_settled_fen;
+  // Art. 64 money paid back in this year (income), "Q1" -> fen.
+  std::map<std::string, int64_t> recovered_fen;
   // As UnpaidAt, for a duty or consultation line (by its BudgetLine name).
   [[nodiscard]] int64_t ServiceUnpaidAt(const std::string& line, int through_quarter) const;
   // As PaidForEarlierYears, for a duty or consultation line.

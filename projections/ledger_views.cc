@@ -100,6 +100,13 @@ void LedgerView::Apply(const store::ScannedCommit& commit, Batch& batch) {
                   b.delta_fen());
         break;
       }
+      case v1::EventPayload::kAidCostRepaid: {
+        // Art. 64 money paid back: income of the year received, by quarter.
+        const auto& r = x.aid_cost_repaid();
+        batch.Add(kLedger, CounterKey({"recovered", std::to_string(r.fiscal_year()), quarter}, p),
+                  r.amount_fen());
+        break;
+      }
       case v1::EventPayload::kExpenditureRecorded: {
         const auto& b = x.expenditure_recorded();
         batch.Add(kLedger,

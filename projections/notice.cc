@@ -168,6 +168,9 @@ v1::NoticeTable BudgetTable(const ViewStore& store, const YearLedger& l, int yea
   // paid would reopen the small cells the subsidy table withholds.
   const int64_t unpaid = l.UnpaidAt(quarter);
   const int64_t earlier = l.PaidForEarlierYears(quarter);
+  int64_t recovered = 0;  // Art. 64: paid back, on the line that paid the aid
+  for (const auto& [q, fen] : l.recovered_fen)
+    if (quarters.count(q)) recovered += fen;
   Table t("budget", quarter ? "经费预算及本季度支出" : "经费预算及支出", "Budget and spending",
           false);
   t.Col("appropriated", "年初预算（元）", "Appropriated (yuan)", kAmount)
@@ -178,7 +181,9 @@ v1::NoticeTable BudgetTable(const ViewStore& store, const YearLedger& l, int yea
       .Col("unpaid", "本年度已核定未支付（元，截至期末）",
            "Approved this year, unpaid at period end (yuan)", kAmount)
       .Col("earlier", "其中：支付以前年度核定（元）",
-           "Of spending: approvals of earlier years (yuan)", kAmount);
+           "Of spending: approvals of earlier years (yuan)", kAmount)
+      .Col("recovered", quarter ? "本季度追回法律援助费用（元）" : "本年度追回法律援助费用（元）",
+           "Art. 64 costs and fines paid back in the period (yuan)", kAmount);
   for (const Label& line : BudgetLineLabels()) {
     const auto it = l.lines.find(line.key);
     const LedgerLine b = it == l.lines.end() ? LedgerLine{} : it->second;
@@ -191,11 +196,14 @@ v1::NoticeTable BudgetTable(const ViewStore& store, const YearLedger& l, int yea
              line.key == "BUDGET_LINE_CASE_SUBSIDY" ? unpaid : l.ServiceUnpaidAt(line.key, quarter))
         .Set("earlier", line.key == "BUDGET_LINE_CASE_SUBSIDY"
                             ? earlier
-                            : l.ServicePaidForEarlierYears(line.key, quarter));
+                            : l.ServicePaidForEarlierYears(line.key, quarter))
+        .Set("recovered", line.key == "BUDGET_LINE_CASE_SUBSIDY" ? recovered : 0);
   }
   t.Note(
       "办案补贴、值班补贴、咨询补贴支出为本期实际支付的补贴（含支付以前年度核定的补贴）；"
-      "已核定未支付仅计本年度核定、截至期末尚未支付的补贴；预算为全年数。");
+      "已核定未支付仅计本年度核定、截至期末尚未支付的补贴；预算为全年数；"
+      "追回法律援助费用为依法律援助法第六十四条责令支付后实际缴回的费用及罚款（收入，不冲减支出）"
+      "。");
   return t.Done();
 }
 

@@ -408,6 +408,40 @@ TEST_F(NoticeTest, ADecemberApprovalPaidInJanuaryIsOwedByItsOwnYear) {
   EXPECT_TRUE(Verify(n2026).failures.empty());
 }
 
+// Art. 64: what a recipient who obtained aid falsely pays back is income of
+// the year (and quarter) it was received in, beside the case subsidy line;
+// it does not reduce the spending.
+TEST_F(NoticeTest, MoneyPaidBackUnderArt64IsIncomeOfTheYearReceived) {
+  Scenario s(*log_, "r64-");
+  v1::EventPayload received, approved, found, ordered, repaid;
+  received.mutable_application_received()->set_category(v1::CASE_CATEGORY_CIVIL);
+  received.mutable_application_received()->set_channel(v1::CHANNEL_WINDOW);
+  approved.mutable_application_approved();
+  found.mutable_commitment_found_false()->set_findings("隐瞒房产");
+  ordered.mutable_aid_cost_recovery_ordered()->set_fine_fen(100'000);
+  ordered.mutable_aid_cost_recovery_ordered()->set_decision_ref("江蓬司罚〔2025〕1号");
+  auto* r = repaid.mutable_aid_cost_repaid();
+  r->set_amount_fen(60'000);
+  r->set_payment_ref("缴-2025-1");
+  r->set_fiscal_year(2025);
+  s.Put("case/R64-1", "2025-07-01", {received});
+  s.Put("case/R64-1", "2025-07-02", {approved});
+  s.Put("case/R64-1", "2025-08-01", {found});
+  s.Put("case/R64-1", "2025-08-20", {ordered});
+  s.Put("case/R64-1", "2025-09-10", {repaid});
+  const v1::PublicNotice year = Notice(0, 2025);
+  const auto y = testing::GridOf(year);
+  EXPECT_EQ(y.at({kBudget, "办案补贴", "本年度追回法律援助费用（元）"}), "600.00");
+  EXPECT_EQ(y.at({kBudget, "办案补贴", "本年度支出（元）"}), "37003.00")
+      << "income is not spending";
+  EXPECT_EQ(y.at({kBudget, "值班律师补贴", "本年度追回法律援助费用（元）"}), "0.00");
+  const auto q3 = testing::GridOf(Notice(3, 2025));
+  EXPECT_EQ(q3.at({"经费预算及本季度支出", "办案补贴", "本季度追回法律援助费用（元）"}), "600.00");
+  const auto q2 = testing::GridOf(Notice(2, 2025));
+  EXPECT_EQ(q2.at({"经费预算及本季度支出", "办案补贴", "本季度追回法律援助费用（元）"}), "0.00");
+  EXPECT_TRUE(Verify(year).failures.empty());
+}
+
 // Duty days and consultations are paid by their standards: on a generated
 // year, the notice's duty and consultation lines show spending that is not
 // zero and equals the sum of their payments in the log, "approved, unpaid"

@@ -205,6 +205,34 @@ Result<Decision> OrderCostRecovery(const Input& in) {
   return One(std::move(e));
 }
 
+// Art. 64 money received: only what an order set, never more than is
+// still owed, with the receipt; income of the year it was received in.
+Result<Decision> RecordCostRepayment(const Input& in) {
+  const CaseState& s = in.state;
+  if (!s.Exists()) return RequireStage(in, {}).error();
+  const auto& r = in.cmd.record_cost_repayment();
+  if (!s.recovery_ordered)
+    return RuleError("case.recovery_not_ordered",
+                     "no Art. 64 order to pay has been made on this case",
+                     "本案尚未依法第六十四条责令支付法律援助费用，不能登记缴回");
+  if (r.amount_fen() <= 0)
+    return InputError("case.repayment_amount", "record the amount received, in fen",
+                      "请填写缴回金额（单位：分）", "record_cost_repayment.amount_fen");
+  if (r.payment_ref().empty())
+    return InputError("case.repayment_ref", "record the receipt's number", "请填写缴款凭证号",
+                      "record_cost_repayment.payment_ref");
+  const int64_t owed = s.recovery_owed_fen - s.recovery_repaid_fen;
+  if (r.amount_fen() > owed)
+    return RuleError("case.repayment_exceeds",
+                     "only " + Fen(owed).ToYuan() + " yuan is still owed under the order",
+                     "按责令决定尚欠" + Fen(owed).ToYuan() + "元，缴回金额超出",
+                     "record_cost_repayment.amount_fen");
+  v1::EventPayload e;
+  *e.mutable_aid_cost_repaid() = r;
+  e.mutable_aid_cost_repaid()->set_fiscal_year(in.day.year());
+  return One(std::move(e));
+}
+
 Result<Decision> PaySubsidy(const Input& in) {
   const auto& p = in.cmd.pay_subsidy();
   auto it = in.state.subsidies.find(p.subsidy_id());
@@ -314,6 +342,8 @@ Result<Decision> Closure(const Input& in) {
       return PaySubsidy(in);
     case v1::Command::kOrderCostRecovery:
       return OrderCostRecovery(in);
+    case v1::Command::kRecordCostRepayment:
+      return RecordCostRepayment(in);
     default:
       return Correct(in);
   }

@@ -73,6 +73,7 @@ Result<Decision> DecideCase(const v1::Command& cmd, const CaseState& state,
     case C::kApproveSubsidy:
     case C::kPaySubsidy:
     case C::kOrderCostRecovery:
+    case C::kRecordCostRepayment:
     case C::kCorrectEvent:
       return case_rules::Closure(in);
     case C::kIssueDocument:

@@ -284,6 +284,11 @@ void EvolveCase(CaseState& s, const v1::Event& event) {
       break;
     case v1::EventPayload::kAidCostRecoveryOrdered:
       s.recovery_ordered = true;
+      s.recovery_owed_fen =
+          p.aid_cost_recovery_ordered().costs_fen() + p.aid_cost_recovery_ordered().fine_fen();
+      break;
+    case v1::EventPayload::kAidCostRepaid:
+      s.recovery_repaid_fen += p.aid_cost_repaid().amount_fen();
       break;
     case v1::EventPayload::kComplaintFiled:
       s.complaints[p.complaint_filed().complaint_id()] = false;

@@ -187,6 +187,8 @@ struct CaseState {
   v1::TerminationGround termination_ground =
       v1::TERMINATION_GROUND_UNSPECIFIED;  // while terminated
   bool recovery_ordered = false;
+  int64_t recovery_owed_fen = 0;                           // costs and fine ordered (Art. 64)
+  int64_t recovery_repaid_fen = 0;                         // paid back so far
   std::set<std::string> rectifications_confirmed;          // by a supervisor
   std::set<int> justified_delays;                          // v1::DelayedStep values
   std::set<std::string> handling_lawyers, handling_firms;  // every one ever assigned

@@ -38,6 +38,8 @@ const std::vector<CommandSpec>& Table() {
       {C::kDecideObjection, K::kCase, "作出异议处理决定", {kBureau}},
       // Art. 64: the judicial administration, not the centre.
       {C::kOrderCostRecovery, K::kCase, "责令支付法律援助费用", {kBureau}},
+      // Finance records the money as received.
+      {C::kRecordCostRepayment, K::kCase, "登记缴回法律援助费用", {kAdmin}},
       {C::kAssignLawyer, K::kCase, "指派律师", {kAssigner}},
       {C::kNotifyAssignment, K::kCase, "告知指派情况", {kAssigner}},
       {C::kReplaceLawyer, K::kCase, "更换律师", {kAssigner}},
