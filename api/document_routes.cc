@@ -153,7 +153,7 @@ void AddDocumentRoutes(Router& router, App& app) {
                  "该案件第" + vtext + "条记录不是已出具的文书，请从文书列表选择", "version")));
            const auto& d = doc->payload().document_issued();
            const CivilDate issued = CivilDate::Of(Instant::FromProto(doc->occurred_at()));
-           in.centre_name = q.Policy().Jurisdiction(issued).centre_name();
+           in.centre_name = q.Policy()->Jurisdiction(issued).centre_name();
            for (const auto& e : *timeline) {
              const auto& p = e.payload();
              const std::array<const std::string*, 3> ids{&p.lawyer_assigned().lawyer_id(),

@@ -3,6 +3,7 @@
 #include "events/domain/closed_loop.h"
 #include "events/domain/deadlines.h"
 #include "projections/case_views.h"
+#include "projections/state_cache.h"
 
 namespace aidtrail::projections {
 namespace {
@@ -50,10 +51,8 @@ std::vector<v1::Event> CaseQueries::Timeline(const std::string& stream) const {
   return out;
 }
 
-domain::PolicyState CaseQueries::Policy() const {
-  domain::PolicyState p;
-  FoldTimeline(store_, domain::kPolicyStream, [&](const v1::Event& e) { p.Apply(e); });
-  return p;
+std::shared_ptr<const domain::PolicyState> CaseQueries::Policy() const {
+  return StateCache::Shared().Policy(store_);
 }
 
 namespace {
@@ -89,11 +88,7 @@ Result<v1::CaseSummary> CaseQueries::Summary(const std::string& stream, Instant 
   if (!bytes || !s.ParseFromString(*bytes))
     return MakeError(ErrorKind::kNotFound, "case.not_found", "no case '" + stream + "'",
                      "未找到案件“" + stream + "”");
-  domain::CaseState state;
-  FoldTimeline(store_, stream, [&](const v1::Event& e) {
-    if (e.stream_version() <= s.version()) domain::EvolveCase(state, e);
-  });
-  Evaluate(s, state, Policy(), now);
+  Evaluate(s, *StateCache::Shared().Case(store_, stream, s.version()), *Policy(), now);
   return s;
 }
 

@@ -4,6 +4,7 @@
 // supervisor's work queue.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -45,8 +46,9 @@ class CaseQueries {
   [[nodiscard]] Result<v1::CaseSummary> Summary(const std::string& stream, Instant now) const;
   [[nodiscard]] Result<CasePage> List(const CaseFilter& filter, const std::string& page,
                                       size_t limit, Instant now) const;
-  // The policy as folded from the log (for deadlines).
-  [[nodiscard]] domain::PolicyState Policy() const;
+  // The policy as folded from the log (for deadlines); shared, folded once
+  // per version of the policy stream.
+  [[nodiscard]] std::shared_ptr<const domain::PolicyState> Policy() const;
 
  private:
   const ViewStore& store_;

@@ -107,10 +107,15 @@ CaseSummaryView::States& CaseSummaryView::ForPartition(int32_t partition) {
   return states_.try_emplace(partition, cache_cap_).first->second;
 }
 
-domain::CaseState& CaseSummaryView::Load(States& states, const std::string& stream,
-                                         const Batch& batch, uint64_t stored_version) {
-  if (domain::CaseState* cached = states.Find(stream)) return *cached;
-  domain::CaseState& s = states.Insert(stream);
+CaseSummaryView::Folded& CaseSummaryView::Load(States& states, const std::string& stream,
+                                               const Batch& batch) {
+  if (Folded* cached = states.Find(stream)) return *cached;
+  Folded& f = states.Insert(stream);
+  if (const auto bytes = batch.Get(kCases, stream)) {
+    f.stored.emplace();
+    f.stored->ParseFromString(*bytes);
+  }
+  const uint64_t stored_version = f.stored ? f.stored->version() : 0;
   // Not seen since this process started, evicted, or after a failed batch:
   // fold the case's earlier events from the timeline — the store's, then
   // those of earlier commits in this batch, which only the batch holds.
@@ -118,30 +123,27 @@ domain::CaseState& CaseSummaryView::Load(States& states, const std::string& stre
   if (stored_version > 0)
     FoldTimeline(batch.store(), stream, [&](const v1::Event& e) {
       if (e.stream_version() > stored_version) return;
-      domain::EvolveCase(s, e);
+      domain::EvolveCase(f.state, e);
       folded = e.stream_version();
     });
   for (uint64_t v = folded + 1; v <= stored_version; ++v) {
     v1::Event e;
     if (auto bytes = batch.Get(kTimeline, TimelineKey(stream, v));
         bytes && e.ParseFromString(*bytes))
-      domain::EvolveCase(s, e);
+      domain::EvolveCase(f.state, e);
   }
-  return s;
+  return f;
 }
 
 void CaseSummaryView::Apply(const store::ScannedCommit& commit, Batch& batch) {
   const std::string& stream = commit.commit.stream_id();
   if (domain::KindOfStream(stream) != domain::StreamKind::kCase) return;
-  const auto old_bytes = batch.Get(kCases, stream);
-  v1::CaseSummary old;
-  if (old_bytes) old.ParseFromString(*old_bytes);
-  domain::CaseState& state =
-      Load(ForPartition(commit.position.partition), stream, batch, old_bytes ? old.version() : 0);
-  for (const v1::Event& e : commit.commit.events()) domain::EvolveCase(state, e);
-  const std::string agency = old_bytes ? old.agency() : commit.commit.events(0).actor().agency();
-  const v1::CaseSummary now = Summarize(stream, state, agency);
-  const auto old_keys = old_bytes ? IndexKeys(old) : std::vector<std::string>{};
+  Folded& f = Load(ForPartition(commit.position.partition), stream, batch);
+  for (const v1::Event& e : commit.commit.events()) domain::EvolveCase(f.state, e);
+  const std::string agency =
+      f.stored ? f.stored->agency() : commit.commit.events(0).actor().agency();
+  v1::CaseSummary now = Summarize(stream, f.state, agency);
+  const auto old_keys = f.stored ? IndexKeys(*f.stored) : std::vector<std::string>{};
   const auto new_keys = IndexKeys(now);
   for (const auto& k : old_keys)
     if (std::find(new_keys.begin(), new_keys.end(), k) == new_keys.end())
@@ -150,6 +152,7 @@ void CaseSummaryView::Apply(const store::ScannedCommit& commit, Batch& batch) {
     if (std::find(old_keys.begin(), old_keys.end(), k) == old_keys.end())
       batch.Put(kCaseIndex, k, "");
   batch.Put(kCases, stream, now.SerializeAsString());
+  f.stored = std::move(now);
 }
 
 }  // namespace aidtrail::projections

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <mutex>
+#include <optional>
 #include <unordered_map>
 
 #include "aidtrail/v1/views.pb.h"
@@ -44,12 +45,17 @@ class CaseSummaryView final : public View {
   }
 
  private:
-  using States = LruCache<domain::CaseState>;
+  // A case's state and the summary stored for it (what the next commit's
+  // index keys are compared with), so a fold neither reads nor parses it.
+  struct Folded {
+    domain::CaseState state;
+    std::optional<v1::CaseSummary> stored;
+  };
+  using States = LruCache<Folded>;
   // A stream lives in one partition, and partitions may be folded by
   // different threads: each partition has its own cache.
   States& ForPartition(int32_t partition);
-  domain::CaseState& Load(States& states, const std::string& stream, const Batch& batch,
-                          uint64_t stored_version);
+  Folded& Load(States& states, const std::string& stream, const Batch& batch);
 
   const size_t cache_cap_;
   std::mutex mu_;  // guards the outer map only

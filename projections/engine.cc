@@ -48,6 +48,10 @@ std::string BigEndian64(uint64_t v) {
   return s;
 }
 
+uint64_t StreamVersion(const ViewStore& store, const std::string& stream) {
+  return DecodeHead(store.Get(kHeads, stream)).version;
+}
+
 std::string PartitionTag(int32_t partition) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "p%04d", partition);
@@ -140,6 +144,14 @@ EngineStats Engine::stats() const {
   return EngineStats{get("stat/records"), get("stat/valid"), get("stat/void"), get("stat/foreign")};
 }
 
+Engine::Heads& Engine::HeadsOf(int32_t partition) {
+  // Enough for the streams a partition folds in a while; a miss reads one key.
+  constexpr size_t kHeadsPerPartition = 16384;
+  std::lock_guard lock(heads_mu_);
+  // References stay valid: unordered_map never moves its nodes.
+  return heads_.try_emplace(partition, kHeadsPerPartition).first->second;
+}
+
 Result<uint64_t> Engine::StepPartition(store::EventLog& log, int32_t p, size_t max_records,
                                        int64_t until) {
   const int64_t from = Position(p);
@@ -149,6 +161,7 @@ Result<uint64_t> Engine::StepPartition(store::EventLog& log, int32_t p, size_t m
   if (!records.ok()) return records.error();
   if (records->empty()) return uint64_t{0};
   Batch batch(*store_);
+  Heads& heads = HeadsOf(p);
   int64_t next = from;
   int64_t valid = 0, void_commits = 0, foreign = 0, claims = 0;
   store::PartitionOwner owner = DecodeOwner(batch.Get(kEngine, OwnerKey(p)));
@@ -170,8 +183,13 @@ Result<uint64_t> Engine::StepPartition(store::EventLog& log, int32_t p, size_t m
       ++claims;
       continue;
     }
-    const std::string head_key = commit->stream_id();
-    const store::StreamHead head = DecodeHead(batch.Get(kHeads, head_key));
+    const std::string& head_key = commit->stream_id();
+    store::StreamHead* cached = heads.Find(head_key);
+    if (cached == nullptr) {
+      cached = &heads.Insert(head_key);
+      *cached = DecodeHead(batch.Get(kHeads, head_key));
+    }
+    const store::StreamHead& head = *cached;
     // Commit ids are judged within their partition (commit_validator.h).
     const std::string seen_key = PartitionTag(p) + "/" + commit->commit_id();
     const bool seen = batch.Get(kCommits, seen_key).has_value();
@@ -183,6 +201,7 @@ Result<uint64_t> Engine::StepPartition(store::EventLog& log, int32_t p, size_t m
     ++valid;
     const v1::Event& last = commit->events(commit->events_size() - 1);
     batch.Put(kHeads, head_key, BigEndian64(last.stream_version()) + last.hash());
+    *cached = store::StreamHead{last.stream_version(), last.hash()};
     batch.Put(kCommits, seen_key, "");
     const store::ScannedCommit scanned{r.position, std::move(commit).value(), verdict};
     for (auto& v : views_) v->Apply(scanned, batch);
@@ -231,6 +250,8 @@ Result<uint64_t> Engine::StepUpTo(store::EventLog& log, size_t max_records,
   for (const auto& r : results) {
     if (!r.ok()) {
       for (auto& v : views_) v->Reset();  // caches may hold state that was not written
+      std::lock_guard lock(heads_mu_);
+      heads_.clear();
       return r.error();
     }
     total += *r;

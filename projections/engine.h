@@ -21,10 +21,13 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "events/store/log_scan.h"
+#include "projections/lru_cache.h"
 #include "projections/view_store.h"
 
 namespace aidtrail::projections {
@@ -97,12 +100,24 @@ class Engine {
   Result<uint64_t> StepPartition(store::EventLog& log, int32_t partition, size_t max_records,
                                  int64_t until);
 
+  // The validated heads of recently folded streams per partition, as the
+  // store holds them with this engine's pending batch applied: a commit
+  // to a known stream is judged without reading its head. Forgotten with
+  // the views' caches when a batch fails.
+  using Heads = LruCache<store::StreamHead>;
+  Heads& HeadsOf(int32_t partition);
+  std::mutex heads_mu_;  // guards the outer map only
+  std::unordered_map<int32_t, Heads> heads_;
+
   std::unique_ptr<ViewStore> store_;
   // Shared with the engine that adopts this one's views.
   std::vector<std::shared_ptr<View>> views_;
   std::atomic<bool> retired_{false};
   std::atomic<bool> idle_{false};  // the last step folded nothing
 };
+
+// The version `stream` stands at in the store's validated heads (0: none).
+uint64_t StreamVersion(const ViewStore& store, const std::string& stream);
 
 // Key helpers shared by the views.
 std::string BigEndian64(uint64_t v);

@@ -509,7 +509,8 @@ v1::NoticeTable StandardsTable(const ViewStore& store, int year, int quarter) {
 // against that knowledge too (notice_audit.h).
 v1::NoticeTable SubsidyMethodTable(const ViewStore& store, int year, int quarter) {
   const auto end = CivilDate::Parse(PeriodEnd(year, quarter));
-  const domain::PolicyState policy = CaseQueries(store).Policy();
+  const auto policy_state = CaseQueries(store).Policy();
+  const domain::PolicyState& policy = *policy_state;
   const v1::SubsidyMethodSet* m = end.ok() ? policy.SubsidyMethod(*end) : nullptr;
   Table t("subsidy_method", "办案补贴计算办法（期末有效）", "Subsidy method in force at period end",
           false);

@@ -53,6 +53,11 @@ rocksdb::ColumnFamilyOptions FamilyOptions() {
 }  // namespace
 
 struct ViewStore::Database {
+  static uint64_t NextId() {
+    static std::atomic<uint64_t> next{1};
+    return next++;
+  }
+  const uint64_t id = NextId();
   std::unique_ptr<rocksdb::DB> db;
   std::atomic<int> next_tag{1};  // scratch families are named "<family>@<tag>"
   ~Database() {
@@ -173,6 +178,8 @@ Result<std::unique_ptr<ViewStore>> ViewStore::Open(const std::string& dir,
 }
 
 ViewStore::~ViewStore() = default;
+
+uint64_t ViewStore::id() const { return db_->id; }
 
 size_t ViewStore::IndexOf(const std::string& family) const {
   auto it = std::find(names_.begin(), names_.end(), family);

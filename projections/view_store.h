@@ -49,6 +49,10 @@ class ViewStore {
   // a correction moving a count does), so equal contents digest alike.
   [[nodiscard]] std::string Digest(const std::string& family) const;
   [[nodiscard]] const std::vector<std::string>& families() const { return names_; }
+  // Unique in this process to the database (shared by its scratch and
+  // adopted stores, which fold the same log): what a stream holds up to a
+  // version is the same in all of them, so caches of folded state key by it.
+  [[nodiscard]] uint64_t id() const;
   // RocksDB's count of background errors (flush, compaction), for metrics.
   [[nodiscard]] uint64_t background_errors() const;
 

@@ -89,6 +89,69 @@ TEST_F(ProjectionTest, SummariesAgreeWithTheWritersFold) {
   EXPECT_EQ(engine->stats().records, scan->records);
 }
 
+// Reads answer from what the views stored and from states folded once per
+// version (projections/state_cache.h): for two thousand generated cases, at
+// two clocks and while the log grows, every summary with its deadlines and
+// loop steps equals one folded from nothing — the writer's own fold of the
+// whole log — and a second store that stopped earlier answers at its own
+// versions.
+TEST_F(ProjectionTest, SummariesFromStoredStateEqualAFullRefold) {
+  ingest::DistrictGenerator gen(
+      {.seed = 17, .cases = 2000, .consultations = 0, .duty_services = 0});
+  auto engine = OpenEngine("views");
+  auto shorter = OpenEngine("shorter");
+  projections::CaseQueries q(engine->store()), early(shorter->store());
+  const Instant clocks[] = {At("2024-07-01T09:00:00+08:00"), At("2025-06-30T18:00:00+08:00")};
+  int compared = 0;
+  for (uint64_t phase : {uint64_t{9000}, uint64_t{0}}) {  // part of the year, then the rest
+    testing::WriteDistrictYear(*log_, gen, phase);
+    ASSERT_TRUE(engine->CatchUp(*log_).ok());
+    if (phase != 0) {
+      ASSERT_TRUE(shorter->CatchUp(*log_).ok());
+    }
+    domain::Model model;
+    store::CommitValidator v;
+    ASSERT_TRUE(store::ScanLog(*log_, v, [&](const store::ScannedCommit& s) {
+                  if (s.verdict == store::Verdict::kValid)
+                    for (const auto& e : s.commit.events()) model.Apply(e);
+                }).ok());
+    for (int n = 1; n <= 2000; ++n) {
+      const std::string stream = "case/JM-2024-" + std::to_string(n);
+      const domain::CaseState* c = model.Case(stream);
+      for (const Instant now : clocks) {
+        auto s = q.Summary(stream, now);
+        ASSERT_EQ(s.ok(), c != nullptr) << stream;
+        if (c == nullptr) continue;
+        v1::CaseSummary expect =
+            projections::Summarize(stream, *c, q.Timeline(stream).front().actor().agency());
+        projections::Evaluate(expect, *c, model.policy(), now);
+        ASSERT_EQ(s->SerializeAsString(), expect.SerializeAsString()) << stream;
+        // Asked again, the answer comes from the cache: still the same.
+        ASSERT_EQ(q.Summary(stream, now)->SerializeAsString(), expect.SerializeAsString());
+        ++compared;
+      }
+    }
+  }
+  EXPECT_GT(compared, 3000);
+  // The shorter store stands where the first phase ended: its cases are
+  // folded to its own versions, not to the ones the other store cached.
+  int behind = 0;
+  for (int n = 1; n <= 2000; ++n) {
+    const std::string stream = "case/JM-2024-" + std::to_string(n);
+    auto a = early.Summary(stream, clocks[1]);
+    auto b = q.Summary(stream, clocks[1]);
+    if (!a.ok()) continue;
+    ASSERT_TRUE(b.ok());
+    domain::CaseState refold;
+    for (const auto& e : early.Timeline(stream)) domain::EvolveCase(refold, e);
+    v1::CaseSummary expect = projections::Summarize(stream, refold, a->agency());
+    projections::Evaluate(expect, refold, *early.Policy(), clocks[1]);
+    ASSERT_EQ(a->SerializeAsString(), expect.SerializeAsString()) << stream;
+    behind += a->version() < b->version();
+  }
+  EXPECT_GT(behind, 100);
+}
+
 TEST_F(ProjectionTest, ChunkedInterruptedAndGrowingFoldsEqualARebuild) {
   const unsigned seed = 20241129;
   std::mt19937 rng(seed);
