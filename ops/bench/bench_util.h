@@ -20,7 +20,9 @@ struct Measurement {
   uint64_t events = 0;
   double seconds = 0;
   double p50_ms = 0, p99_ms = 0;
-  [[nodiscard]] double EventsPerSecond() const { return seconds > 0 ? double(events) / seconds : 0; }
+  [[nodiscard]] double EventsPerSecond() const {
+    return seconds > 0 ? double(events) / seconds : 0;
+  }
 };
 
 [[noreturn]] inline void Die(const std::string& why) {
@@ -42,7 +44,8 @@ inline Measurement RunWriters(int threads, double seconds, int events_per_op,
       for (uint64_t n = 0; !stop.load(std::memory_order_relaxed); ++n) {
         const auto t0 = clock::now();
         op(t, n);
-        lat[size_t(t)].push_back(std::chrono::duration<double, std::milli>(clock::now() - t0).count());
+        lat[size_t(t)].push_back(
+            std::chrono::duration<double, std::milli>(clock::now() - t0).count());
       }
     });
   std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
@@ -63,12 +66,22 @@ inline Measurement RunWriters(int threads, double seconds, int events_per_op,
 }
 
 inline void PrintHeader() {
-  std::printf("%-34s %12s %12s %10s %10s %8s\n", "what", "commits/s", "events/s", "p50 ms", "p99 ms", "ratio");
+  std::printf("%-34s %12s %12s %10s %10s %8s\n", "what", "commits/s", "events/s", "p50 ms",
+              "p99 ms", "ratio");
 }
 
 inline void PrintRow(const std::string& what, const Measurement& m, const Measurement& baseline) {
   std::printf("%-34s %12.0f %12.0f %10.2f %10.2f %8.2f\n", what.c_str(), double(m.ops) / m.seconds,
-              m.EventsPerSecond(), m.p50_ms, m.p99_ms, m.EventsPerSecond() / baseline.EventsPerSecond());
+              m.EventsPerSecond(), m.p50_ms, m.p99_ms,
+              m.EventsPerSecond() / baseline.EventsPerSecond());
+}
+
+// One row of ops/bench/run.sh's summary table, which collects these lines
+// from every benchmark's output: a figure beside its baseline of the same run.
+inline void SummaryRow(const std::string& what, double value, const std::string& unit,
+                       const std::string& baseline_what, double baseline) {
+  std::printf("@row\t%s\t%.0f %s\t%s\t%.0f %s\t%.2f\n", what.c_str(), value, unit.c_str(),
+              baseline_what.c_str(), baseline, unit.c_str(), baseline > 0 ? value / baseline : 0.0);
 }
 
 }  // namespace aidtrail::bench

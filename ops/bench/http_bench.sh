@@ -45,13 +45,20 @@ echo "$out" | grep -E "Requests/sec|50%|99%|Non-2xx|Socket errors" || true
 http_rate=$(echo "$out" | awk '/Requests\/sec/ {printf "%d", $2}')
 if echo "$out" | grep -q "Non-2xx"; then echo "some commands were refused: see $dir/server.log" >&2; exit 1; fi
 
-for read in summary timeline; do
-  echo "== reads: case $read (wrk, $connections connections) =="
-  AIDTRAIL_TOKEN=$(cat "$dir/supervisor") AIDTRAIL_CASES="$cases" AIDTRAIL_READ="$read" \
-    wrk -t2 -c"$connections" -d"${seconds}s" --latency -s ops/bench/wrk/read.lua "$url" |
-    grep -E "Requests/sec|50%|99%|Non-2xx|Socket errors" || true
+. ops/bench/wrk/latency.sh
+for read in summary timeline queue; do
+  echo "== reads: $read (wrk, $connections connections) =="
+  out=$(AIDTRAIL_TOKEN=$(cat "$dir/supervisor") AIDTRAIL_CASES="$cases" AIDTRAIL_READ="$read" \
+    wrk -t2 -c"$connections" -d"${seconds}s" --latency -s ops/bench/wrk/read.lua "$url")
+  echo "$out" | grep -E "Requests/sec|50%|99%|Non-2xx|Socket errors" || true
+  rate=$(echo "$out" | awk '/Requests\/sec/ {printf "%d", $2}')
+  p50=$(wrk_ms 50% <<<"$out")
+  p99=$(wrk_ms 99% <<<"$out")
+  printf "@row\t%s reads over HTTP, %s cases\t%s/s, p50 %s ms, p99 %s ms\taim\tp99 2 ms\t-\n" \
+    "$read" "$cases" "$rate" "$p50" "$p99"
 done
 
 echo
-awk -v h="$http_rate" -v p="$inproc_rate" 'BEGIN {
-  printf "commands/s  in-process %d   over HTTP %d   ratio HTTP/in-process %.2f\n", p, h, (p > 0 ? h / p : 0) }'
+awk -v h="$http_rate" -v p="$inproc_rate" -v c="$connections" 'BEGIN {
+  printf "commands/s  in-process %d   over HTTP %d   ratio HTTP/in-process %.2f\n", p, h, (p > 0 ? h / p : 0)
+  printf "@row\tcommands over HTTP, %d connections\t%d commands/s\tthe same pipeline in process\t%d commands/s\t%.2f\n", c, h, p, (p > 0 ? h / p : 0) }'

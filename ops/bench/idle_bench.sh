@@ -41,4 +41,5 @@ wait "$pid" || true
 end=$(date +%s%N)
 pid=
 awk -v t=$((t1 - t0)) -v hz="$hz" -v s="$seconds" -v ms=$(((end - start) / 1000000)) -v n="$cases" \
-  'BEGIN { printf "idle server, %d cases: %.2f %% of a core over %d s; SIGTERM to exit %d ms\n", n, 100 * t / hz / s, s, ms }'
+  'BEGIN { printf "idle server, %d cases: %.2f %% of a core over %d s; SIGTERM to exit %d ms\n", n, 100 * t / hz / s, s, ms
+          printf "@row\tidle server CPU, %d cases\t%.2f %% of a core\taim\t1 %% of a core\t%.2f\n", n, 100 * t / hz / s, 100 * t / hz / s }'
