@@ -1,9 +1,12 @@
 #include "projections/case_queries.h"
 
+#include <algorithm>
+
 #include "events/domain/closed_loop.h"
 #include "events/domain/deadlines.h"
 #include "projections/case_views.h"
 #include "projections/state_cache.h"
+#include "projections/supervision_index.h"
 
 namespace aidtrail::projections {
 namespace {
@@ -61,26 +64,44 @@ bool Matches(const CaseFilter& f, const v1::CaseSummary& s) {
   if (!f.stage.empty() && s.stage() != f.stage) return false;
   if (f.late_entry && s.late_entries().empty()) return false;
   if (f.corrected && s.corrections().empty()) return false;
-  if (f.uncalendared && !HasUncalendaredDeadline(s)) return false;
   if (!f.lawyer_id.empty() && s.lawyer_id() != f.lawyer_id) return false;
   if (!f.agency.empty() && s.agency() != f.agency) return false;
-  if (!f.overdue.empty()) {
-    bool hit = false;
-    for (const auto& d : s.deadlines())
-      hit |= d.status() == "missed" && d.done_on().empty() &&
-             (f.overdue == "any" || d.kind() == f.overdue);
-    if (!hit) return false;
-  }
-  if (!f.missing_step.empty()) {
-    bool hit = false;
-    for (const auto& l : s.loop())
-      hit |= StepNeedsAction(l) && (f.missing_step == "any" || l.step() == f.missing_step);
-    if (!hit) return false;
-  }
-  return true;
+  return Wanted(f, AttentionOf(s));
+}
+
+bool Contains(const std::vector<std::string>& v, const std::string& x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+// Only the clock-dependent filters: the supervision index answers those.
+bool OnlyAttention(const CaseFilter& f) {
+  return f.stage.empty() && !f.late_entry && !f.corrected && f.lawyer_id.empty() &&
+         f.agency.empty() && (!f.overdue.empty() || !f.missing_step.empty() || f.uncalendared);
 }
 
 }  // namespace
+
+Attention AttentionOf(const v1::CaseSummary& s) {
+  Attention a;
+  for (const auto& d : s.deadlines())
+    if (d.status() == "missed" && d.done_on().empty() && !Contains(a.overdue, d.kind()))
+      a.overdue.push_back(d.kind());
+  for (const auto& l : s.loop())
+    if (StepNeedsAction(l) && !Contains(a.missing, l.step())) a.missing.push_back(l.step());
+  a.uncalendared = HasUncalendaredDeadline(s);
+  return a;
+}
+
+bool Wanted(const CaseFilter& f, const Attention& a) {
+  if (f.uncalendared && !a.uncalendared) return false;
+  if (!f.overdue.empty() &&
+      (f.overdue == "any" ? a.overdue.empty() : !Contains(a.overdue, f.overdue)))
+    return false;
+  if (!f.missing_step.empty() &&
+      (f.missing_step == "any" ? a.missing.empty() : !Contains(a.missing, f.missing_step)))
+    return false;
+  return true;
+}
 
 Result<v1::CaseSummary> CaseQueries::Summary(const std::string& stream, Instant now) const {
   const auto bytes = store_.Get(kCases, stream);
@@ -109,6 +130,7 @@ Result<CasePage> CaseQueries::List(const CaseFilter& f, const std::string& page,
     prefix = "agency" + kZ + f.agency + kZ;
   else if (!f.stage.empty())
     prefix = "stage" + kZ + f.stage + kZ;
+  const bool use_index = use_index_ && OnlyAttention(f);
   CasePage out;
   // Priority cases (the green channel) come first in every list: one pass
   // over the index takes only them, a second the rest, each in the order
@@ -124,24 +146,30 @@ Result<CasePage> CaseQueries::List(const CaseFilter& f, const std::string& page,
     start_after = page.substr(1);
   }
   for (; pass != 0; pass = pass == 'P' ? 'R' : 0, start_after.clear()) {
-    store_.Scan(
-        kCaseIndex, prefix,
-        [&](const std::string& key, const std::string&) {
-          last_key = key;
-          const std::string rest = key.substr(prefix.size());
-          const std::string received = rest.substr(0, rest.find('\0'));
-          const std::string stream = rest.substr(rest.rfind('\0') + 1);
-          if (!f.received_from.empty() && received < f.received_from) return true;
-          // Every index orders its entries by date received: past the range, stop.
-          if (!f.received_to.empty() && received > f.received_to) return false;
-          auto summary = Summary(stream, now);
-          if (!summary.ok()) return true;
-          if (summary->priority() != (pass == 'P')) return true;
-          if (!Matches(f, *summary)) return true;
-          out.cases.push_back(std::move(summary).value());
-          return out.cases.size() < limit;
-        },
-        start_after);
+    auto visit = [&](const std::string& key, const std::string& stream) {
+      last_key = key;
+      const std::string rest = key.substr(prefix.size());
+      const std::string received = rest.substr(0, rest.find('\0'));
+      if (!f.received_from.empty() && received < f.received_from) return true;
+      // Every index orders its entries by date received: past the range, stop.
+      if (!f.received_to.empty() && received > f.received_to) return false;
+      auto summary = Summary(stream, now);
+      if (!summary.ok()) return true;
+      if (summary->priority() != (pass == 'P')) return true;
+      if (!Matches(f, *summary)) return true;
+      out.cases.push_back(std::move(summary).value());
+      return out.cases.size() < limit;
+    };
+    // The supervision filters over every case: the index in memory names
+    // the candidates; anything else scans the narrowest stored index.
+    if (!use_index ||
+        !SupervisionIndex::Shared().Walk(store_, f, now, pass == 'P', start_after, visit))
+      store_.Scan(
+          kCaseIndex, prefix,
+          [&](const std::string& key, const std::string&) {
+            return visit(key, key.substr(key.rfind('\0') + 1));
+          },
+          start_after);
     if (out.cases.size() == limit) {
       out.next_page = std::string(1, pass) + last_key;
       return out;

@@ -38,7 +38,11 @@ struct CasePage {
 
 class CaseQueries {
  public:
-  explicit CaseQueries(const ViewStore& store) : store_(store) {}
+  // `use_index`: lists filtered only by the supervision filters are
+  // answered from projections::SupervisionIndex (false: by scanning, as a
+  // check of it).
+  explicit CaseQueries(const ViewStore& store, bool use_index = true)
+      : store_(store), use_index_(use_index) {}
 
   // Every event of a stream in order; empty if there is none.
   [[nodiscard]] std::vector<v1::Event> Timeline(const std::string& stream) const;
@@ -52,7 +56,19 @@ class CaseQueries {
 
  private:
   const ViewStore& store_;
+  bool use_index_;
 };
+
+// The clock-dependent facts the supervision filters (overdue,
+// missing_step, uncalendared) test, read from an evaluated summary.
+struct Attention {
+  std::vector<std::string> overdue;  // kinds of deadlines missed and still not done
+  std::vector<std::string> missing;  // loop steps that need action
+  bool uncalendared = false;         // HasUncalendaredDeadline
+};
+Attention AttentionOf(const v1::CaseSummary& evaluated);
+// Whether the overdue, missing_step and uncalendared parts of `filter` hold.
+bool Wanted(const CaseFilter& filter, const Attention& attention);
 
 // Whether a loop step of a summary needs a supervisor's action
 // (domain::NeedsAction), for the queue filter and the gauges.

@@ -86,11 +86,16 @@ v1::CaseSummary Summarize(const std::string& stream, const domain::CaseState& s,
   return out;
 }
 
+std::string ReceivedKey(const v1::CaseSummary& s) {
+  const std::string z(1, '\0');
+  return "received" + z + s.received_on() + z + s.case_id();
+}
+
 std::vector<std::string> IndexKeys(const v1::CaseSummary& s) {
   const std::string z(1, '\0');
   std::vector<std::string> keys = {
       "stage" + z + s.stage() + z + s.received_on() + z + s.case_id(),
-      "received" + z + s.received_on() + z + s.case_id(),
+      ReceivedKey(s),
   };
   if (!s.lawyer_id().empty())
     keys.push_back("lawyer" + z + s.lawyer_id() + z + s.received_on() + z + s.case_id());

@@ -69,6 +69,8 @@ v1::CaseSummary Summarize(const std::string& stream, const domain::CaseState& st
 // "lawyer", "agency", "received"; "late\0<received>\0<case>" for a case with a
 // late entry (补录); "corrected\0<received>\0<case>" for a corrected one.
 std::vector<std::string> IndexKeys(const v1::CaseSummary& s);
+// Its entry in the index of every case: "received\0<received>\0<case>".
+std::string ReceivedKey(const v1::CaseSummary& s);
 
 // Folds a stream's events from the timeline (for queries and cache misses).
 void FoldTimeline(const ViewStore& store, const std::string& stream,

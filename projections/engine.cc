@@ -164,6 +164,7 @@ Result<uint64_t> Engine::StepPartition(store::EventLog& log, int32_t p, size_t m
   Heads& heads = HeadsOf(p);
   int64_t next = from;
   int64_t valid = 0, void_commits = 0, foreign = 0, claims = 0;
+  std::vector<std::string> changed;  // streams of the valid commits
   store::PartitionOwner owner = DecodeOwner(batch.Get(kEngine, OwnerKey(p)));
   for (store::LogRecord& r : *records) {
     next = r.position.offset + 1;
@@ -203,6 +204,7 @@ Result<uint64_t> Engine::StepPartition(store::EventLog& log, int32_t p, size_t m
     batch.Put(kHeads, head_key, BigEndian64(last.stream_version()) + last.hash());
     *cached = store::StreamHead{last.stream_version(), last.hash()};
     batch.Put(kCommits, seen_key, "");
+    changed.push_back(head_key);
     const store::ScannedCommit scanned{r.position, std::move(commit).value(), verdict};
     for (auto& v : views_) v->Apply(scanned, batch);
   }
@@ -213,6 +215,7 @@ Result<uint64_t> Engine::StepPartition(store::EventLog& log, int32_t p, size_t m
   batch.Add(kEngine, "stat/foreign", foreign);
   batch.Add(kEngine, "stat/claims", claims);
   if (Status s = batch.Commit(false); !s) return s.error();
+  store_->NoteChanged(changed);
   return uint64_t(next - from);
 }
 

@@ -9,8 +9,10 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdlib>
+#include <deque>
 #include <filesystem>
 #include <map>
+#include <mutex>
 
 #include "events/core/hash_chain.h"
 
@@ -60,6 +62,9 @@ struct ViewStore::Database {
   const uint64_t id = NextId();
   std::unique_ptr<rocksdb::DB> db;
   std::atomic<int> next_tag{1};  // scratch families are named "<family>@<tag>"
+  std::mutex journal_mu;
+  std::deque<std::string> journal;  // the newest changed streams, oldest first
+  uint64_t journal_end = 0;         // how many were ever noted
   ~Database() {
     if (db) db->Close().PermitUncheckedError();
   }
@@ -180,6 +185,25 @@ Result<std::unique_ptr<ViewStore>> ViewStore::Open(const std::string& dir,
 ViewStore::~ViewStore() = default;
 
 uint64_t ViewStore::id() const { return db_->id; }
+
+void ViewStore::NoteChanged(const std::vector<std::string>& streams) const {
+  std::lock_guard lock(db_->journal_mu);
+  for (const auto& s : streams) {
+    db_->journal.push_back(s);
+    ++db_->journal_end;
+  }
+  while (db_->journal.size() > kJournal) db_->journal.pop_front();
+}
+
+bool ViewStore::ChangedSince(uint64_t* seq, std::vector<std::string>* out) const {
+  std::lock_guard lock(db_->journal_mu);
+  const uint64_t first = db_->journal_end - db_->journal.size();
+  const bool complete = *seq >= first || (*seq == 0 && db_->journal_end == 0);
+  for (uint64_t i = std::max(*seq, first); i < db_->journal_end; ++i)
+    out->push_back(db_->journal[size_t(i - first)]);
+  *seq = db_->journal_end;
+  return complete;
+}
 
 size_t ViewStore::IndexOf(const std::string& family) const {
   auto it = std::find(names_.begin(), names_.end(), family);

@@ -53,6 +53,18 @@ class ViewStore {
   // adopted stores, which fold the same log): what a stream holds up to a
   // version is the same in all of them, so caches of folded state key by it.
   [[nodiscard]] uint64_t id() const;
+
+  // Which streams the views changed, in commit order, for query-side
+  // caches that must learn what to refresh. In memory, shared by every
+  // store of the database: the newest kJournal entries are kept, and a
+  // reader that fell further behind is told to start over.
+  static constexpr size_t kJournal = 1 << 18;
+  // Called after a batch that changed `streams` was committed.
+  void NoteChanged(const std::vector<std::string>& streams) const;
+  // Appends the streams noted after `*seq` to `out` and moves `*seq` to
+  // the newest; false (and `*seq` moved all the same) when some of them
+  // were forgotten.
+  bool ChangedSince(uint64_t* seq, std::vector<std::string>* out) const;
   // RocksDB's count of background errors (flush, compaction), for metrics.
   [[nodiscard]] uint64_t background_errors() const;
 
