@@ -3,6 +3,7 @@
 #include <google/protobuf/util/json_util.h>
 
 #include "aidtrail/api/server.pb.h"
+#include "api/json_print.h"
 
 namespace aidtrail::api {
 
@@ -67,9 +68,11 @@ Status ParseJson(const std::string& body, google::protobuf::Message& out) {
 }
 
 std::string ToJson(const google::protobuf::Message& message) {
+  std::string out;
+  if (PrintJson(message, false, out)) return out;
+  out.clear();
   google::protobuf::util::JsonPrintOptions options;
   options.always_print_primitive_fields = true;
-  std::string out;
   (void)google::protobuf::util::MessageToJsonString(message, &out, options);
   return out;
 }
@@ -112,12 +115,15 @@ http::Response ErrorResponse(bhttp::status status, const Error& error) {
   body.set_field(error.field);
   // The error body keeps its field names as written ({code, message,
   // message_zh, field}), the one shape every client and script can rely on.
-  google::protobuf::util::JsonPrintOptions options;
-  options.always_print_primitive_fields = true;
-  options.preserve_proto_field_names = true;
   auto res = JsonResponse(status, body);
   res.body().clear();
-  (void)google::protobuf::util::MessageToJsonString(body, &res.body(), options);
+  if (!PrintJson(body, true, res.body())) {
+    res.body().clear();
+    google::protobuf::util::JsonPrintOptions options;
+    options.always_print_primitive_fields = true;
+    options.preserve_proto_field_names = true;
+    (void)google::protobuf::util::MessageToJsonString(body, &res.body(), options);
+  }
   if (status == bhttp::status::unauthorized)
     res.set(bhttp::field::www_authenticate, "Bearer realm=\"aidtrail\"");
   if (status == bhttp::status::service_unavailable) res.set(bhttp::field::retry_after, "5");
