@@ -13,11 +13,14 @@
 #include "api/json_log.h"
 #include "api/open_log.h"
 #include "api/openapi_document.h"
+#include "events/domain/closed_loop.h"
+#include "events/domain/deadlines.h"
 #include "events/store/embedded_log.h"
 #include "events/store/kafka_log.h"
 #include "projections/all_views.h"
 #include "projections/case_queries.h"
 #include "projections/green_channel.h"
+#include "projections/supervision_index.h"
 
 namespace aidtrail::api {
 
@@ -26,33 +29,25 @@ namespace {
 namespace bhttp = boost::beast::http;
 
 // Overdue cases by deadline kind, cases missing a loop step and open
-// deadlines counted without a holiday calendar, for the gauges. A full pass over the case
-// summaries, so it runs on a slow timer. Abandons the pass (publishing nothing) as soon as `stop`
-// is set: on a large log one pass reads every case, and SIGTERM must not wait for it.
+// deadlines counted without a holiday calendar, for the gauges: from the
+// supervision index (projections/supervision_index.h), which this keeps
+// evaluated for today while nobody asks for the queue. Every kind and step
+// is published, at zero when no case has it.
 void CountSupervision(App& app, const std::atomic<bool>& stop) {
   const auto engine = app.views.Snapshot();
-  projections::CaseQueries q(engine->store());
   std::map<std::string, int64_t> overdue, missing, uncalendared;
-  std::string page;
+  for (int k = 0; k <= static_cast<int>(domain::DeadlineKind::kEntrustment); ++k)
+    overdue[domain::DeadlineKindName(static_cast<domain::DeadlineKind>(k))] = 0;
+  for (int k = 0; k <= static_cast<int>(domain::LoopStep::kClosingFiles); ++k)
+    missing[domain::LoopStepName(static_cast<domain::LoopStep>(k))] = 0;
   const Instant now = ingest::SystemClock();
-  do {
-    auto list = q.List({}, page, 500, now);
-    if (!list.ok()) return;
-    for (const auto& c : list->cases) {
-      for (const auto& d : c.deadlines()) {
-        overdue.try_emplace(d.kind(), 0);
-        if (d.status() == "missed" && d.done_on().empty()) ++overdue[d.kind()];  // still not done
-        if (d.uncalendared_year() != 0 && d.done_on().empty())
-          ++uncalendared[std::to_string(d.uncalendared_year())];
-      }
-      for (const auto& s : c.loop()) {
-        missing.try_emplace(s.step(), 0);
-        if (projections::StepNeedsAction(s)) ++missing[s.step()];
-      }
-    }
-    page = list->next_page;
-    if (stop.load()) return;
-  } while (!page.empty());
+  const bool counted = projections::SupervisionIndex::Shared().Tally(
+      engine->store(), now, [&](const projections::Attention& a) {
+        for (const auto& k : a.overdue) ++overdue[k];
+        for (const auto& k : a.missing) ++missing[k];
+        for (int32_t y : a.uncalendared_years) ++uncalendared[std::to_string(y)];
+      });
+  if (!counted || stop.load()) return;
   for (const auto& [k, n] : overdue) app.metrics.Overdue(k, n);
   for (const auto& [k, n] : missing) app.metrics.MissingStep(k, n);
   app.metrics.UncalendaredDeadlines(uncalendared);

@@ -21,9 +21,16 @@ bool StepNeedsAction(const v1::LoopStep& l) {
   return status && domain::NeedsAction(*status);
 }
 
+namespace {
+// Still open, and counted through a year with no holiday calendar.
+bool OpenUncalendared(const v1::DeadlineView& d) {
+  return d.uncalendared_year() != 0 && d.done_on().empty();
+}
+}  // namespace
+
 bool HasUncalendaredDeadline(const v1::CaseSummary& s) {
   for (const auto& d : s.deadlines())
-    if (d.uncalendared_year() != 0 && d.done_on().empty()) return true;
+    if (OpenUncalendared(d)) return true;
   return false;
 }
 
@@ -88,12 +95,13 @@ Attention AttentionOf(const v1::CaseSummary& s) {
       a.overdue.push_back(d.kind());
   for (const auto& l : s.loop())
     if (StepNeedsAction(l) && !Contains(a.missing, l.step())) a.missing.push_back(l.step());
-  a.uncalendared = HasUncalendaredDeadline(s);
+  for (const auto& d : s.deadlines())
+    if (OpenUncalendared(d)) a.uncalendared_years.push_back(d.uncalendared_year());
   return a;
 }
 
 bool Wanted(const CaseFilter& f, const Attention& a) {
-  if (f.uncalendared && !a.uncalendared) return false;
+  if (f.uncalendared && a.uncalendared_years.empty()) return false;
   if (!f.overdue.empty() &&
       (f.overdue == "any" ? a.overdue.empty() : !Contains(a.overdue, f.overdue)))
     return false;

@@ -64,7 +64,9 @@ class CaseQueries {
 struct Attention {
   std::vector<std::string> overdue;  // kinds of deadlines missed and still not done
   std::vector<std::string> missing;  // loop steps that need action
-  bool uncalendared = false;         // HasUncalendaredDeadline
+  // For each open deadline counted through a year with no holiday
+  // calendar, that year (HasUncalendaredDeadline: not empty).
+  std::vector<int32_t> uncalendared_years;
 };
 Attention AttentionOf(const v1::CaseSummary& evaluated);
 // Whether the overdue, missing_step and uncalendared parts of `filter` hold.

@@ -43,6 +43,10 @@ class SupervisionIndex {
   bool Walk(const ViewStore& store, const CaseFilter& filter, Instant now, bool priority,
             const std::string& start_after,
             const std::function<bool(const std::string&, const std::string&)>& visit);
+  // Calls fn with every case's attention on the day of `now` (for the
+  // gauges), holding the index's lock: fn must be quick. False, calling
+  // nothing, for a day before the one last evaluated.
+  bool Tally(const ViewStore& store, Instant now, const std::function<void(const Attention&)>& fn);
 
  private:
   struct Entry {
@@ -57,11 +61,15 @@ class SupervisionIndex {
     std::map<std::string, Entry> cases;  // by received key
     std::unordered_map<std::string, std::string> keys;  // stream -> received key
   };
-  // Brings `memo` to `day` and the store's current state.
-  void Refresh(const ViewStore& store, Memo& memo, int32_t day, Instant now);
-  // Evaluates one case's stored summary into the memo.
-  static void Put(Memo& memo, const ViewStore& store, const std::string& stream,
-                  const std::string& bytes, const domain::PolicyState& policy, Instant now);
+  // The memo of `store`, made if need be, brought to the day of `now`;
+  // null for an earlier day. Called with mu_ held.
+  Memo* Current(const ViewStore& store, Instant now);
+  // Evaluates one case's summary `s` with its state into the memo.
+  static void Put(Memo& memo, const std::string& stream, v1::CaseSummary s,
+                  const domain::CaseState& state, const domain::PolicyState& policy, Instant now);
+  // Every case again, in one pass over the timeline.
+  static void Rebuild(const ViewStore& store, Memo& memo, const domain::PolicyState& policy,
+                      Instant now);
 
   std::mutex mu_;
   std::map<uint64_t, Memo> memos_;  // by ViewStore::id

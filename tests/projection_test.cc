@@ -18,6 +18,7 @@
 #include "projections/ledger_queries.h"
 #include "projections/ledger_views.h"
 #include "projections/notice.h"
+#include "projections/supervision_index.h"
 #include "tests/support/district_log.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/views.h"
@@ -177,6 +178,7 @@ TEST_F(ProjectionTest, SupervisionListsFromTheIndexEqualAScanOfEverySummary) {
     ASSERT_TRUE(engine->CatchUp(*log_).ok());
     for (const char* day : {"2024-05-01T12:00:00+08:00", "2024-09-30T12:00:00+08:00",
                             "2025-03-31T12:00:00+08:00", "2024-07-15T12:00:00+08:00"}) {
+      std::vector<size_t> per_filter(filters.size(), 0);
       for (size_t i = 0; i < filters.size(); ++i) {
         std::string a_page, b_page;
         do {
@@ -189,9 +191,22 @@ TEST_F(ProjectionTest, SupervisionListsFromTheIndexEqualAScanOfEverySummary) {
                 << day << " filter " << i << " " << b->cases[k].case_id();
           ASSERT_EQ(a->next_page, b->next_page);
           listed += a->cases.size();
+          per_filter[i] += a->cases.size();
           a_page = a->next_page;
           b_page = b->next_page;
         } while (!a_page.empty());
+      }
+      // The gauges' tally over the same index counts the same cases.
+      size_t overdue = 0, missing = 0, uncalendared = 0;
+      if (projections::SupervisionIndex::Shared().Tally(
+              engine->store(), At(day), [&](const projections::Attention& a) {
+                overdue += !a.overdue.empty();
+                missing += !a.missing.empty();
+                uncalendared += !a.uncalendared_years.empty();
+              })) {
+        EXPECT_EQ(overdue, per_filter[0]) << day;
+        EXPECT_EQ(missing, per_filter[2]) << day;
+        EXPECT_EQ(uncalendared, per_filter[4]) << day;
       }
     }
   }
