@@ -357,15 +357,40 @@ void Batch::Add(const std::string& family, const std::string& key, int64_t delta
 }
 
 Status Batch::Commit(bool sync) {
-  rocksdb::WriteBatch wb;
+  // Each family's memtable is a skip list that remembers where the last
+  // insert landed: keys written in order find their place from there
+  // instead of from the top, which made unordered batches spend most of a
+  // rebuild searching the list.
+  struct Op {
+    rocksdb::ColumnFamilyHandle* handle;
+    size_t family;
+    const std::string* key;
+    const std::optional<std::string>* value;  // nullptr: a counter delta
+    int64_t delta;
+  };
+  std::vector<Op> ops;
+  ops.reserve(overlay_.size() + deltas_.size());
   for (const auto& [k, e] : overlay_) {
-    if (e.value)
-      wb.Put(store_.Handle(e.family), e.key, *e.value);
-    else
-      wb.Delete(store_.Handle(e.family), e.key);
+    const size_t f = store_.IndexOf(e.family);
+    ops.push_back({store_.families_[f]->handle, f, &e.key, &e.value, 0});
   }
-  for (const auto& [k, d] : deltas_)
-    if (d.sum != 0) wb.Merge(store_.Handle(d.family), d.key, EncodeCounter(d.sum));
+  for (const auto& [k, d] : deltas_) {
+    if (d.sum == 0) continue;
+    const size_t f = store_.IndexOf(d.family);
+    ops.push_back({store_.families_[f]->handle, f, &d.key, nullptr, d.sum});
+  }
+  std::sort(ops.begin(), ops.end(), [](const Op& a, const Op& b) {
+    return a.family != b.family ? a.family < b.family : *a.key < *b.key;
+  });
+  rocksdb::WriteBatch wb;
+  for (const Op& op : ops) {
+    if (op.value == nullptr)
+      wb.Merge(op.handle, *op.key, EncodeCounter(op.delta));
+    else if (*op.value)
+      wb.Put(op.handle, *op.key, **op.value);
+    else
+      wb.Delete(op.handle, *op.key);
+  }
   rocksdb::WriteOptions w;
   w.sync = sync;
   w.disableWAL = !sync;
