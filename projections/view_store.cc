@@ -379,8 +379,12 @@ Status Batch::Commit(bool sync) {
     const size_t f = store_.IndexOf(d.family);
     ops.push_back({store_.families_[f]->handle, f, &d.key, nullptr, d.sum});
   }
+  // A key both put and added to keeps the order it always had: the put
+  // first, then the delta merged onto it.
   std::sort(ops.begin(), ops.end(), [](const Op& a, const Op& b) {
-    return a.family != b.family ? a.family < b.family : *a.key < *b.key;
+    if (a.family != b.family) return a.family < b.family;
+    if (const int c = a.key->compare(*b.key); c != 0) return c < 0;
+    return a.value != nullptr && b.value == nullptr;
   });
   rocksdb::WriteBatch wb;
   for (const Op& op : ops) {
