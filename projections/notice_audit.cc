@@ -315,11 +315,14 @@ const std::vector<std::vector<QuantityPlace>>& SameQuantities() {
        {"payments_by_firm", "paid_count"}},
       // The budget's spending on the case subsidy line is the subsidies
       // paid (and any other expenditure booked on that line). Spending is
-      // what the notice is for: never withheld.
+      // what the notice is for, but with the published rates a period of
+      // one or two payments gives their count away: then it is withheld
+      // like the rest of the group, as the last resort (it is the last
+      // group SuppressNotice reaches for a paid count).
       {{"subsidies_by_category", "paid_amount"},
        {"by_quarter", "paid_amount"},
        {"payments_by_firm", "paid_amount"},
-       {"budget", "spent", "BUDGET_LINE_CASE_SUBSIDY", false}},
+       {"budget", "spent", "BUDGET_LINE_CASE_SUBSIDY"}},
       {{"cases_by_category", "received"},
        {"cases_by_channel", "received"},
        {"cases_by_matter_type", "received"},

@@ -69,13 +69,13 @@ ReaderKnowledge KnowledgeFor(const std::vector<v1::NoticeTable>& tables,
 // Where the notice publishes one quantity more than once: a column's
 // total in each of these tables (or, for `row`, that row's cell). Knowing
 // it in one, a reader knows it in all, so a total withheld in one table
-// must be withheld in all of them (SuppressNotice) — except spending,
-// which the notice exists to publish: a count that only the spending and
-// a flat rate give away (one payment in a year, at the one rate) stays
-// known, and the audit reports it.
+// must be withheld in all of them (SuppressNotice). Spending is one of
+// them: the notice exists to publish it, but a period whose case-subsidy
+// spending and the published rates give a small count away (one payment
+// in a quarter, at the one rate) withholds that line's spending and the
+// budget's total spent too (domain.md, "Small cells").
 struct QuantityPlace {
   std::string table, column, row = "TOTAL";
-  bool hideable = true;  // false: published whatever it gives away (spending)
 };
 const std::vector<std::vector<QuantityPlace>>& SameQuantities();
 // The group of SameQuantities() holding table/column, or -1.

@@ -17,7 +17,9 @@ const char kSuppressionRuleZh[] =
     "为防止通过合计相减推算出被隐藏的数字，同一栏目中另有最小的单元格一并隐藏，"
     "直至隐藏的单元格不少于两个且合计不少于5件；金额及平均数随其件数一并隐藏；"
     "若结合公布的补贴标准、计算办法或其他表格的合计仍能推算出被隐藏的数字，"
-    "则继续隐藏，必要时该栏目在各表中一并不公布。";
+    "则继续隐藏，必要时该栏目在各表中一并不公布；"
+    "本期办案补贴支付笔数过少、其支出金额结合补贴标准即可推算出件数的，"
+    "经费表中办案补贴支出及支出合计亦不公布。";
 const char kSuppressionRuleEn[] =
     "No applicant's name, ID number, phone, address or case number appears in this notice. A cell "
     "counting fewer than 5 cases (services) is withheld (shown as *) and added to the row 'Other'; "
@@ -28,7 +30,9 @@ const char kSuppressionRuleEn[] =
     "withheld. "
     "Amounts and averages are withheld with their counts. Where the published subsidy "
     "standards, the subsidy method or another table's totals would still give a withheld "
-    "figure away, more is withheld, if need be the whole column in every table.";
+    "figure away, more is withheld, if need be the whole column in every table; where a period's "
+    "case-subsidy payments are so few that their spending and the standards give their number "
+    "away, the budget table withholds that spending and the total spent too.";
 
 namespace {
 
@@ -191,6 +195,23 @@ int NextSmallest(const v1::NoticeTable& t, const std::vector<int>& items, int c,
   return best;
 }
 
+// Withholds the cell at `p` of an unprotected table; where that is an item
+// row, the column's totals too, which would give it back by subtraction.
+void WithholdPlace(v1::NoticeTable& t, const QuantityPlace& p) {
+  const int c = ColumnIndex(t, p.column);
+  if (c < 0) return;
+  bool item = false;
+  for (auto& row : *t.mutable_rows())
+    if (row.key() == p.row && c < row.cells_size()) {
+      Withhold(*row.mutable_cells(c));
+      item = item || row.kind() == v1::NOTICE_ROW_KIND_ITEM;
+    }
+  if (!item) return;
+  for (auto& row : *t.mutable_rows())
+    if (row.kind() == v1::NOTICE_ROW_KIND_TOTAL && c < row.cells_size())
+      Withhold(*row.mutable_cells(c));
+}
+
 }  // namespace
 
 void Suppress(v1::NoticeTable& t, const ReaderKnowledge& reader,
@@ -280,8 +301,7 @@ void SuppressNotice(std::vector<v1::NoticeTable>& tables) {
   for (size_t round = 0; round <= SameQuantities().size(); ++round) {
     std::map<std::string, std::set<std::string>> hidden;  // table -> columns
     for (int g : hidden_groups)
-      for (const QuantityPlace& p : SameQuantities()[size_t(g)])
-        if (p.hideable) hidden[p.table].insert(p.column);
+      for (const QuantityPlace& p : SameQuantities()[size_t(g)]) hidden[p.table].insert(p.column);
     tables = truth;
     std::vector<v1::NoticeTable> done;
     for (size_t i : order) {
@@ -290,11 +310,7 @@ void SuppressNotice(std::vector<v1::NoticeTable>& tables) {
       if (!t.protected_counts())  // a published total of a hidden quantity
         for (int g : hidden_groups)
           for (const QuantityPlace& p : SameQuantities()[size_t(g)])
-            if (p.hideable && p.table == t.key())
-              for (auto& row : *t.mutable_rows())
-                for (int c = 0; c < t.columns_size(); ++c)
-                  if (row.key() == p.row && t.columns(c).key() == p.column)
-                    Withhold(*row.mutable_cells(c));
+            if (p.table == t.key()) WithholdPlace(t, p);
       done.push_back(t);
     }
     bool more = false;

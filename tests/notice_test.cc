@@ -400,7 +400,10 @@ TEST_F(NoticeTest, ADecemberApprovalPaidInJanuaryIsOwedByItsOwnYear) {
   const v1::PublicNotice n2026 = Notice(0, 2026);
   const auto y2026 = testing::GridOf(n2026);
   EXPECT_EQ(y2026.at({kBudget, "办案补贴", "本年度已核定未支付（元，截至期末）"}), "0.00");
-  EXPECT_EQ(y2026.at({kBudget, "办案补贴", "本年度支出（元）"}), "3000.00");
+  // 2026's one payment, at the one published rate, would give its count
+  // away: its spending is withheld; the part owed by 2025 is still shown.
+  EXPECT_EQ(y2026.at({kBudget, "办案补贴", "本年度支出（元）"}), "*");
+  EXPECT_EQ(y2026.at({kBudget, "合计", "本年度支出（元）"}), "*");
   EXPECT_EQ(y2026.at({kBudget, "办案补贴", "其中：支付以前年度核定（元）"}), "3000.00");
   for (const auto& [cell, value] : y2026)
     EXPECT_NE(value.substr(0, 1), "-") << std::get<0>(cell) << " / " << std::get<1>(cell) << " / "
@@ -694,6 +697,56 @@ TEST_F(NoticeTest, MergedCategoriesWithDifferentRatesKeepTheirCounts) {
   }
   EXPECT_GE(withheld, 2);
   ExpectNothingPinned(n);
+}
+
+// Spending is what the notice is for, but one payment in a quarter at the
+// one published rate gives its count away: that quarter withholds the case
+// subsidy line's spending and the budget's total spent, and nothing else of
+// the budget; the year, with enough payments, publishes both.
+TEST_F(NoticeTest, AQuarterOfOnePaymentWithholdsItsSpending) {
+  OpenLog(dir_.path() / "one-payment");
+  Scenario s(*log_, "P");
+  v1::EventPayload standard;
+  auto* st = standard.mutable_subsidy_standard_set();
+  st->set_key("civil");
+  st->set_category(v1::CASE_CATEGORY_CIVIL);
+  st->set_amount_fen(200'000);
+  st->set_effective_from("2025-01-01");
+  s.Put("policy", "2025-01-02", {standard});
+  const auto add = [&](const char* date) {
+    s.AddCase({.category = v1::CASE_CATEGORY_CIVIL,
+               .channel = v1::CHANNEL_WINDOW,
+               .date = date,
+               .subsidy_fen = 200'000,
+               .firm = "F1"});
+  };
+  add("2025-02-10");
+  for (int i = 0; i < 6; ++i) add("2025-05-10");
+  const auto spent = [](const v1::PublicNotice& n,
+                        const std::string& row) -> const v1::NoticeCell* {
+    for (const auto& t : n.tables())
+      if (t.key() == "budget")
+        for (int c = 0; c < t.columns_size(); ++c)
+          if (t.columns(c).key() == "spent")
+            for (const auto& r : t.rows())
+              if (r.key() == row) return &r.cells(c);
+    return nullptr;
+  };
+  const v1::PublicNotice q1 = Notice(1);
+  ExpectNothingPinned(q1);
+  ASSERT_NE(spent(q1, "BUDGET_LINE_CASE_SUBSIDY"), nullptr);
+  EXPECT_TRUE(spent(q1, "BUDGET_LINE_CASE_SUBSIDY")->suppressed());
+  EXPECT_TRUE(spent(q1, "TOTAL")->suppressed()) << "the total less the other lines gives it back";
+  EXPECT_FALSE(spent(q1, "BUDGET_LINE_DUTY_SUBSIDY")->suppressed());
+  {
+    const auto report = Verify(q1);
+    EXPECT_TRUE(report.ok()) << report.Format();
+  }
+  const v1::PublicNotice year = Notice(0);
+  ExpectNothingPinned(year);
+  EXPECT_FALSE(spent(year, "BUDGET_LINE_CASE_SUBSIDY")->suppressed());
+  EXPECT_EQ(spent(year, "BUDGET_LINE_CASE_SUBSIDY")->value(), 7 * 200'000);
+  EXPECT_EQ(spent(year, "TOTAL")->value(), 7 * 200'000);
 }
 
 TEST_F(NoticeTest, NoWithheldCellIsPinnedInGeneratedYears) {
