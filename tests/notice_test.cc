@@ -77,6 +77,17 @@ class Scenario {
     ASSERT_TRUE(log_.Append(commit).ok());
   }
 
+  // A case subsidy standard in force for all of 2025.
+  void PutStandard(const std::string& key, v1::CaseCategory category, int64_t fen) {
+    v1::EventPayload standard;
+    auto* st = standard.mutable_subsidy_standard_set();
+    st->set_key(key);
+    st->set_category(category);
+    st->set_amount_fen(fen);
+    st->set_effective_from("2025-01-01");
+    Put("policy", "2025-01-02", {standard});
+  }
+
   // One case: received, then approved or refused, then closed with a paid
   // subsidy, or terminated.
   struct Case {
@@ -146,7 +157,7 @@ class Scenario {
 // 1 non-litigation (Q4, online, terminated). Budget 500000.00 + 1234.50.
 void WriteYear(store::EventLog& log) {
   Scenario s(log);
-  v1::EventPayload budget, adjust, firm1, firm2, standard;
+  v1::EventPayload budget, adjust, firm1, firm2;
   budget.mutable_budget_appropriated()->set_fiscal_year(2025);
   budget.mutable_budget_appropriated()->set_line(v1::BUDGET_LINE_CASE_SUBSIDY);
   budget.mutable_budget_appropriated()->set_amount_fen(50'000'000);
@@ -160,12 +171,7 @@ void WriteYear(store::EventLog& log) {
   firm2.mutable_firm_registered()->set_name("江门海纳律师事务所");
   s.Put("firm/F1", "2025-01-02", {firm1});
   s.Put("firm/F2", "2025-01-02", {firm2});
-  auto* st = standard.mutable_subsidy_standard_set();
-  st->set_key("civil");
-  st->set_category(v1::CASE_CATEGORY_CIVIL);
-  st->set_amount_fen(200'000);
-  st->set_effective_from("2025-01-01");
-  s.Put("policy", "2025-01-02", {standard});
+  s.PutStandard("civil", v1::CASE_CATEGORY_CIVIL, 200'000);
   for (int i = 0; i < 12; ++i)
     s.AddCase({.category = v1::CASE_CATEGORY_CIVIL,
                .channel = v1::CHANNEL_WINDOW,
@@ -660,15 +666,7 @@ TEST_F(NoticeTest, MergedCategoriesWithDifferentRatesKeepTheirCounts) {
       {"civil", v1::CASE_CATEGORY_CIVIL, 200'000},
       {"administrative", v1::CASE_CATEGORY_ADMINISTRATIVE, 200'000},
       {"non-litigation", v1::CASE_CATEGORY_NON_LITIGATION, 100'000}};
-  for (const auto& [key, category, fen] : rates) {
-    v1::EventPayload standard;
-    auto* st = standard.mutable_subsidy_standard_set();
-    st->set_key(key);
-    st->set_category(category);
-    st->set_amount_fen(fen);
-    st->set_effective_from("2025-01-01");
-    s.Put("policy", "2025-01-02", {standard});
-  }
+  for (const auto& [key, category, fen] : rates) s.PutStandard(key, category, fen);
   const auto add = [&](v1::CaseCategory category, int n, int64_t fen) {
     for (int i = 0; i < n; ++i)
       s.AddCase({.category = category,
@@ -706,13 +704,7 @@ TEST_F(NoticeTest, MergedCategoriesWithDifferentRatesKeepTheirCounts) {
 TEST_F(NoticeTest, AQuarterOfOnePaymentWithholdsItsSpending) {
   OpenLog(dir_.path() / "one-payment");
   Scenario s(*log_, "P");
-  v1::EventPayload standard;
-  auto* st = standard.mutable_subsidy_standard_set();
-  st->set_key("civil");
-  st->set_category(v1::CASE_CATEGORY_CIVIL);
-  st->set_amount_fen(200'000);
-  st->set_effective_from("2025-01-01");
-  s.Put("policy", "2025-01-02", {standard});
+  s.PutStandard("civil", v1::CASE_CATEGORY_CIVIL, 200'000);
   const auto add = [&](const char* date) {
     s.AddCase({.category = v1::CASE_CATEGORY_CIVIL,
                .channel = v1::CHANNEL_WINDOW,
