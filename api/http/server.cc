@@ -175,6 +175,7 @@ Result<std::unique_ptr<Server>> Server::Listen(ServerOptions options, Handler ha
 Server::~Server() { Stop(std::chrono::milliseconds(0)); }
 
 void Server::Start() {
+  work_.emplace(io_.get_executor());
   Accept();
   const int n = std::max(1, options_.threads);
   for (int i = 0; i < n; ++i) threads_.emplace_back([this] { io_.run(); });
@@ -200,6 +201,7 @@ void Server::Stop(std::chrono::milliseconds grace) {
     std::unique_lock lock(shared_->mu);
     shared_->idle.wait_for(lock, grace, [this] { return in_flight_.load() == 0; });
   }
+  work_.reset();
   io_.stop();
   for (auto& t : threads_)
     if (t.joinable()) t.join();

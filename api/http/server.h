@@ -6,6 +6,7 @@
 #pragma once
 
 #include <atomic>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/http.hpp>
@@ -14,6 +15,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -62,6 +64,11 @@ class Server {
   ServerOptions options_;
   std::shared_ptr<Shared> shared_;
   boost::asio::io_context io_;
+  // Keeps the I/O threads running while every connection waits for its
+  // handler's reply and no socket operation is pending (in a stop, with the
+  // acceptor closed, that is the common case): without it io_context::run
+  // returns and the replies posted later are never written.
+  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
   std::unique_ptr<boost::asio::ip::tcp::acceptor> acceptor_;
   std::vector<std::thread> threads_;
   uint16_t port_ = 0;
